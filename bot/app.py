@@ -1,0 +1,55 @@
+"""Wiring: the python-telegram-bot ``Application`` with Vardag's services, doors and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+import handlers
+import jobs
+from bot.i18n import LANGUAGES, Texts
+from bot.services import morning
+from bot.services.context import Services
+from bot.services.sender import OnSent, OutboxSender
+
+VardagApp = Application[Any, Any, Any, Any, Any, Any]
+
+ON_SENT: dict[str, OnSent] = {morning.KIND: morning.remember_list_message}
+
+# Stay under Telegram's ~30 messages/s with room for people's own button presses.
+OVERALL_MAX_RATE = 25
+
+
+def build_application(services: Services, token: str) -> VardagApp:
+    api = services.settings.bot_api_url
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=0))
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data["services"] = services
+    application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT)
+    handlers.register(application)
+    assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
+    jobs.register(application.job_queue, services.settings)
+    return application
+
+
+async def _post_init(application: VardagApp) -> None:
+    for language in LANGUAGES:
+        t = Texts(language)
+        await application.bot.set_my_commands(
+            [BotCommand("today", t("command.today"))],
+            language_code=None if language == services_language(application) else language,
+        )
+
+
+def services_language(application: VardagApp) -> str:
+    services: Services = application.bot_data["services"]
+    return services.settings.language

@@ -1,0 +1,41 @@
+"""Inline-button data: short, versionless strings like ``d:42``.
+
+Only what the button is about travels in it; who is pressing always comes from
+the update's sender, and every handler checks they may act on it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Action(enum.StrEnum):
+    OPEN_TASK = "o"
+    DONE = "d"
+    TODAY = "t"
+
+
+@dataclass(frozen=True)
+class Callback:
+    action: Action
+    target: int | None = None
+
+    def encode(self) -> str:
+        return self.action.value if self.target is None else f"{self.action.value}:{self.target}"
+
+
+def decode(data: str | None) -> Callback | None:
+    """The callback in ``data``, or None when it is not one of ours (stale or forged)."""
+    if not data or len(data) > 64:
+        return None
+    head, _, tail = data.partition(":")
+    try:
+        action = Action(head)
+    except ValueError:
+        return None
+    if not tail:
+        return Callback(action)
+    if not tail.isdigit() or len(tail) > 18:
+        return None
+    return Callback(action, int(tail))

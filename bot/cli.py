@@ -1,0 +1,100 @@
+"""The ``vardag`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated
+
+import typer
+
+from bot import logs
+from bot.botinfo import bot_username, deep_link
+from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import Texts
+from bot.runner import open_runtime, run_until_stopped
+from bot.services import invites
+from storage.models import Role
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Vardag: the day, calmly.")
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    logs.setup(
+        settings.log_level,
+        settings.telegram_token.get_secret_value() if settings.telegram_token else None,
+    )
+    return settings
+
+
+@app.command()
+def run() -> None:
+    """Run the bot against Telegram (long polling)."""
+    settings = _settings()
+    asyncio.run(run_until_stopped(settings, settings.require_token()))
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database to the newest schema."""
+    settings = _settings()
+
+    async def _migrate() -> None:
+        async with open_runtime(settings):
+            pass
+
+    asyncio.run(_migrate())
+    typer.echo(Texts(settings.language)("cli.migrated"))
+
+
+@app.command()
+def invite(
+    role: Annotated[Role, typer.Option(help="coworker, support or admin")],
+    name: Annotated[str, typer.Option(help="The person's name as others will see it")],
+    group: Annotated[str | None, typer.Option(help="The group they belong to")] = None,
+) -> None:
+    """Create a single-use invite and print its link and code."""
+    settings = _settings()
+    t = Texts(settings.language)
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise ConfigError(t("cli.bad_name"))
+
+    async def _invite() -> tuple[invites.NewInvite, str | None]:
+        async with open_runtime(settings) as runtime:
+            async with runtime.services.sessions.begin() as session:
+                created = await invites.create_invite(
+                    runtime.services, session, role=role, name=name, group_name=group
+                )
+            return created, await bot_username(settings)
+
+    created, username = asyncio.run(_invite())
+    expires = created.invite.expires_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+    typer.echo(t("cli.invite_created", name=name, role=t(f"role.{role.value}"), expires=expires))
+    if username:
+        typer.echo(t("cli.invite_link", link=deep_link(username, created.code)))
+    typer.echo(t("cli.invite_code", code=created.code))
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the local sandbox")] = 8081,
+    database: Annotated[str, typer.Option(help="SQLite file for the demo")] = "vardag-demo.sqlite",
+) -> None:
+    """Start a local Telegram sandbox and the bot with a demo group, until Ctrl-C."""
+    from bot.demo.run import run_demo
+
+    _settings()
+    asyncio.run(run_demo(port=port, database=database))
+
+
+def main() -> None:
+    """Entry point: a configuration problem is one clear line, never a traceback."""
+    try:
+        app()
+    except ConfigError as exc:
+        typer.echo(f"vardag: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

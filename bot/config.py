@@ -1,0 +1,95 @@
+"""Settings read from the environment (prefix ``VARDAG_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Language = Literal["sv", "en"]
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VARDAG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///vardag.sqlite"
+    database_schema: str | None = None
+    bot_api_url: str = TELEGRAM_API_URL
+    bot_username: str | None = None
+    timezone: str = "Europe/Stockholm"
+    language: Language = "sv"
+    default_morning_time: time = time(8, 0)
+    morning_grace_hours: int = Field(default=4, ge=0, le=12)
+    tick_seconds: float = Field(default=20.0, gt=0, le=300)
+    invite_days: int = Field(default=7, ge=1, le=90)
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+    outbox_batch: int = Field(default=50, ge=1, le=1000)
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("bot_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://"):
+            return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://…")
+        return value
+
+    @field_validator("database_schema")
+    @classmethod
+    def _plain_schema(cls, value: str | None) -> str | None:
+        if value is not None and not value.replace("_", "").isalnum():
+            raise ValueError("use letters, digits and underscores only")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require_token(self) -> str:
+        if self.telegram_token is None or not self.telegram_token.get_secret_value():
+            raise ConfigError("VARDAG_TELEGRAM_TOKEN is missing: get a token from @BotFather.")
+        token = self.telegram_token.get_secret_value()
+        bot_id, _, secret = token.partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ConfigError("VARDAG_TELEGRAM_TOKEN is malformed: expected '<digits>:<secret>'.")
+        return token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        reason = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"VARDAG_{field.upper()} is invalid: {reason}.") from None

@@ -1,0 +1,139 @@
+"""The one sender that drains the outbox into Telegram.
+
+Each row is sent outside any database transaction and its outcome written right
+after. Telegram's answers decide what happens next: 429 waits ``retry_after``;
+5xx and time-outs back off and try again up to a limit; 403 means the person
+blocked the bot; 400 will never succeed. Nothing is dropped without a record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.services.context import Services
+from bot.views.rendered import send_payload
+from storage.models import OutboxMessage, OutboxStatus, Person
+from storage.repos import outbox as outbox_repo
+
+log = logging.getLogger(__name__)
+
+OnSent = Callable[[AsyncSession, OutboxMessage, int, datetime], Awaitable[None]]
+
+PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat.
+MAX_BACKOFF_SECONDS = 300.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential back-off with jitter: about 2, 4, 8 … seconds, capped at 5 minutes."""
+    base = min(2.0**attempts, MAX_BACKOFF_SECONDS)
+    return timedelta(seconds=base * random.uniform(0.75, 1.25))
+
+
+class OutboxSender:
+    def __init__(self, services: Services, bot: Bot, on_sent: Mapping[str, OnSent]) -> None:
+        self._services = services
+        self._bot = bot
+        self._on_sent = on_sent
+        self._last_send: dict[int, float] = {}
+        self._lock = asyncio.Lock()
+
+    async def drain(self) -> int:
+        """Send everything that is due now. Returns how many messages Telegram accepted."""
+        async with self._lock:
+            sent = 0
+            batch_size = self._services.settings.outbox_batch
+            while True:
+                async with self._services.sessions.begin() as session:
+                    batch = await outbox_repo.due(session, self._services.now(), batch_size)
+                for row in batch:
+                    sent += await self._deliver(row)
+                if len(batch) < batch_size:
+                    return sent
+
+    async def _deliver(self, row: OutboxMessage) -> int:
+        now = self._services.now()
+        if row.useful_until is not None and now > row.useful_until:
+            await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
+            return 0
+        await self._pace(row.chat_id)
+        try:
+            message = await send_payload(self._bot, row.chat_id, row.payload)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            await self._retry(row.id, timedelta(seconds=seconds), "429", count=False)
+        except Forbidden:
+            await self._blocked(row)
+        except BadRequest as exc:
+            await self._finish(row.id, OutboxStatus.DEAD, f"400: {exc.message}")
+        except (NetworkError, TelegramError) as exc:
+            await self._retry(row.id, backoff(row.attempts + 1), type(exc).__name__)
+        else:
+            await self._sent(row, message.message_id)
+            return 1
+        return 0
+
+    async def _pace(self, chat_id: int) -> None:
+        last = self._last_send.get(chat_id)
+        if last is not None:
+            wait = PER_CHAT_INTERVAL - (time.monotonic() - last)
+            if wait > 0:
+                await asyncio.sleep(wait)
+        self._last_send[chat_id] = time.monotonic()
+
+    async def _sent(self, row: OutboxMessage, message_id: int) -> None:
+        now = self._services.now()
+        async with self._services.sessions.begin() as session:
+            stored = await session.get(OutboxMessage, row.id)
+            if stored is None:
+                return
+            stored.status = OutboxStatus.SENT
+            stored.attempts += 1
+            stored.telegram_message_id = message_id
+            stored.sent_at = now
+            stored.last_error = None
+            hook = self._on_sent.get(stored.kind)
+            if hook is not None:
+                await hook(session, stored, message_id, now)
+
+    async def _retry(
+        self, row_id: int, delay: timedelta, error: str, *, count: bool = True
+    ) -> None:
+        now = self._services.now()
+        async with self._services.sessions.begin() as session:
+            stored = await session.get(OutboxMessage, row_id)
+            if stored is None:
+                return
+            stored.attempts += 1
+            stored.last_error = error
+            if count and stored.attempts >= self._services.settings.outbox_max_attempts:
+                stored.status = OutboxStatus.DEAD
+                log.warning("outbox %s: gave up after %s attempts", row_id, stored.attempts)
+            else:
+                stored.next_attempt_at = now + delay
+
+    async def _finish(self, row_id: int, status: OutboxStatus, error: str) -> None:
+        async with self._services.sessions.begin() as session:
+            stored = await session.get(OutboxMessage, row_id)
+            if stored is not None:
+                stored.status = status
+                stored.last_error = error[:500]
+        log.warning("outbox %s: %s (%s)", row_id, status.value, error[:80])
+
+    async def _blocked(self, row: OutboxMessage) -> None:
+        await self._finish(row.id, OutboxStatus.DEAD, "403: the person has blocked the bot")
+        if row.person_id is None:
+            return
+        async with self._services.sessions.begin() as session:
+            person = await session.get(Person, row.person_id)
+            if person is not None:
+                person.unreachable = True

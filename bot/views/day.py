@@ -1,0 +1,89 @@
+"""What a co-worker sees of their day: the morning list and a task card."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from html import escape
+
+from bot.callbacks import Action, Callback
+from bot.i18n import Texts
+from bot.views.rendered import Button, Rendered
+from storage.models import DayPlan, Person, PlannedTask, TaskStatus
+
+DONE_MARK = "✅"
+
+
+def _clock(at: time) -> str:
+    return at.strftime("%H:%M")
+
+
+def task_line(t: Texts, number: int, task: PlannedTask) -> str:
+    """One short line: "2. Vattna blommorna (ny) kl 10:00"."""
+    notes = []
+    if task.first_time and task.status is not TaskStatus.DONE:
+        notes.append(t("task.new"))
+    if task.with_support:
+        notes.append(t("task.with_support"))
+    line = f"{number}. {escape(task.template.title)}"
+    if notes:
+        line += f" ({', '.join(notes)})"
+    if task.time_of_day:
+        line += " " + t("task.at_time", time=_clock(task.time_of_day))
+    if task.status is TaskStatus.DONE:
+        line = f"{DONE_MARK} <s>{line}</s>"
+    return line
+
+
+def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
+    lines = [
+        t("morning.greeting", name=escape(person.display_name), day=t.day_in_words(plan.day)),
+        "",
+        t("morning.intro"),
+    ]
+    lines += [task_line(t, n, task) for n, task in enumerate(plan.tasks, start=1)]
+    rows = [
+        [
+            Button(
+                f"{DONE_MARK} {n}. {task.template.title}"
+                if task.status is TaskStatus.DONE
+                else f"{n}. {task.template.title}",
+                Callback(Action.OPEN_TASK, task.id),
+            )
+        ]
+        for n, task in enumerate(plan.tasks, start=1)
+    ]
+    if any(task.status is not TaskStatus.DONE for task in plan.tasks):
+        lines += ["", t("morning.tap_hint")]
+    else:
+        lines += ["", t("morning.all_done")]
+    return Rendered("\n".join(lines), rows)
+
+
+def no_tasks(t: Texts, day: date) -> Rendered:
+    return Rendered(t("today.nothing", day=t.day_in_words(day)))
+
+
+def task_card(t: Texts, task: PlannedTask) -> Rendered:
+    """A first-time task shows what to do, why, and every step; a familiar one is short."""
+    template = task.template
+    lines = [f"<b>{escape(template.title)}</b>"]
+    if task.first_time:
+        if template.instructions:
+            lines += ["", escape(template.instructions)]
+        if template.goal:
+            lines += ["", t("card.goal", goal=escape(template.goal))]
+        if template.steps:
+            lines += ["", t("card.steps")]
+            lines += [f"{s.position}. {escape(s.text)}" for s in template.steps]
+    else:
+        lines.append(t("card.minutes", minutes=template.expected_minutes))
+    if task.with_support:
+        lines += ["", t("card.with_support")]
+    if task.status is TaskStatus.DONE:
+        lines += ["", f"{DONE_MARK} {t('card.done')}"]
+        return Rendered("\n".join(lines))
+    return Rendered("\n".join(lines), [[Button(t("button.done"), Callback(Action.DONE, task.id))]])
+
+
+def old_list(t: Texts) -> Rendered:
+    return Rendered(t("task.old_list"), [[Button(t("button.today"), Callback(Action.TODAY))]])

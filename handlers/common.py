@@ -1,0 +1,46 @@
+"""What every door shares: the services, who is asking, and the stranger's answer."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import Texts
+from bot.services.context import Services
+from storage.models import Person
+from storage.repos import people as people_repo
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def services_of(context: Context) -> Services:
+    return cast(Services, context.application.bot_data["services"])
+
+
+async def who_is_asking(update: Update, context: Context) -> Person | None:
+    """The active person behind the update's sender; identity never comes from the payload."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    async with services_of(context).sessions() as session:
+        person = await people_repo.by_telegram_id(session, user.id)
+    return person if person is not None and person.active else None
+
+
+def texts_for(person: Person | None, update: Update, context: Context) -> Texts:
+    if person is not None:
+        return Texts(person.language)
+    user = update.effective_user
+    code = (user.language_code or "")[:2] if user else ""
+    return Texts(code if code == "en" else services_of(context).settings.language)
+
+
+async def answer_stranger(update: Update, context: Context) -> None:
+    """One short, polite line and nothing else: no data, no menus."""
+    text = texts_for(None, update, context)("stranger")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text)

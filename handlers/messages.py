@@ -1,0 +1,64 @@
+"""Everything that is not a button or a known command."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.i18n import Texts
+from bot.services import inbox
+from handlers.common import Context, answer_stranger, services_of, who_is_asking
+from storage.models import Role
+
+KEPT_KINDS = ("text", "voice", "photo", "video", "video_note", "document", "location", "sticker")
+
+
+def kind_of(message: Message) -> str | None:
+    return next((kind for kind in KEPT_KINDS if getattr(message, kind, None)), None)
+
+
+async def on_message(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return
+    t = Texts(person.language)
+    if person.role is not Role.COWORKER:
+        await message.reply_text(t("staff.nothing_yet", name=person.display_name))
+        return
+    kind = kind_of(message)
+    if kind is None:
+        await message.reply_text(t("message.unsupported"))
+        return
+    services = services_of(context)
+    async with services.sessions.begin() as session:
+        await inbox.keep_from_coworker(
+            services,
+            session,
+            person,
+            kind=kind,
+            body=message.text or message.caption,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+        )
+    await message.reply_text(t("message.saved"))
+
+
+async def on_unknown_command(update: Update, context: Context) -> None:
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(Texts(person.language)("command.unknown"))
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(private & filters.COMMAND, on_unknown_command),
+        MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_message),
+    ]

@@ -1,0 +1,51 @@
+"""Every table of Vardag. Import from here; Alembic reads ``Base.metadata``."""
+
+from storage.base import Base
+from storage.models.comms import AuditEntry, Invite, Message, OutboxMessage
+from storage.models.days import CheckIn, DayPlan, PlannedTask
+from storage.models.enums import (
+    AttachmentKind,
+    CheckInKind,
+    Direction,
+    OutboxStatus,
+    PlanStatus,
+    Role,
+    TaskStatus,
+)
+from storage.models.people import (
+    Absence,
+    ContactPersons,
+    DutyShift,
+    Group,
+    GroupStaff,
+    Person,
+)
+from storage.models.tasks import Attachment, Recurrence, TaskTemplate, TemplateStep
+
+__all__ = [
+    "Absence",
+    "Attachment",
+    "AttachmentKind",
+    "AuditEntry",
+    "Base",
+    "CheckIn",
+    "CheckInKind",
+    "ContactPersons",
+    "DayPlan",
+    "Direction",
+    "DutyShift",
+    "Group",
+    "GroupStaff",
+    "Invite",
+    "Message",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Person",
+    "PlanStatus",
+    "PlannedTask",
+    "Recurrence",
+    "Role",
+    "TaskStatus",
+    "TaskTemplate",
+    "TemplateStep",
+]

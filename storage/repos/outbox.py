@@ -1,0 +1,67 @@
+"""The outbox: durable, idempotent queue of what the clock sends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage, OutboxStatus
+from storage.repos import first
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    key: str,
+    chat_id: int,
+    person_id: int | None,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    useful_until: datetime | None = None,
+) -> bool:
+    """Add a message unless one with ``key`` exists already. True if it was added."""
+    values = {
+        "idempotency_key": key,
+        "chat_id": chat_id,
+        "person_id": person_id,
+        "kind": kind,
+        "payload": payload,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "useful_until": useful_until,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+async def by_key(session: AsyncSession, key: str) -> OutboxMessage | None:
+    return await first(session, select(OutboxMessage).where(OutboxMessage.idempotency_key == key))

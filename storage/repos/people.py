@@ -1,0 +1,57 @@
+"""Queries about people and groups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Group, GroupStaff, Person, Role
+from storage.repos import first
+
+
+async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Person | None:
+    return await first(session, select(Person).where(Person.telegram_user_id == telegram_user_id))
+
+
+async def by_name(session: AsyncSession, name: str) -> list[Person]:
+    return list(await session.scalars(select(Person).where(Person.display_name == name)))
+
+
+async def group_by_name(session: AsyncSession, name: str) -> Group | None:
+    return await first(session, select(Group).where(Group.name == name))
+
+
+async def get_or_create_group(session: AsyncSession, name: str, now: datetime) -> Group:
+    group = await group_by_name(session, name)
+    if group is None:
+        group = Group(name=name, created_at=now)
+        session.add(group)
+        await session.flush()
+    return group
+
+
+async def add_person(
+    session: AsyncSession,
+    *,
+    name: str,
+    role: Role,
+    now: datetime,
+    language: str = "sv",
+    group: Group | None = None,
+    telegram_user_id: int | None = None,
+) -> Person:
+    person = Person(
+        display_name=name,
+        role=role,
+        language=language,
+        group_id=group.id if group else None,
+        telegram_user_id=telegram_user_id,
+        created_at=now,
+    )
+    session.add(person)
+    await session.flush()
+    if group is not None and role is Role.SUPPORT:
+        session.add(GroupStaff(group_id=group.id, person_id=person.id))
+    return person
