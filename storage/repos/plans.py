@@ -52,6 +52,7 @@ async def due_for_delivery(
             DayPlan.status.in_([PlanStatus.DRAFT, PlanStatus.APPROVED]),
             DayPlan.deliver_at <= now,
             DayPlan.deliver_at >= not_before,
+            DayPlan.tasks.any(),
             Person.active.is_(True),
             Person.unreachable.is_(False),
             Person.telegram_user_id.is_not(None),
