@@ -20,6 +20,9 @@ ON_SENT: dict[str, OnSent] = {morning.KIND: morning.remember_list_message}
 
 # Stay under Telegram's ~30 messages/s with room for people's own button presses.
 OVERALL_MAX_RATE = 25
+# A person's own press is answered even when Telegram asks us to slow down (429):
+# wait retry_after and try again, a few times.
+MAX_RETRIES = 3
 
 
 def build_application(services: Services, token: str) -> VardagApp:
@@ -29,7 +32,7 @@ def build_application(services: Services, token: str) -> VardagApp:
         .token(token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=0))
+        .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES))
         .post_init(_post_init)
         .build()
     )

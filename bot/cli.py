@@ -89,6 +89,15 @@ def demo(
     asyncio.run(run_demo(port=port, database=database))
 
 
+def _add_sandbox_commands() -> None:
+    from bot.demo.act import app as act
+
+    app.add_typer(act, name="sandbox")
+
+
+_add_sandbox_commands()
+
+
 def main() -> None:
     """Entry point: a configuration problem is one clear line, never a traceback."""
     try:

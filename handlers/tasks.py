@@ -120,7 +120,7 @@ async def _reply(
         await query.answer()
         rendered = old_list(t)
         await context.bot.send_message(
-            person.telegram_user_id or 0, rendered.text, reply_markup=rendered.markup()
+            query.from_user.id, rendered.text, reply_markup=rendered.markup()
         )
         return
     if result.outcome is tasks.Outcome.ALREADY_DONE:
@@ -131,7 +131,7 @@ async def _reply(
         await query.answer()
         card = task_card(t, result.task)
         await context.bot.send_message(
-            person.telegram_user_id or 0,
+            query.from_user.id,
             card.text,
             parse_mode=ParseMode.HTML,
             reply_markup=card.markup(),

@@ -20,6 +20,7 @@ OUTBOX_INTERVAL_SECONDS = 1.0
 def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     every = settings.tick_seconds
     job_queue.run_repeating(deliver_morning_lists, interval=every, first=0.0, name="morning")
+    drain_every = min(every, OUTBOX_INTERVAL_SECONDS)
     job_queue.run_repeating(
-        drain_outbox, interval=min(every, OUTBOX_INTERVAL_SECONDS), first=0.5, name="outbox"
+        drain_outbox, interval=drain_every, first=0.5, name="outbox", data=drain_every
     )

@@ -46,25 +46,33 @@ class OutboxSender:
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
-    async def drain(self) -> int:
-        """Send everything that is due now. Returns how many messages Telegram accepted."""
+    async def drain(self, budget_seconds: float | None = None) -> int:
+        """Send one batch of what is due, within ``budget_seconds`` if given.
+
+        A chat written to less than a second ago is passed over this round and
+        its message taken on the next, so one chat never holds up the others.
+        Returns how many messages Telegram accepted.
+        """
+        deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
         async with self._lock:
+            async with self._services.sessions.begin() as session:
+                batch = await outbox_repo.due(
+                    session, self._services.now(), self._services.settings.outbox_batch
+                )
             sent = 0
-            batch_size = self._services.settings.outbox_batch
-            while True:
-                async with self._services.sessions.begin() as session:
-                    batch = await outbox_repo.due(session, self._services.now(), batch_size)
-                for row in batch:
-                    sent += await self._deliver(row)
-                if len(batch) < batch_size:
-                    return sent
+            for row in batch:
+                if deadline is not None and time.monotonic() > deadline:
+                    break
+                if self._recently_sent(row.chat_id):
+                    continue
+                sent += await self._deliver(row)
+            return sent
 
     async def _deliver(self, row: OutboxMessage) -> int:
         now = self._services.now()
         if row.useful_until is not None and now > row.useful_until:
             await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
             return 0
-        await self._pace(row.chat_id)
         try:
             message = await send_payload(self._bot, row.chat_id, row.payload)
         except RetryAfter as exc:
@@ -78,17 +86,14 @@ class OutboxSender:
         except (NetworkError, TelegramError) as exc:
             await self._retry(row.id, backoff(row.attempts + 1), type(exc).__name__)
         else:
+            self._last_send[row.chat_id] = time.monotonic()
             await self._sent(row, message.message_id)
             return 1
         return 0
 
-    async def _pace(self, chat_id: int) -> None:
+    def _recently_sent(self, chat_id: int) -> bool:
         last = self._last_send.get(chat_id)
-        if last is not None:
-            wait = PER_CHAT_INTERVAL - (time.monotonic() - last)
-            if wait > 0:
-                await asyncio.sleep(wait)
-        self._last_send[chat_id] = time.monotonic()
+        return last is not None and time.monotonic() - last < PER_CHAT_INTERVAL
 
     async def _sent(self, row: OutboxMessage, message_id: int) -> None:
         now = self._services.now()

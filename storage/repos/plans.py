@@ -23,7 +23,11 @@ async def planned_task(session: AsyncSession, task_id: int) -> PlannedTask | Non
         session,
         select(PlannedTask)
         .where(PlannedTask.id == task_id)
-        .options(selectinload(PlannedTask.plan)),
+        .options(
+            selectinload(PlannedTask.plan)
+            .selectinload(DayPlan.tasks)
+            .selectinload(PlannedTask.template)
+        ),
     )
 
 

@@ -1,0 +1,82 @@
+"""``vardag demo``: the sandbox, the bot and a seeded group, on SQLite, until Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import AsyncIterator
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from bot.app import build_application
+from bot.clock import MovableClock
+from bot.config import Settings, load_settings
+from bot.demo.seed import PEOPLE, seed_demo
+from bot.i18n import Texts
+from bot.runner import open_runtime, polling
+from bot.sandbox.server import SandboxServer
+from bot.sandbox.state import SandboxState
+
+DEMO_TOKEN = "100200300:vardag-demo-sandbox-token"
+DEMO_USERNAME = "VardagDemoBot"
+MORNING = time(8, 0)
+LEAD = timedelta(seconds=30)
+
+
+def demo_settings(sandbox_url: str, database: Path) -> Settings:
+    return load_settings(
+        telegram_token=DEMO_TOKEN,
+        bot_api_url=sandbox_url,
+        bot_username=DEMO_USERNAME,
+        database_url=f"sqlite+aiosqlite:///{database}",
+        database_schema=None,
+        tick_seconds=2,
+    )
+
+
+def fresh_database(database: str) -> Path:
+    path = Path(database).resolve()
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return path
+
+
+@contextlib.asynccontextmanager
+async def demo_world(
+    port: int, database: str, lead: timedelta = LEAD
+) -> AsyncIterator[tuple[SandboxServer, Settings]]:
+    """Everything the demo runs: the sandbox with the demo people, the bot, the clock.
+
+    The clock starts ``lead`` before the morning time, so the lists come soon.
+    """
+    sandbox = SandboxServer(SandboxState(token=DEMO_TOKEN, bot_username=DEMO_USERNAME))
+    url = await sandbox.start(port=port)
+    try:
+        settings = demo_settings(url, fresh_database(database))
+        zone = settings.zone
+        today = datetime.now(zone).date()
+        clock = MovableClock(datetime.combine(today, MORNING, tzinfo=zone) - lead)
+        for person in PEOPLE:
+            sandbox.state.add_user(person.telegram_id, person.name, started=True)
+        async with open_runtime(settings, clock) as runtime:
+            await seed_demo(runtime.services, MORNING, today)
+            async with polling(build_application(runtime.services, DEMO_TOKEN)):
+                yield sandbox, settings
+    finally:
+        await sandbox.stop()
+
+
+def instructions(t: Texts, url: str) -> str:
+    names = ", ".join(p.key for p in PEOPLE)
+    return t("demo.instructions", url=url, names=names)
+
+
+async def run_demo(port: int, database: str) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with demo_world(port, database) as (_sandbox, settings):
+        print(instructions(Texts(settings.language), settings.bot_api_url), flush=True)  # noqa: T201
+        await stop.wait()

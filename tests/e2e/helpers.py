@@ -1,0 +1,68 @@
+"""Small builders the end-to-end tests share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.sandbox.client import SandboxClient, SandboxMessage
+from bot.services import planning
+from bot.services.context import Services
+from storage.models import Person, PlannedTask, Role, TaskTemplate, TemplateStep
+from storage.repos import people as people_repo
+
+
+async def coworker_with_plan(
+    services: Services,
+    *,
+    name: str,
+    telegram_id: int,
+    day: date,
+    titles: tuple[str, ...] = ("Vattna blommorna",),
+) -> tuple[Person, list[PlannedTask]]:
+    """A joined co-worker with a plan for ``day``; the tasks are familiar ones."""
+    async with services.sessions.begin() as session:
+        person = await people_repo.add_person(
+            session,
+            name=name,
+            role=Role.COWORKER,
+            now=services.now(),
+            telegram_user_id=telegram_id,
+        )
+        tasks = []
+        for title in titles:
+            template = TaskTemplate(
+                title=title,
+                created_at=services.now(),
+                expected_minutes=20,
+                steps=[TemplateStep(position=1, text="Gör det.")],
+                attachments=[],
+            )
+            session.add(template)
+            await session.flush()
+            task = await planning.add_task(
+                services, session, coworker=person, template=template, day=day
+            )
+            task.first_time = False
+            tasks.append(task)
+    return person, tasks
+
+
+async def new_bot_message(
+    people: SandboxClient, telegram_id: int, known: set[int], starts_with: str = ""
+) -> SandboxMessage:
+    """Wait for a bot message in the chat that is not among ``known`` message ids."""
+    return await people.wait_for(
+        telegram_id,
+        lambda m: m.from_bot and m.message_id not in known and m.text.startswith(starts_with),
+    )
+
+
+async def seen(people: SandboxClient, telegram_id: int) -> set[int]:
+    return {m.message_id for m in await people.messages(telegram_id)}
+
+
+async def open_today(people: SandboxClient, telegram_id: int) -> SandboxMessage:
+    """Ask for today's list with /today, as the co-worker would."""
+    known = await seen(people, telegram_id)
+    await people.send_text(telegram_id, "/today")
+    return await new_bot_message(people, telegram_id, known, "God morgon")
