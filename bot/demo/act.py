@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from bot.config import ConfigError
+from bot.config import ConfigError, load_settings
 from bot.demo.seed import PEOPLE
+from bot.i18n import Texts
 from bot.sandbox.client import SandboxClient, SandboxMessage
 
 app = typer.Typer(no_args_is_help=True, help="Act as a person in the running demo.")
@@ -22,11 +23,15 @@ def _user_id(name: str) -> int:
         if person.key == name.lower():
             return person.telegram_id
     known = ", ".join(p.key for p in PEOPLE)
-    raise ConfigError(f"unknown person {name!r}; the demo has: {known}")
+    raise ConfigError(_texts()("act.unknown_person", name=name, known=known))
+
+
+def _texts() -> Texts:
+    return Texts(load_settings().language)
 
 
 def _show(message: SandboxMessage) -> str:
-    who = "bot" if message.from_bot else "you"
+    who = _texts()("act.bot" if message.from_bot else "act.you")
     lines = [
         f"[{message.message_id}] {who}:",
         *("    " + line for line in message.text.splitlines()),
@@ -69,6 +74,6 @@ def press(name: str, label: str, url: Url = DEFAULT_URL) -> None:
                 if label in message.buttons():
                     await client.press(user, message.message_id, text=label)
                     return
-        raise ConfigError(f"no button {label!r} in {name}'s chat")
+        raise ConfigError(_texts()("act.no_button", label=label, name=name))
 
     asyncio.run(_run())
