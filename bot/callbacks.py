@@ -14,6 +14,8 @@ class Action(enum.StrEnum):
     OPEN_TASK = "o"
     DONE = "d"
     TODAY = "t"
+    LANGUAGE = "l"  # target: index in bot.i18n.LANGUAGES
+    MORNING = "m"  # target: minutes after midnight
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, messages, start, tasks
+from handlers import errors, membership, messages, preferences, start, tasks
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    for handler in [*start.handlers(), *tasks.handlers(), *messages.handlers()]:
+    doors = [start, tasks, preferences, membership, messages]  # messages last: the catch-all
+    for handler in [h for door in doors for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

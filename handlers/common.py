@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from telegram import Update
+from telegram import BotCommandScopeChat, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import Texts
 from bot.services.context import Services
+from bot.views.menus import commands_for
 from storage.models import Person
 from storage.repos import people as people_repo
 
@@ -44,3 +45,9 @@ async def answer_stranger(update: Update, context: Context) -> None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_chat is not None:
         await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def set_menu(context: Context, person: Person, chat_id: int) -> None:
+    """Show the person the commands of their role, in their language (per-chat scope)."""
+    commands = commands_for(person.role, Texts(person.language))
+    await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))

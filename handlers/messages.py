@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.i18n import Texts
 from bot.services import inbox
+from handlers import preferences
 from handlers.common import Context, answer_stranger, services_of, who_is_asking
 from storage.models import Role
 
@@ -28,6 +29,9 @@ async def on_message(update: Update, context: Context) -> None:
     t = Texts(person.language)
     if person.role is not Role.COWORKER:
         await message.reply_text(t("staff.nothing_yet", name=person.display_name))
+        return
+    if message.text and preferences.awaiting_morning_time(context):
+        await preferences.on_typed_morning_time(update, context, message.text)
         return
     kind = kind_of(message)
     if kind is None:
@@ -56,9 +60,23 @@ async def on_unknown_command(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(Texts(person.language)("command.unknown"))
 
 
+async def on_unknown_button(update: Update, context: Context) -> None:
+    """A button whose data is none of ours: stale, from an old version, or forged."""
+    query = update.callback_query
+    if query is None:
+        return
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return
+    await query.answer(Texts(person.language)("button.unknown"), show_alert=True)
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
+    """The last handlers: registered after every other door."""
     private = filters.ChatType.PRIVATE
     return [
         MessageHandler(private & filters.COMMAND, on_unknown_command),
         MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_message),
+        CallbackQueryHandler(on_unknown_button),
     ]

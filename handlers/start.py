@@ -11,19 +11,13 @@ from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
 from bot.services import invites
-from handlers.common import Context, answer_stranger, services_of, who_is_asking
-from storage.models import Person, Role
+from bot.views.join import language_question, welcome
+from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking
+from storage.models import Role
 
 log = logging.getLogger(__name__)
 
-
-def welcome(t: Texts, person: Person) -> str:
-    lines = [t("start.welcome", name=escape(person.display_name))]
-    if person.role is Role.COWORKER:
-        lines.append(t("start.explain_coworker"))
-    else:
-        lines.append(t("start.explain_staff", role=t(f"role.{person.role.value}")))
-    return "\n\n".join(lines)
+MAX_CODE_LENGTH = 64  # Telegram's limit for a deep-link payload
 
 
 async def start(update: Update, context: Context) -> None:
@@ -39,20 +33,24 @@ async def start(update: Update, context: Context) -> None:
         )
         return
     code = context.args[0] if context.args else ""
-    if not code or len(code) > 64:
+    if not code or len(code) > MAX_CODE_LENGTH:
         await answer_stranger(update, context)
         return
     services = services_of(context)
     async with services.sessions.begin() as session:
         result = await invites.redeem(services, session, code, user.id)
-    if result.person is None:
+    person = result.person
+    if person is None:
         log.info("refused /start: %s", result.refusal.value if result.refusal else "?")
         await answer_stranger(update, context)
         return
-    log.info("person %s joined", result.person.id)
-    await context.bot.send_message(
-        chat.id, welcome(Texts(result.person.language), result.person), parse_mode=ParseMode.HTML
-    )
+    log.info("person %s joined", person.id)
+    t = Texts(person.language)
+    for rendered in (welcome(t, person), language_question(t)):
+        await context.bot.send_message(
+            chat.id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )
+    await set_menu(context, person, chat.id)
 
 
 def handlers() -> list[CommandHandler[Context, None]]:

@@ -144,4 +144,5 @@ async def _reply(
 
 
 def handlers() -> list[CallbackQueryHandler[Context, None] | CommandHandler[Context, None]]:
-    return [CommandHandler("today", today), CallbackQueryHandler(on_button)]
+    ours = f"^[{Action.OPEN_TASK.value}{Action.DONE.value}{Action.TODAY.value}](:|$)"
+    return [CommandHandler("today", today), CallbackQueryHandler(on_button, pattern=ours)]

@@ -305,4 +305,3 @@ class BotApi:
         scope, language = self._scope(params)
         self.state.delete_commands(scope, language)
         return True
-

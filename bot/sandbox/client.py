@@ -80,9 +80,7 @@ class SandboxMessage:
         rows = data.get("reply_markup")
         markup = (
             tuple(
-                tuple(
-                    SandboxButton(b["text"], b.get("callback_data"), b.get("url")) for b in row
-                )
+                tuple(SandboxButton(b["text"], b.get("callback_data"), b.get("url")) for b in row)
                 for row in rows
             )
             if rows

@@ -120,7 +120,7 @@ def _given_entities(entities: Any) -> list[Entity]:
             raise bad_request("can't parse entities JSON object")
         offset, length, kind = item.get("offset"), item.get("length"), item.get("type")
         if not isinstance(offset, int) or not isinstance(length, int) or not isinstance(kind, str):
-            raise bad_request("can't parse MessageEntity: Field \"type\" must be of type String")
+            raise bad_request('can\'t parse MessageEntity: Field "type" must be of type String')
         result.append(dict(item))
     return result
 
@@ -326,8 +326,7 @@ def _end_tag(
     top = nested[-1]
     if end_name and end_name != top.tag:
         raise _ParseError(
-            f'Unmatched end tag at byte offset {at}, expected "</{top.tag}>", '
-            f'found "</{end_name}>"'
+            f'Unmatched end tag at byte offset {at}, expected "</{top.tag}>", found "</{end_name}>"'
         )
     if utf16 > top.offset:
         entity = _entity_for(top, utf16 - top.offset, "".join(out[top.out_index :]), entities)

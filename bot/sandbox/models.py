@@ -24,6 +24,7 @@ DEFAULT_UPDATE_TYPES = frozenset(ALL_UPDATE_TYPES) - {
     "message_reaction_count",
 }
 
+
 @dataclass
 class User:
     id: int

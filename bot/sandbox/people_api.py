@@ -198,9 +198,7 @@ class PeopleApi:
         for kind in ("photo", "voice", "video", "document", "sticker"):
             if kind in body:
                 return self._media(kind, _object(body, kind))
-        raise PeopleError(
-            400, "give one of text, photo, voice, video, document, location, sticker"
-        )
+        raise PeopleError(400, "give one of text, photo, voice, video, document, location, sticker")
 
     def _media(self, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         state = self.state

@@ -6,16 +6,19 @@ import enum
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.context import Services
-from storage.models import Invite, Person, Role
+from storage.models import Invite, JoinAttempt, Person, Role
 from storage.repos import invites as invite_repo
 from storage.repos import people as people_repo
 
 CODE_BYTES = 16  # 128 bits; base64url gives 22 characters, well inside Telegram's 64.
+# Guessing is slowed down: after this many wrong codes in the window, every code is refused.
+MAX_FAILED_JOINS = 5
+FAILED_JOIN_WINDOW = timedelta(minutes=15)
 
 
 def hash_code(code: str) -> str:
@@ -63,6 +66,7 @@ class Refusal(enum.Enum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     INACTIVE = "inactive"
+    SLOWED = "slowed"
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,29 @@ class Redeemed:
 async def redeem(
     services: Services, session: AsyncSession, code: str, telegram_user_id: int
 ) -> Redeemed:
-    """Bind the Telegram account to the invited person, once."""
+    """Bind the Telegram account to the invited person, once.
+
+    A refusal is recorded (in the caller's transaction) so repeated guessing from
+    one account is slowed down.
+    """
+    now = services.now()
+    recent = await invite_repo.failed_joins_since(
+        session, telegram_user_id, now - FAILED_JOIN_WINDOW
+    )
+    if recent >= MAX_FAILED_JOINS:
+        return Redeemed(None, Refusal.SLOWED)
+    result = await _redeem(session, code, telegram_user_id, now)
+    if result.person is None:
+        session.add(JoinAttempt(telegram_user_id=telegram_user_id, attempted_at=now))
+    return result
+
+
+async def _redeem(
+    session: AsyncSession, code: str, telegram_user_id: int, now: datetime
+) -> Redeemed:
     invite = await invite_repo.by_hash(session, hash_code(code.strip()))
     if invite is None:
         return Redeemed(None, Refusal.UNKNOWN)
-    now = services.now()
     refusal = (
         Refusal.REVOKED
         if invite.revoked_at
@@ -98,3 +120,12 @@ async def redeem(
     person.unreachable = False
     await session.flush()
     return Redeemed(person)
+
+
+async def revoke(services: Services, session: AsyncSession, invite_id: int) -> bool:
+    """Revoke an open invite. False if there is no open invite with that id."""
+    invite = await session.get(Invite, invite_id)
+    if invite is None or invite.used_at or invite.revoked_at:
+        return False
+    invite.revoked_at = services.now()
+    return True

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.services import reachability
 from bot.services.context import Services
 from bot.views.rendered import send_payload
 from storage.models import OutboxMessage, OutboxStatus, Person
@@ -141,4 +142,4 @@ class OutboxSender:
         async with self._services.sessions.begin() as session:
             person = await session.get(Person, row.person_id)
             if person is not None:
-                person.unreachable = True
+                await reachability.set_reachable(self._services, session, person, False)

@@ -1,7 +1,7 @@
 """Every table of Vardag. Import from here; Alembic reads ``Base.metadata``."""
 
 from storage.base import Base
-from storage.models.comms import AuditEntry, Invite, Message, OutboxMessage
+from storage.models.comms import AuditEntry, Invite, JoinAttempt, Message, OutboxMessage
 from storage.models.days import CheckIn, DayPlan, PlannedTask
 from storage.models.enums import (
     AttachmentKind,
@@ -37,6 +37,7 @@ __all__ = [
     "Group",
     "GroupStaff",
     "Invite",
+    "JoinAttempt",
     "Message",
     "OutboxMessage",
     "OutboxStatus",

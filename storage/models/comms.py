@@ -83,6 +83,17 @@ class Invite(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class JoinAttempt(Base):
+    """A ``/start <code>`` that did not work, kept to slow down guessing."""
+
+    __tablename__ = "join_attempts"
+    __table_args__ = (Index("ix_join_attempts_user_at", "telegram_user_id", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AuditEntry(Base):
     """Who saw or changed whose data, and when. Never holds message content."""
 

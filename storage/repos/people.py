@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Group, GroupStaff, Person, Role
+from storage.models import ContactPersons, Group, GroupStaff, Person, Role
 from storage.repos import first
 
 
@@ -55,3 +55,22 @@ async def add_person(
     if group is not None and role is Role.SUPPORT:
         session.add(GroupStaff(group_id=group.id, person_id=person.id))
     return person
+
+
+async def contact_persons_of(session: AsyncSession, coworker: Person) -> list[Person]:
+    """Primary and secondary contact person; the group's staff when none are set."""
+    contacts = await session.get(ContactPersons, coworker.id)
+    if contacts is not None:
+        ids = [contacts.primary_id, contacts.secondary_id]
+        found = {p.id: p for p in await session.scalars(select(Person).where(Person.id.in_(ids)))}
+        return [found[i] for i in ids if i in found]
+    if coworker.group_id is None:
+        return []
+    return list(
+        await session.scalars(
+            select(Person)
+            .join(GroupStaff, GroupStaff.person_id == Person.id)
+            .where(GroupStaff.group_id == coworker.group_id)
+            .order_by(Person.id)
+        )
+    )

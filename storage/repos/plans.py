@@ -18,6 +18,19 @@ async def plan_for(session: AsyncSession, coworker_id: int, day: date) -> DayPla
     )
 
 
+async def unsent_from(session: AsyncSession, coworker_id: int, day: date) -> list[DayPlan]:
+    """The co-worker's plans from ``day`` on that have not been sent yet."""
+    return list(
+        await session.scalars(
+            select(DayPlan).where(
+                DayPlan.coworker_id == coworker_id,
+                DayPlan.day >= day,
+                DayPlan.status != PlanStatus.SENT,
+            )
+        )
+    )
+
+
 async def planned_task(session: AsyncSession, task_id: int) -> PlannedTask | None:
     return await first(
         session,

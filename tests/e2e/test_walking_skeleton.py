@@ -68,13 +68,28 @@ async def test_the_whole_day_end_to_end(
 
     await people.add_user(KIM, "Kim")
     await people.send_text(KIM, f"/start {code}")
-    greeting = await people.wait_for(KIM, lambda m: m.from_bot)
+    question = await people.wait_for(KIM, lambda m: m.text.startswith("Vilket språk"))
+    greeting, *_ = await people.bot_messages(KIM)
     assert greeting.text.startswith("Hej Kim! Välkommen till Vardag.")
     assert "Varje morgon får du dagens uppgifter här." in greeting.text
+    assert question.buttons() == ["Svenska", "English"]
+
+    await people.press(KIM, question.message_id, text="Svenska")
+    when = await people.wait_for(KIM, lambda m: m.text.startswith("När vill du få din lista"))
+    assert when.buttons() == ["07:00", "07:30", "08:00", "08:30", "09:00"]
+    await people.press(KIM, when.message_id, text="08:00")
+    await people.wait_for(
+        KIM, lambda m: m.text == "Bra! Din lista kommer klockan 08:00 på morgonen."
+    )
+    commands = await people.commands()
+    assert any(
+        [c["command"] for c in entry["commands"]] == ["today", "settings"] for entry in commands
+    ), commands
 
     await plan_watering_today(running_bot)
+    before = [m.text for m in await people.bot_messages(KIM)]
     await asyncio.sleep(0.5)  # several scheduler ticks: the morning has not come yet
-    assert [m.text for m in await people.bot_messages(KIM)] == [greeting.text]
+    assert [m.text for m in await people.bot_messages(KIM)] == before
 
     running_bot.clock.set(
         local_moment(running_bot.services.today(), time(8, 0, 1), running_bot.services.zone)

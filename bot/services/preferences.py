@@ -1,0 +1,63 @@
+"""A person's own settings: language and (for co-workers) the time of the morning list."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import LANGUAGES
+from bot.services.context import Services
+from bot.timeutil import local_moment
+from storage.models import Person
+from storage.repos import plans as plan_repo
+
+EARLIEST_MORNING = time(5, 0)
+LATEST_MORNING = time(12, 0)
+COMMON_MORNINGS = (time(7, 0), time(7, 30), time(8, 0), time(8, 30), time(9, 0))
+_CLOCK = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$", re.IGNORECASE)
+
+
+def parse_morning_time(text: str) -> time | None:
+    """ "7:30", "07.30", "kl 8" → a time between 05:00 and 12:00; anything else → None."""
+    match = _CLOCK.match(text)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    at = time(hour, minute)
+    return at if EARLIEST_MORNING <= at <= LATEST_MORNING else None
+
+
+def morning_from_minutes(minutes: int) -> time | None:
+    if not 0 <= minutes < 24 * 60:
+        return None
+    at = time(minutes // 60, minutes % 60)
+    return at if EARLIEST_MORNING <= at <= LATEST_MORNING else None
+
+
+def minutes_of(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+async def set_language(session: AsyncSession, person_id: int, language: str) -> Person | None:
+    person = await session.get(Person, person_id)
+    if person is None or language not in LANGUAGES:
+        return None
+    person.language = language
+    return person
+
+
+async def set_morning_time(
+    services: Services, session: AsyncSession, person_id: int, at: time
+) -> Person | None:
+    """Change the morning time; lists not yet sent move to the new time."""
+    person = await session.get(Person, person_id)
+    if person is None:
+        return None
+    person.morning_time = at
+    for plan in await plan_repo.unsent_from(session, person.id, services.today()):
+        plan.deliver_at = local_moment(plan.day, at, services.zone)
+    return person

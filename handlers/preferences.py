@@ -1,0 +1,109 @@
+"""``/settings`` and the language and morning-time buttons (also asked when joining)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, decode
+from bot.i18n import LANGUAGES, Texts
+from bot.services import preferences
+from bot.views.join import language_question, language_set, morning_question, morning_set
+from bot.views.rendered import Rendered
+from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking
+from storage.models import Role
+
+AWAITING = "awaiting"
+AWAITING_MORNING = "morning_time"
+
+
+async def _send(context: Context, chat_id: int, rendered: Rendered) -> None:
+    await context.bot.send_message(
+        chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+    )
+
+
+async def settings(update: Update, context: Context) -> None:
+    person = await who_is_asking(update, context)
+    if person is None or update.effective_chat is None:
+        await answer_stranger(update, context)
+        return
+    await _send(context, update.effective_chat.id, language_question(Texts(person.language)))
+
+
+async def on_choice(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return
+    callback = decode(query.data)
+    t = Texts(person.language)
+    services = services_of(context)
+    chat_id = query.from_user.id
+    if callback is None or callback.target is None:
+        await query.answer(t("button.unknown"), show_alert=True)
+        return
+    if callback.action is Action.LANGUAGE:
+        if not 0 <= callback.target < len(LANGUAGES):
+            await query.answer(t("button.unknown"), show_alert=True)
+            return
+        async with services.sessions.begin() as session:
+            changed = await preferences.set_language(session, person.id, LANGUAGES[callback.target])
+        assert changed is not None
+        t = Texts(changed.language)
+        await query.answer()
+        await query.edit_message_text(language_set(t).text)
+        await set_menu(context, changed, chat_id)
+        if changed.role is Role.COWORKER:
+            await _ask_morning(context, t, chat_id)
+        return
+    at = preferences.morning_from_minutes(callback.target)
+    if at is None or person.role is not Role.COWORKER:
+        await query.answer(t("button.unknown"), show_alert=True)
+        return
+    async with services.sessions.begin() as session:
+        updated = await preferences.set_morning_time(services, session, person.id, at)
+    assert updated is not None
+    if context.user_data is not None:
+        context.user_data.pop(AWAITING, None)
+    await query.answer()
+    await query.edit_message_text(morning_set(t, updated).text)
+
+
+async def _ask_morning(context: Context, t: Texts, chat_id: int) -> None:
+    if context.user_data is not None:
+        context.user_data[AWAITING] = AWAITING_MORNING
+    await _send(context, chat_id, morning_question(t))
+
+
+def awaiting_morning_time(context: Context) -> bool:
+    return context.user_data is not None and context.user_data.get(AWAITING) == AWAITING_MORNING
+
+
+async def on_typed_morning_time(update: Update, context: Context, text: str) -> None:
+    """Called by the message door while a co-worker is asked for their morning time."""
+    person = await who_is_asking(update, context)
+    message = update.effective_message
+    if person is None or message is None:
+        return
+    t = Texts(person.language)
+    at = preferences.parse_morning_time(text)
+    if at is None:
+        await message.reply_text(t("join.bad_time"))
+        return
+    services = services_of(context)
+    async with services.sessions.begin() as session:
+        updated = await preferences.set_morning_time(services, session, person.id, at)
+    assert updated is not None
+    if context.user_data is not None:
+        context.user_data.pop(AWAITING, None)
+    await message.reply_text(morning_set(t, updated).text)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    choices = f"^[{Action.LANGUAGE.value}{Action.MORNING.value}]:"
+    return [CommandHandler("settings", settings), CallbackQueryHandler(on_choice, pattern=choices)]
