@@ -16,6 +16,8 @@ class Action(enum.StrEnum):
     TODAY = "t"
     LANGUAGE = "l"  # target: index in bot.i18n.LANGUAGES
     MORNING = "m"  # target: minutes after midnight
+    INVITE_ROLE = "r"  # target: index in bot.services.invites.INVITABLE
+    INVITE_GROUP = "g"  # target: group id
 
 
 @dataclass(frozen=True)

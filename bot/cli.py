@@ -14,7 +14,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Texts
 from bot.runner import open_runtime, run_until_stopped
 from bot.services import invites
-from storage.models import Role
+from storage.models import Invite, Person, Role
+from storage.repos import invites as invite_repo
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Vardag: the day, calmly.")
 
@@ -75,6 +76,52 @@ def invite(
     if username:
         typer.echo(t("cli.invite_link", link=deep_link(username, created.code)))
     typer.echo(t("cli.invite_code", code=created.code))
+
+
+@app.command("invites")
+def list_invites() -> None:
+    """List the open invites (not used, revoked or expired)."""
+    settings = _settings()
+    t = Texts(settings.language)
+
+    async def _list() -> list[tuple[Invite, Person]]:
+        async with open_runtime(settings) as runtime, runtime.services.sessions() as session:
+            return await invite_repo.open_invites(session, runtime.services.now())
+
+    rows = asyncio.run(_list())
+    if not rows:
+        typer.echo(t("cli.no_open_invites"))
+    for invite, person in rows:
+        expires = invite.expires_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+        typer.echo(
+            t(
+                "cli.open_invite",
+                id=invite.id,
+                name=person.display_name,
+                role=t(f"role.{invite.role.value}"),
+                expires=expires,
+            )
+        )
+
+
+@app.command("revoke-invite")
+def revoke_invite(
+    invite_id: Annotated[int, typer.Argument(help="The id `vardag invites` shows")],
+) -> None:
+    """Revoke an open invite so its code no longer works."""
+    settings = _settings()
+    t = Texts(settings.language)
+
+    async def _revoke() -> bool:
+        async with (
+            open_runtime(settings) as runtime,
+            runtime.services.sessions.begin() as session,
+        ):
+            return await invites.revoke(runtime.services, session, invite_id)
+
+    if not asyncio.run(_revoke()):
+        raise ConfigError(t("cli.no_such_invite", id=invite_id))
+    typer.echo(t("cli.invite_revoked", id=invite_id))
 
 
 @app.command()

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.context import Services
-from storage.models import Invite, JoinAttempt, Person, Role
+from storage.models import Group, Invite, JoinAttempt, Person, Role
 from storage.repos import invites as invite_repo
 from storage.repos import people as people_repo
 
@@ -39,10 +40,17 @@ async def create_invite(
     role: Role,
     name: str,
     group_name: str | None = None,
+    group_id: int | None = None,
     created_by: Person | None = None,
 ) -> NewInvite:
+    """A new person (not yet joined) and their invite. The group is named (and made if
+    new, on the command line) or chosen by id from the existing ones (in chat)."""
     now = services.now()
-    group = await people_repo.get_or_create_group(session, group_name, now) if group_name else None
+    group: Group | None = None
+    if group_name:
+        group = await people_repo.get_or_create_group(session, group_name, now)
+    elif group_id is not None:
+        group = await session.get(Group, group_id)
     person = await people_repo.add_person(
         session, name=name, role=role, now=now, language=services.settings.language, group=group
     )
@@ -57,6 +65,14 @@ async def create_invite(
     )
     session.add(invite)
     await session.flush()
+    await audit.record(
+        services,
+        session,
+        actor=created_by,
+        subject=person,
+        action="invite.create",
+        detail=role.value,
+    )
     return NewInvite(code=code, person=person, invite=invite)
 
 

@@ -74,3 +74,13 @@ async def contact_persons_of(session: AsyncSession, coworker: Person) -> list[Pe
             .order_by(Person.id)
         )
     )
+
+
+async def groups_for(session: AsyncSession, person: Person) -> list[Group]:
+    """The groups a person may invite into: every group for an admin, else their own."""
+    statement = select(Group).order_by(Group.name)
+    if person.role is not Role.ADMIN:
+        statement = statement.join(GroupStaff, GroupStaff.group_id == Group.id).where(
+            GroupStaff.person_id == person.id
+        )
+    return list(await session.scalars(statement))
