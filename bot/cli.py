@@ -136,13 +136,18 @@ def demo(
     asyncio.run(run_demo(port=port, database=database))
 
 
-def _add_sandbox_commands() -> None:
+def _add_sub_commands() -> None:
+    from bot import cli_org
     from bot.demo.act import app as act
 
+    app.add_typer(cli_org.group_app, name="group")
+    app.add_typer(cli_org.contacts_app, name="contacts")
+    app.add_typer(cli_org.rota_app, name="rota")
+    app.command()(cli_org.people)
     app.add_typer(act, name="sandbox")
 
 
-_add_sandbox_commands()
+_add_sub_commands()
 
 
 def main() -> None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, invite, membership, messages, preferences, start, tasks
+from handlers import (
+    errors,
+    invite,
+    membership,
+    messages,
+    preferences,
+    rota,
+    start,
+    tasks,
+)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     # messages comes last: it is the catch-all.
-    doors = [start, invite, tasks, preferences, membership, messages]
+    doors = [start, invite, tasks, preferences, rota, membership, messages]
     for handler in [h for door in doors for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

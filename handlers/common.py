@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.i18n import Texts
 from bot.services.context import Services
 from bot.views.menus import commands_for
-from storage.models import Person
+from storage.models import Person, Role
 from storage.repos import people as people_repo
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -51,3 +51,16 @@ async def set_menu(context: Context, person: Person, chat_id: int) -> None:
     """Show the person the commands of their role, in their language (per-chat scope)."""
     commands = commands_for(person.role, Texts(person.language))
     await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+
+
+async def who_is_staff(update: Update, context: Context) -> Person | None:
+    """The asking support person or admin; a stranger or co-worker is answered and gets None."""
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return None
+    if person.role is Role.COWORKER:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(Texts(person.language)("staff.only"))
+        return None
+    return person

@@ -22,7 +22,7 @@ from bot.i18n import Texts
 from bot.services import invites
 from bot.views.invite import INVITABLE, group_question, invite_ready, name_question, role_question
 from bot.views.rendered import Rendered
-from handlers.common import Context, answer_stranger, services_of, who_is_asking
+from handlers.common import Context, services_of, who_is_asking, who_is_staff
 from storage.models import Person, Role
 from storage.repos import people as people_repo
 
@@ -30,18 +30,6 @@ ROLE, NAME, GROUP = range(3)
 DRAFT = "invite_draft"
 MAX_NAME = 120
 TIMEOUT_SECONDS = 600
-
-
-async def _staff(update: Update, context: Context) -> Person | None:
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return None
-    if person.role is Role.COWORKER:
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(Texts(person.language)("invite.staff_only"))
-        return None
-    return person
 
 
 async def _say(update: Update, rendered: Rendered) -> None:
@@ -58,7 +46,7 @@ def _draft(context: Context) -> dict[str, object]:
 
 
 async def begin(update: Update, context: Context) -> int:
-    person = await _staff(update, context)
+    person = await who_is_staff(update, context)
     if person is None:
         return ConversationHandler.END
     t = Texts(person.language)
@@ -73,7 +61,7 @@ async def begin(update: Update, context: Context) -> int:
 
 async def chose_role(update: Update, context: Context) -> int:
     query = update.callback_query
-    person = await _staff(update, context)
+    person = await who_is_staff(update, context)
     if query is None or person is None or person.role is not Role.ADMIN:
         return ConversationHandler.END
     callback = decode(query.data)
@@ -89,7 +77,7 @@ async def chose_role(update: Update, context: Context) -> int:
 
 
 async def typed_name(update: Update, context: Context) -> int:
-    person = await _staff(update, context)
+    person = await who_is_staff(update, context)
     message = update.effective_message
     if person is None or message is None or message.text is None:
         return ConversationHandler.END
@@ -115,7 +103,7 @@ async def typed_name(update: Update, context: Context) -> int:
 
 async def chose_group(update: Update, context: Context) -> int:
     query = update.callback_query
-    person = await _staff(update, context)
+    person = await who_is_staff(update, context)
     if query is None or person is None:
         return ConversationHandler.END
     callback = decode(query.data)

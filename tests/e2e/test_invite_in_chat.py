@@ -88,4 +88,4 @@ async def test_support_person_invites_only_coworkers_into_own_groups(
 async def test_a_coworker_cannot_invite(running_bot: RunningBot, people: SandboxClient) -> None:
     kim = await invite(running_bot.services, Role.COWORKER, "Kim")
     await join(people, KIM, "Kim", kim.code)
-    assert await say(people, KIM, "/invite") == "Det är bara personal som kan bjuda in."
+    assert await say(people, KIM, "/invite") == "Det här kan bara personal göra."

@@ -1,0 +1,130 @@
+"""Staff's own duty in chat: ``/away``, ``/back``, ``/duty`` and ``/rota``."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler
+
+from bot.i18n import Texts
+from bot.services import audit, organisation
+from bot.services.context import Services
+from bot.services.organisation import OrganisationError
+from bot.views import rota as views
+from bot.views.rendered import Rendered
+from handlers.common import Context, services_of, who_is_staff
+from storage.models import Person
+from storage.repos import people as people_repo
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+async def _reply(update: Update, rendered: Rendered) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(rendered.text, parse_mode=ParseMode.HTML)
+
+
+def _ref(person: Person) -> str:
+    return f"#{person.id}"
+
+
+def _away_period(args: list[str], services: Services) -> tuple[str, str, str | None] | None:
+    """``[FROM [TO]] [reason …]`` as local dates; no dates means today."""
+    words = [w for arg in args for w in arg.replace("–", " ").split()]
+    dates: list[str] = []
+    while words and DATE.match(words[0]) and len(dates) < 2:
+        dates.append(words.pop(0))
+    if not dates:
+        if words:
+            return None
+        dates = [services.today().isoformat()]
+    reason = " ".join(words) or None
+    return dates[0], dates[-1], reason
+
+
+async def away(update: Update, context: Context) -> None:
+    person = await who_is_staff(update, context)
+    if person is None:
+        return
+    t, services = Texts(person.language), services_of(context)
+    period = _away_period(context.args or [], services)
+    if period is None:
+        await _reply(update, Rendered(t("rota.away_usage")))
+        return
+    first, last, reason = period
+    try:
+        async with services.sessions.begin() as session:
+            starts = organisation.parse_moment(first, services)
+            ends = organisation.parse_moment(last, services, end=True)
+            if first == services.today().isoformat():
+                starts = min(starts, services.now())
+            absence = await organisation.add_absence(
+                services, session, _ref(person), starts, ends, reason
+            )
+            await audit.record(services, session, actor=person, subject=person, action="rota.away")
+    except OrganisationError as error:
+        await _reply(update, Rendered(error.text(t)))
+        return
+    await _reply(update, views.away(t, absence, services.zone))
+
+
+async def back(update: Update, context: Context) -> None:
+    person = await who_is_staff(update, context)
+    if person is None:
+        return
+    t, services = Texts(person.language), services_of(context)
+    try:
+        async with services.sessions.begin() as session:
+            await organisation.end_absence(services, session, _ref(person))
+    except OrganisationError as error:
+        await _reply(update, Rendered(error.text(t)))
+        return
+    await _reply(update, Rendered(t("rota.back")))
+
+
+async def duty(update: Update, context: Context) -> None:
+    person = await who_is_staff(update, context)
+    if person is None:
+        return
+    t, services = Texts(person.language), services_of(context)
+    async with services.sessions() as session:
+        groups = await people_repo.groups_for(session, person)
+        duties = [
+            await organisation.on_duty_now(services, session, f"#{group.id}") for group in groups
+        ]
+    await _reply(update, views.duty(t, duties, services.zone))
+
+
+async def rota(update: Update, context: Context) -> None:
+    """``/rota`` shows your weekly hours; ``/rota mon-fri 07:00-16:00`` sets them."""
+    person = await who_is_staff(update, context)
+    if person is None:
+        return
+    t, services = Texts(person.language), services_of(context)
+    args = context.args or []
+    try:
+        async with services.sessions.begin() as session:
+            if not args:
+                _, rows = await organisation.list_shifts(services, session, _ref(person))
+            elif len(args) == 2 and args[1].count("-") == 1:
+                start, end = (organisation.parse_clock(x) for x in args[1].split("-"))
+                shifts = [(day, start, end) for day in organisation.parse_days(args[0])]
+                _, rows = await organisation.set_shifts(services, session, _ref(person), shifts)
+            else:
+                await _reply(update, Rendered(t("rota.usage")))
+                return
+    except OrganisationError as error:
+        await _reply(update, Rendered(error.text(t)))
+        return
+    await _reply(update, views.shifts(t, rows))
+
+
+def handlers() -> list[CommandHandler[Context, None]]:
+    return [
+        CommandHandler("away", away),
+        CommandHandler("back", back),
+        CommandHandler("duty", duty),
+        CommandHandler("rota", rota),
+    ]
