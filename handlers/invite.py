@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -14,7 +12,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.botinfo import deep_link
 from bot.callbacks import Action, decode
@@ -22,14 +19,13 @@ from bot.i18n import Texts
 from bot.services import invites
 from bot.views.invite import INVITABLE, group_question, invite_ready, name_question, role_question
 from bot.views.rendered import Rendered
-from handlers.common import Context, services_of, who_is_asking, who_is_staff
+from handlers.common import Context, services_of, who_is_staff
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import Person, Role
 from storage.repos import people as people_repo
 
 ROLE, NAME, GROUP = range(3)
-DRAFT = "invite_draft"
 MAX_NAME = 120
-TIMEOUT_SECONDS = 600
 
 
 async def _say(update: Update, rendered: Rendered) -> None:
@@ -39,22 +35,16 @@ async def _say(update: Update, rendered: Rendered) -> None:
         )
 
 
-def _draft(context: Context) -> dict[str, object]:
-    assert context.user_data is not None
-    draft: dict[str, object] = context.user_data.setdefault(DRAFT, {})
-    return draft
-
-
 async def begin(update: Update, context: Context) -> int:
     person = await who_is_staff(update, context)
     if person is None:
         return ConversationHandler.END
     t = Texts(person.language)
-    _draft(context).clear()
+    draft_of(context).clear()
     if person.role is Role.ADMIN:
         await _say(update, role_question(t))
         return ROLE
-    _draft(context)["role"] = Role.COWORKER
+    draft_of(context)["role"] = Role.COWORKER
     await _say(update, name_question(t, Role.COWORKER))
     return NAME
 
@@ -70,7 +60,7 @@ async def chose_role(update: Update, context: Context) -> int:
         await query.answer(t("button.unknown"), show_alert=True)
         return ROLE
     role = INVITABLE[callback.target]
-    _draft(context)["role"] = role
+    draft_of(context)["role"] = role
     await query.answer()
     await query.edit_message_text(name_question(t, role).text)
     return NAME
@@ -86,7 +76,7 @@ async def typed_name(update: Update, context: Context) -> int:
     if not name or len(name) > MAX_NAME:
         await message.reply_text(t("invite.bad_name"))
         return NAME
-    draft = _draft(context)
+    draft = draft_of(context)
     draft["name"] = name
     if draft.get("role") is Role.ADMIN:
         await _create(update, context, person, group_id=None)
@@ -119,7 +109,7 @@ async def chose_group(update: Update, context: Context) -> int:
 
 
 async def _create(update: Update, context: Context, staff: Person, group_id: int | None) -> None:
-    draft = _draft(context)
+    draft = draft_of(context)
     role, name = draft.get("role"), draft.get("name")
     assert isinstance(role, Role) and isinstance(name, str)
     services = services_of(context)
@@ -135,30 +125,12 @@ async def _create(update: Update, context: Context, staff: Person, group_id: int
     )
 
 
-async def use_buttons(update: Update, context: Context) -> int | None:
-    person = await who_is_asking(update, context)
-    if person is not None and update.effective_message is not None:
-        await update.effective_message.reply_text(Texts(person.language)("invite.use_buttons"))
-    return None
-
-
-async def cancel(update: Update, context: Context) -> int:
-    person = await who_is_asking(update, context)
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT, None)
-    if person is not None and update.effective_message is not None:
-        await update.effective_message.reply_text(Texts(person.language)("invite.cancelled"))
-    return ConversationHandler.END
-
-
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
-    with warnings.catch_warnings():
-        # PTB warns that buttons are tracked per chat, not per message: that is what we want.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation: ConversationHandler[Context] = ConversationHandler(
-            entry_points=[CommandHandler("invite", begin)],
-            states={
+    return [
+        conversation(
+            CommandHandler("invite", begin),
+            {
                 ROLE: [
                     CallbackQueryHandler(chose_role, pattern=f"^{Action.INVITE_ROLE.value}:"),
                     MessageHandler(text, use_buttons),
@@ -169,7 +141,6 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                     MessageHandler(text, use_buttons),
                 ],
             },
-            fallbacks=[CommandHandler("cancel", cancel)],
-            conversation_timeout=TIMEOUT_SECONDS,
+            [CommandHandler("cancel", cancel)],
         )
-    return [conversation]
+    ]

@@ -79,7 +79,7 @@ async def test_support_person_invites_only_coworkers_into_own_groups(
     answer = await people.wait_for_answer(forged)
     assert answer["text"] == "Den gruppen kan du inte bjuda in till."
     assert (await say(people, ANNA, "hej")).startswith("Tryck på en av knapparna")
-    assert (await say(people, ANNA, "/cancel")) == "Avbrutet. Ingen inbjudan skapades."
+    assert (await say(people, ANNA, "/cancel")) == "Avbrutet. Inget ändrades."
     async with services.sessions() as session:
         saras = list(await session.scalars(select(Person).where(Person.display_name == "Sara")))
     assert saras == []
