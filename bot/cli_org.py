@@ -20,6 +20,8 @@ from bot.config import ConfigError, Settings
 from bot.i18n import Texts
 from bot.runner import open_runtime
 from bot.services import organisation as org
+from bot.services import rota
+from bot.services.contacts import Contacts, set_contacts, show_contacts
 from bot.services.context import Services
 from storage.models import Absence, DutyShift, Person
 
@@ -175,7 +177,7 @@ def group_move(
 # --- vardag contacts ----------------------------------------------------------------------
 
 
-def _contacts_line(contacts: org.Contacts, t: Texts) -> str:
+def _contacts_line(contacts: Contacts, t: Texts) -> str:
     if contacts.primary is None or contacts.secondary is None:
         return t("org.no_contacts", name=contacts.coworker.display_name)
     return t(
@@ -196,9 +198,7 @@ def contacts_set(
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
         return [
-            _contacts_line(
-                await org.set_contacts(services, session, coworker, primary, secondary), t
-            )
+            _contacts_line(await set_contacts(services, session, coworker, primary, secondary), t)
         ]
 
     _run(work)
@@ -211,7 +211,7 @@ def contacts_show(
     """Show a co-worker's contact persons."""
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
-        return [_contacts_line(await org.show_contacts(services, session, coworker), t)]
+        return [_contacts_line(await show_contacts(services, session, coworker), t)]
 
     _run(work)
 
@@ -232,9 +232,9 @@ def rota_set(
     """Set a support person's weekly shifts (replaces them all unless --add)."""
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
-        weekdays = org.parse_days(days)
-        begins, ends = org.parse_clock(start), org.parse_clock(end)
-        found, shifts = await org.set_shifts(
+        weekdays = rota.parse_days(days)
+        begins, ends = rota.parse_clock(start), rota.parse_clock(end)
+        found, shifts = await rota.set_shifts(
             services, session, person, [(day, begins, ends) for day in weekdays], add=add
         )
         return [t("org.shifts_title", name=found.display_name), *_shift_lines(shifts, t)]
@@ -249,8 +249,8 @@ def rota_show(
     """Show a support person's weekly shifts and current and coming absences."""
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
-        found, shifts = await org.list_shifts(services, session, person)
-        _, absences = await org.list_absences(services, session, f"#{found.id}")
+        found, shifts = await rota.list_shifts(services, session, person)
+        _, absences = await rota.list_absences(services, session, f"#{found.id}")
         name = found.display_name
         lines = (
             [t("org.shifts_title", name=name), *_shift_lines(shifts, t)]
@@ -279,9 +279,9 @@ def rota_away(
     """Record an absence: off duty from --from until the end of --to."""
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
-        begins = org.parse_moment(start, services) if start else None
-        ends = org.parse_moment(end, services, end=True)
-        absence = await org.add_absence(services, session, person, begins, ends, reason)
+        begins = rota.parse_moment(start, services) if start else None
+        ends = rota.parse_moment(end, services, end=True)
+        absence = await rota.add_absence(services, session, person, begins, ends, reason)
         found = await org.find_person(session, f"#{absence.person_id}")
         return [
             t(
@@ -302,7 +302,7 @@ def rota_back(
     """The person is back now: their current absence ends."""
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
-        found, _ = await org.end_absence(services, session, person)
+        found, _ = await rota.end_absence(services, session, person)
         return [t("org.back", name=found.display_name)]
 
     _run(work)
@@ -315,7 +315,7 @@ def rota_duty(
     """Who in the group is on duty now."""
 
     async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
-        duty = await org.on_duty_now(services, session, group)
+        duty = await rota.on_duty_now(services, session, group)
         if duty.on_duty:
             return [
                 t("org.duty_title", group=duty.group.name),

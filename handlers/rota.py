@@ -9,7 +9,8 @@ from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services import audit, organisation
+from bot.services import audit
+from bot.services import rota as rota_service
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError
 from bot.views import rota as views
@@ -56,11 +57,11 @@ async def away(update: Update, context: Context) -> None:
     first, last, reason = period
     try:
         async with services.sessions.begin() as session:
-            starts = organisation.parse_moment(first, services)
-            ends = organisation.parse_moment(last, services, end=True)
+            starts = rota_service.parse_moment(first, services)
+            ends = rota_service.parse_moment(last, services, end=True)
             if first == services.today().isoformat():
                 starts = min(starts, services.now())
-            absence = await organisation.add_absence(
+            absence = await rota_service.add_absence(
                 services, session, _ref(person), starts, ends, reason
             )
             await audit.record(services, session, actor=person, subject=person, action="rota.away")
@@ -77,7 +78,7 @@ async def back(update: Update, context: Context) -> None:
     t, services = Texts(person.language), services_of(context)
     try:
         async with services.sessions.begin() as session:
-            await organisation.end_absence(services, session, _ref(person))
+            await rota_service.end_absence(services, session, _ref(person))
     except OrganisationError as error:
         await _reply(update, Rendered(error.text(t)))
         return
@@ -92,7 +93,7 @@ async def duty(update: Update, context: Context) -> None:
     async with services.sessions() as session:
         groups = await people_repo.groups_for(session, person)
         duties = [
-            await organisation.on_duty_now(services, session, f"#{group.id}") for group in groups
+            await rota_service.on_duty_now(services, session, f"#{group.id}") for group in groups
         ]
     await _reply(update, views.duty(t, duties, services.zone))
 
@@ -107,11 +108,11 @@ async def rota(update: Update, context: Context) -> None:
     try:
         async with services.sessions.begin() as session:
             if not args:
-                _, rows = await organisation.list_shifts(services, session, _ref(person))
+                _, rows = await rota_service.list_shifts(services, session, _ref(person))
             elif len(args) == 2 and args[1].count("-") == 1:
-                start, end = (organisation.parse_clock(x) for x in args[1].split("-"))
-                shifts = [(day, start, end) for day in organisation.parse_days(args[0])]
-                _, rows = await organisation.set_shifts(services, session, _ref(person), shifts)
+                start, end = (rota_service.parse_clock(x) for x in args[1].split("-"))
+                shifts = [(day, start, end) for day in rota_service.parse_days(args[0])]
+                _, rows = await rota_service.set_shifts(services, session, _ref(person), shifts)
             else:
                 await _reply(update, Rendered(t("rota.usage")))
                 return

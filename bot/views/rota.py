@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime, get_day_names
 
 from bot.i18n import Texts
-from bot.services.organisation import Duty
+from bot.services.rota import Duty
 from bot.views.rendered import Rendered
 from storage.models import Absence, DutyShift
 

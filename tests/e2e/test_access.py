@@ -61,6 +61,10 @@ BUTTONS = [
     (SARA, forged(Action.MORNING, "1439"), UNKNOWN),
     (SARA, forged(Action.INVITE_ROLE, "2"), UNKNOWN),
     (SARA, forged(Action.INVITE_GROUP, "1"), UNKNOWN),
+    (SARA, forged(Action.CONTACT_COWORKER, "{kim}"), UNKNOWN),
+    (SARA, forged(Action.CONTACT_PRIMARY, "1"), UNKNOWN),
+    (SARA, forged(Action.CONTACT_SECONDARY, "1"), UNKNOWN),
+    (ANNA, forged(Action.CONTACT_SECONDARY, "1"), UNKNOWN),
     (SARA, "x" * 64, UNKNOWN),
     (SARA, "d:-1", UNKNOWN),
     (ANNA, forged(Action.DONE, "{task}"), UNKNOWN),
@@ -69,6 +73,7 @@ BUTTONS = [
     (EVE, forged(Action.LANGUAGE, "1"), STRANGER),
     (EVE, forged(Action.INVITE_ROLE, "2"), STRANGER),
     (EVE, Action.TODAY.value, STRANGER),
+    (EVE, forged(Action.CONTACT_COWORKER, "{kim}"), STRANGER),
 ]
 
 
@@ -83,7 +88,7 @@ async def test_forged_or_foreign_button(
 ) -> None:
     before = await snapshot(running_bot)
     pressed = await people.press(
-        presser, world["saras_list"], data=data.format(task=world["kims_task"])
+        presser, world["saras_list"], data=data.format(task=world["kims_task"], kim=world["kim"])
     )
     answer = await people.wait_for_answer(pressed)
     assert answer["text"] == expected

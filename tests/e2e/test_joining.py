@@ -95,7 +95,8 @@ async def test_support_person_and_admin_join_with_a_staff_menu(
         entry["scope"].get("chat_id"): [c["command"] for c in entry["commands"]]
         for entry in await people.commands()
     }
-    assert menus[ANNA] == menus[BOSS] == ["invite", "duty", "away", "back", "rota", "settings"]
+    staff_menu = ["invite", "contacts", "duty", "away", "back", "rota", "settings"]
+    assert menus[ANNA] == menus[BOSS] == staff_menu
 
 
 async def test_every_bad_code_gets_the_one_polite_line(

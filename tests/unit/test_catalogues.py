@@ -15,7 +15,7 @@ from storage.models import Role
 ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = ("bot", "handlers", "jobs")
 # t("key"…), Texts(x)("key"…), texts_for(…)("key"…), t.plural("key"…)
-KEY_USE = re.compile(r'(?:\bt|\bplural|\))\(\s*"([a-z_]+\.[a-z_.]+)"')
+KEY_USE = re.compile(r'(?:\bt|\bplural|\)|Error)\(\s*"([a-z_]+\.[a-z_.]+)"')
 
 
 def catalogue(language: str) -> dict[str, str]:

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import MovableClock
 from bot.i18n import LANGUAGES, Texts
 from bot.services import organisation as org
+from bot.services import rota
+from bot.services.contacts import set_contacts, show_contacts
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError
 from bot.timeutil import local_moment
@@ -26,6 +28,8 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 MINE = (
     "bot/services/organisation.py",
+    "bot/services/contacts.py",
+    "bot/services/rota.py",
     "bot/services/routing.py",
     "bot/cli_org.py",
 )
@@ -141,31 +145,31 @@ async def test_contact_persons(services: Services) -> None:
     def key(work: Callable[[AsyncSession], Awaitable[object]]) -> Awaitable[str]:
         return refused(services, work)
 
-    shown = await do(services, lambda s: org.show_contacts(services, s, "Kim"))
+    shown = await do(services, lambda s: show_contacts(services, s, "Kim"))
     assert (shown.primary, shown.secondary) == (None, None)
-    contacts = await do(services, lambda s: org.set_contacts(services, s, "Kim", "Anna", "Bo"))
+    contacts = await do(services, lambda s: set_contacts(services, s, "Kim", "Anna", "Bo"))
     assert contacts.primary is not None and contacts.secondary is not None
     assert (contacts.primary.id, contacts.secondary.id) == (found["Anna"].id, found["Bo"].id)
-    swapped = await do(services, lambda s: org.set_contacts(services, s, "kim", "Bo", "Anna"))
+    swapped = await do(services, lambda s: set_contacts(services, s, "kim", "Bo", "Anna"))
     assert swapped.primary is not None and swapped.primary.display_name == "Bo"
-    shown = await do(services, lambda s: org.show_contacts(services, s, "Kim"))
+    shown = await do(services, lambda s: show_contacts(services, s, "Kim"))
     assert shown.primary is not None and shown.primary.display_name == "Bo"
     assert shown.secondary is not None and shown.secondary.display_name == "Anna"
 
-    assert await key(lambda s: org.set_contacts(services, s, "Kim", "Anna", "anna")) == (
+    assert await key(lambda s: set_contacts(services, s, "Kim", "Anna", "anna")) == (
         "org.same_person"
     )
-    assert await key(lambda s: org.set_contacts(services, s, "Kim", "Anna", "Cilla")) == (
+    assert await key(lambda s: set_contacts(services, s, "Kim", "Anna", "Cilla")) == (
         "org.not_staff"
     )
-    assert await key(lambda s: org.set_contacts(services, s, "Kim", "Anna", "Lo")) == (
+    assert await key(lambda s: set_contacts(services, s, "Kim", "Anna", "Lo")) == (
         "org.not_support"
     )
-    assert await key(lambda s: org.set_contacts(services, s, "Anna", "Bo", "Cilla")) == (
+    assert await key(lambda s: set_contacts(services, s, "Anna", "Bo", "Cilla")) == (
         "org.not_coworker"
     )
     await person(services, "Mo", Role.COWORKER)
-    assert await key(lambda s: org.set_contacts(services, s, "Mo", "Anna", "Bo")) == "org.no_group"
+    assert await key(lambda s: set_contacts(services, s, "Mo", "Anna", "Bo")) == "org.no_group"
     # Anna cannot leave the staff while she is Kim's contact person.
     assert await key(lambda s: org.remove_staff(services, s, "Rutt 1", "Anna")) == (
         "org.still_contact"
@@ -176,7 +180,7 @@ async def test_moving_a_coworker_clears_contacts_who_do_not_work_there(
     services: Services,
 ) -> None:
     await rutt1(services)
-    await do(services, lambda s: org.set_contacts(services, s, "Kim", "Anna", "Bo"))
+    await do(services, lambda s: set_contacts(services, s, "Kim", "Anna", "Bo"))
     await do(services, lambda s: org.create_group(services, s, "Rutt 2"))
     await do(services, lambda s: org.add_staff(services, s, "Rutt 2", "Anna"))
     await do(services, lambda s: org.add_staff(services, s, "Rutt 2", "Bo"))
@@ -190,37 +194,37 @@ async def test_moving_a_coworker_clears_contacts_who_do_not_work_there(
 
 
 def test_days_times_and_moments_are_parsed() -> None:
-    assert org.parse_days("mon-fri") == [0, 1, 2, 3, 4]
-    assert org.parse_days("mon,wed,fri") == [0, 2, 4]
-    assert org.parse_days("Sat-Sun") == [5, 6]
-    assert org.parse_days("fri-mon") == [0, 4, 5, 6]
-    assert org.parse_days("mån-fre, sön") == [0, 1, 2, 3, 4, 6]
+    assert rota.parse_days("mon-fri") == [0, 1, 2, 3, 4]
+    assert rota.parse_days("mon,wed,fri") == [0, 2, 4]
+    assert rota.parse_days("Sat-Sun") == [5, 6]
+    assert rota.parse_days("fri-mon") == [0, 4, 5, 6]
+    assert rota.parse_days("mån-fre, sön") == [0, 1, 2, 3, 4, 6]
     for bad in ("", "mon-", "monday-frid", "x", "mon,,fri"):
         with pytest.raises(OrganisationError):
-            org.parse_days(bad)
-    assert org.parse_clock("07:00") == time(7)
-    assert org.parse_clock("7.30") == time(7, 30)
+            rota.parse_days(bad)
+    assert rota.parse_clock("07:00") == time(7)
+    assert rota.parse_clock("7.30") == time(7, 30)
     for bad in ("24:00", "7", "07:60", "seven"):
         with pytest.raises(OrganisationError):
-            org.parse_clock(bad)
+            rota.parse_clock(bad)
 
 
 async def test_moments_are_local_and_a_last_day_is_inclusive(services: Services) -> None:
-    assert org.parse_moment("2026-12-01", services) == datetime(2026, 11, 30, 23, tzinfo=UTC)
-    assert org.parse_moment("2026-12-05", services, end=True) == datetime(
+    assert rota.parse_moment("2026-12-01", services) == datetime(2026, 11, 30, 23, tzinfo=UTC)
+    assert rota.parse_moment("2026-12-05", services, end=True) == datetime(
         2026, 12, 5, 23, tzinfo=UTC
     )
-    assert org.parse_moment("2026-07-01 08:00", services) == datetime(2026, 7, 1, 6, tzinfo=UTC)
-    assert org.parse_moment("2026-07-01T08:00+00:00", services) == datetime(
+    assert rota.parse_moment("2026-07-01 08:00", services) == datetime(2026, 7, 1, 6, tzinfo=UTC)
+    assert rota.parse_moment("2026-07-01T08:00+00:00", services) == datetime(
         2026, 7, 1, 8, tzinfo=UTC
     )
     # The last day of an absence over the autumn change ends at local midnight.
-    assert org.parse_moment("2026-10-25", services, end=True) == datetime(
+    assert rota.parse_moment("2026-10-25", services, end=True) == datetime(
         2026, 10, 25, 23, tzinfo=UTC
     )
     for bad in ("2026-13-01", "tomorrow", "2026-02-30"):
         with pytest.raises(OrganisationError):
-            org.parse_moment(bad, services)
+            rota.parse_moment(bad, services)
 
 
 async def test_shifts_replace_add_and_refuse_overlaps(services: Services) -> None:
@@ -229,75 +233,79 @@ async def test_shifts_replace_add_and_refuse_overlaps(services: Services) -> Non
     def key(work: Callable[[AsyncSession], Awaitable[object]]) -> Awaitable[str]:
         return refused(services, work)
 
-    anna, shifts = await do(services, lambda s: org.set_shifts(services, s, "Anna", WEEKDAYS))
+    anna, shifts = await do(services, lambda s: rota.set_shifts(services, s, "Anna", WEEKDAYS))
     assert [(x.weekday, x.start_time, x.end_time) for x in shifts] == WEEKDAYS
     evening = [(day, time(18), time(21)) for day in (5, 6)]
-    _, shifts = await do(services, lambda s: org.set_shifts(services, s, "Anna", evening, add=True))
+    _, shifts = await do(
+        services, lambda s: rota.set_shifts(services, s, "Anna", evening, add=True)
+    )
     assert len(shifts) == 7
-    _, shifts = await do(services, lambda s: org.set_shifts(services, s, "Anna", evening))
+    _, shifts = await do(services, lambda s: rota.set_shifts(services, s, "Anna", evening))
     assert [(x.weekday, x.start_time) for x in shifts] == [(5, time(18)), (6, time(18))]
-    _, listed = await do(services, lambda s: org.list_shifts(services, s, f"#{anna.id}"))
+    _, listed = await do(services, lambda s: rota.list_shifts(services, s, f"#{anna.id}"))
     assert len(listed) == 2
 
     overlap = [(5, time(20), time(22))]
-    assert await key(lambda s: org.set_shifts(services, s, "Anna", overlap, add=True)) == (
+    assert await key(lambda s: rota.set_shifts(services, s, "Anna", overlap, add=True)) == (
         "org.overlapping_shifts"
     )
     twice = [(0, time(7), time(12)), (0, time(11), time(16))]
-    assert await key(lambda s: org.set_shifts(services, s, "Anna", twice)) == (
+    assert await key(lambda s: rota.set_shifts(services, s, "Anna", twice)) == (
         "org.overlapping_shifts"
     )
     backwards = [(0, time(16), time(7))]
-    assert await key(lambda s: org.set_shifts(services, s, "Anna", backwards)) == "org.bad_hours"
-    assert await key(lambda s: org.set_shifts(services, s, "Anna", [])) == "org.bad_days"
-    assert await key(lambda s: org.set_shifts(services, s, "Kim", WEEKDAYS)) == "org.not_support"
+    assert await key(lambda s: rota.set_shifts(services, s, "Anna", backwards)) == "org.bad_hours"
+    assert await key(lambda s: rota.set_shifts(services, s, "Anna", [])) == "org.bad_days"
+    assert await key(lambda s: rota.set_shifts(services, s, "Kim", WEEKDAYS)) == "org.not_support"
     # Back to back is fine; nothing above was saved.
-    _, listed = await do(services, lambda s: org.list_shifts(services, s, "Anna"))
+    _, listed = await do(services, lambda s: rota.list_shifts(services, s, "Anna"))
     assert len(listed) == 2
     adjoining = [(0, time(7), time(12)), (0, time(12), time(16))]
-    _, shifts = await do(services, lambda s: org.set_shifts(services, s, "Anna", adjoining))
+    _, shifts = await do(services, lambda s: rota.set_shifts(services, s, "Anna", adjoining))
     assert len(shifts) == 2
 
 
 async def test_away_and_back(services: Services, clock: MovableClock) -> None:
     found = await rutt1(services)
-    await do(services, lambda s: org.set_shifts(services, s, "Anna", WEEKDAYS))
-    await do(services, lambda s: org.set_shifts(services, s, "Bo", WEEKDAYS))
+    await do(services, lambda s: rota.set_shifts(services, s, "Anna", WEEKDAYS))
+    await do(services, lambda s: rota.set_shifts(services, s, "Bo", WEEKDAYS))
     tuesday = date(2026, 11, 24)
     clock.set(local_moment(tuesday, time(9), services.zone))
-    duty = await do(services, lambda s: org.on_duty_now(services, s, "Rutt 1"))
+    duty = await do(services, lambda s: rota.on_duty_now(services, s, "Rutt 1"))
     assert [p.display_name for p in duty.on_duty] == ["Anna", "Bo"]
 
-    start = org.parse_moment("2026-11-24", services)
-    end = org.parse_moment("2026-11-26", services, end=True)
+    start = rota.parse_moment("2026-11-24", services)
+    end = rota.parse_moment("2026-11-26", services, end=True)
     absence = await do(
-        services, lambda s: org.add_absence(services, s, "Anna", start, end, " sick ")
+        services, lambda s: rota.add_absence(services, s, "Anna", start, end, " sick ")
     )
     assert absence.reason == "sick"
     later = await do(
-        services, lambda s: org.add_absence(services, s, "Anna", end, end + timedelta(1))
+        services, lambda s: rota.add_absence(services, s, "Anna", end, end + timedelta(1))
     )
-    _, listed = await do(services, lambda s: org.list_absences(services, s, "Anna"))
+    _, listed = await do(services, lambda s: rota.list_absences(services, s, "Anna"))
     assert [a.id for a in listed] == [absence.id, later.id]
-    duty = await do(services, lambda s: org.on_duty_now(services, s, "Rutt 1"))
+    duty = await do(services, lambda s: rota.on_duty_now(services, s, "Rutt 1"))
     assert [p.display_name for p in duty.on_duty] == ["Bo"]
 
     clock.advance(timedelta(hours=2))
-    _, ended = await do(services, lambda s: org.end_absence(services, s, "Anna"))
+    _, ended = await do(services, lambda s: rota.end_absence(services, s, "Anna"))
     assert ended == 1
     async with services.sessions() as session:
         stored = await session.get(Absence, absence.id)
         assert stored is not None
         assert timedelta(0) <= clock.now() - stored.ends_at < timedelta(seconds=5)
-    duty = await do(services, lambda s: org.on_duty_now(services, s, "Rutt 1"))
+    duty = await do(services, lambda s: rota.on_duty_now(services, s, "Rutt 1"))
     assert [p.display_name for p in duty.on_duty] == ["Anna", "Bo"]
-    assert await refused(services, lambda s: org.end_absence(services, s, "Anna")) == "org.not_away"
+    assert (
+        await refused(services, lambda s: rota.end_absence(services, s, "Anna")) == "org.not_away"
+    )
 
     # An absence that starts this very moment is removed, not made empty.
     now = clock.now()
     frozen = Services(services.settings, Frozen(now), services.sessions)
-    await do(frozen, lambda s: org.add_absence(frozen, s, "Bo", None, now + timedelta(hours=1)))
-    await do(frozen, lambda s: org.end_absence(frozen, s, "Bo"))
+    await do(frozen, lambda s: rota.add_absence(frozen, s, "Bo", None, now + timedelta(hours=1)))
+    await do(frozen, lambda s: rota.end_absence(frozen, s, "Bo"))
     async with services.sessions() as session:
         rows = list(
             await session.scalars(select(Absence).where(Absence.person_id == found["Bo"].id))
@@ -307,10 +315,12 @@ async def test_away_and_back(services: Services, clock: MovableClock) -> None:
     def key(work: Callable[[AsyncSession], Awaitable[object]]) -> Awaitable[str]:
         return refused(services, work)
 
-    assert await key(lambda s: org.add_absence(services, s, "Anna", end, start)) == "org.bad_period"
-    assert await key(lambda s: org.add_absence(services, s, "Anna", None, now)) == "org.bad_period"
-    assert await key(lambda s: org.add_absence(services, s, "Kim", None, end)) == "org.not_support"
-    assert await key(lambda s: org.add_absence(services, s, "Anna", None, end, "x" * 41)) == (
+    assert (
+        await key(lambda s: rota.add_absence(services, s, "Anna", end, start)) == "org.bad_period"
+    )
+    assert await key(lambda s: rota.add_absence(services, s, "Anna", None, now)) == "org.bad_period"
+    assert await key(lambda s: rota.add_absence(services, s, "Kim", None, end)) == "org.not_support"
+    assert await key(lambda s: rota.add_absence(services, s, "Anna", None, end, "x" * 41)) == (
         "org.bad_reason"
     )
 
@@ -319,15 +329,15 @@ async def test_nobody_on_duty_says_when_somebody_is(
     services: Services, clock: MovableClock
 ) -> None:
     await rutt1(services)
-    await do(services, lambda s: org.set_shifts(services, s, "Anna", WEEKDAYS))
+    await do(services, lambda s: rota.set_shifts(services, s, "Anna", WEEKDAYS))
     # Christmas Day is a Friday and a public holiday: nobody until Monday 07:00.
     clock.set(local_moment(date(2026, 12, 25), time(10), services.zone))
-    duty = await do(services, lambda s: org.on_duty_now(services, s, "Rutt 1"))
+    duty = await do(services, lambda s: rota.on_duty_now(services, s, "Rutt 1"))
     assert duty.on_duty == []
     assert duty.next_on_duty == local_moment(date(2026, 12, 28), time(7), services.zone)
     # Nobody at all with shifts in the other group.
     await do(services, lambda s: org.create_group(services, s, "Rutt 2"))
-    empty = await do(services, lambda s: org.on_duty_now(services, s, "Rutt 2"))
+    empty = await do(services, lambda s: rota.on_duty_now(services, s, "Rutt 2"))
     assert (empty.on_duty, empty.next_on_duty) == ([], None)
 
 

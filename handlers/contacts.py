@@ -1,0 +1,158 @@
+"""``/contacts``: staff choose a co-worker's two contact persons with buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.callbacks import Action, decode
+from bot.i18n import Texts
+from bot.services import audit, contacts
+from bot.services.organisation import OrganisationError
+from bot.views import contacts as views
+from bot.views.rendered import Rendered
+from handlers.common import Context, services_of, who_is_staff
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from storage.models import Person
+
+COWORKER, PRIMARY, SECONDARY = range(3)
+
+
+async def _show(update: Update, rendered: Rendered) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(
+            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )
+    elif update.effective_chat is not None:
+        await update.effective_chat.send_message(
+            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )
+
+
+async def _pressed(
+    update: Update, context: Context, allowed: set[int]
+) -> tuple[Person, int] | None:
+    """The staff member and the person id they pressed, if it is one they were offered."""
+    staff = await who_is_staff(update, context)
+    query = update.callback_query
+    if staff is None or query is None:
+        return None
+    callback = decode(query.data)
+    if callback is None or callback.target not in allowed:
+        await query.answer(Texts(staff.language)("contacts.not_yours"), show_alert=True)
+        return None
+    return staff, callback.target
+
+
+async def begin(update: Update, context: Context) -> int:
+    staff = await who_is_staff(update, context)
+    if staff is None:
+        return ConversationHandler.END
+    services = services_of(context)
+    async with services.sessions() as session:
+        coworkers = await contacts.coworkers_for(session, staff)
+    draft = draft_of(context)
+    draft.clear()
+    draft["offered"] = {p.id for p in coworkers}
+    await _show(update, views.choose_coworker(Texts(staff.language), coworkers))
+    return COWORKER if coworkers else ConversationHandler.END
+
+
+async def chose_coworker(update: Update, context: Context) -> int:
+    draft = draft_of(context)
+    pressed = await _pressed(update, context, _offered(draft))
+    if pressed is None:
+        return COWORKER
+    staff, coworker_id = pressed
+    services = services_of(context)
+    async with services.sessions() as session:
+        current = await contacts.show_contacts(services, session, f"#{coworker_id}")
+        staff_list = await contacts.candidates_for(session, current.coworker)
+    draft.update(coworker=coworker_id, offered={p.id for p in staff_list})
+    await _show(update, views.choose_primary(Texts(staff.language), current, staff_list))
+    return PRIMARY
+
+
+async def chose_primary(update: Update, context: Context) -> int:
+    draft = draft_of(context)
+    pressed = await _pressed(update, context, _offered(draft))
+    if pressed is None:
+        return PRIMARY
+    staff, primary_id = pressed
+    services = services_of(context)
+    async with services.sessions() as session:
+        coworker = await session.get(Person, int(str(draft["coworker"])))
+        primary = await session.get(Person, primary_id)
+        assert coworker is not None and primary is not None
+        staff_list = await contacts.candidates_for(session, coworker)
+    draft.update(primary=primary_id, offered={p.id for p in staff_list} - {primary_id})
+    await _show(update, views.choose_secondary(Texts(staff.language), primary, staff_list))
+    return SECONDARY
+
+
+async def chose_secondary(update: Update, context: Context) -> int:
+    draft = draft_of(context)
+    pressed = await _pressed(update, context, _offered(draft))
+    if pressed is None:
+        return SECONDARY
+    staff, secondary_id = pressed
+    t, services = Texts(staff.language), services_of(context)
+    try:
+        async with services.sessions.begin() as session:
+            result = await contacts.set_contacts(
+                services,
+                session,
+                f"#{draft['coworker']}",
+                f"#{draft['primary']}",
+                f"#{secondary_id}",
+            )
+            await audit.record(
+                services, session, actor=staff, subject=result.coworker, action="contacts.set"
+            )
+    except OrganisationError as error:
+        await _show(update, Rendered(error.text(t)))
+        return ConversationHandler.END
+    draft.clear()
+    await _show(update, Rendered(views.current(t, result)))
+    return ConversationHandler.END
+
+
+def _offered(draft: dict[str, object]) -> set[int]:
+    offered = draft.get("offered")
+    return offered if isinstance(offered, set) else set()
+
+
+def handlers() -> list[BaseHandler[Update, Context, object]]:
+    typed: BaseHandler[Update, Context, object] = MessageHandler(
+        filters.TEXT & ~filters.COMMAND, use_buttons
+    )
+    return [
+        conversation(
+            CommandHandler("contacts", begin),
+            {
+                COWORKER: [_on(Action.CONTACT_COWORKER, chose_coworker), typed],
+                PRIMARY: [_on(Action.CONTACT_PRIMARY, chose_primary), typed],
+                SECONDARY: [_on(Action.CONTACT_SECONDARY, chose_secondary), typed],
+            },
+            [CommandHandler("cancel", cancel)],
+        )
+    ]
+
+
+def _on(
+    action: Action, step: Callable[[Update, Context], Coroutine[Any, Any, int]]
+) -> BaseHandler[Update, Context, object]:
+    return CallbackQueryHandler(step, pattern=f"^{action.value}:")
