@@ -115,9 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         row = asyncio.run(run(args.coworkers, Path(folder) / "bench.sqlite"))
-    print(
-        "| co-workers | queue (s) | delivery (s) | lists/s | of 30/s | 429s | lost | doubled |"
-    )
+    print("| co-workers | queue (s) | delivery (s) | lists/s | of 30/s | 429s | lost | doubled |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(
         f"| {row['coworkers']:.0f} | {row['queue_s']:.2f} | {row['send_s']:.1f} | "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from telegram import BotCommandScopeChat, Update
+from telegram import BotCommandScopeChat, CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import Texts
@@ -64,3 +64,15 @@ async def who_is_staff(update: Update, context: Context) -> Person | None:
             await update.effective_message.reply_text(Texts(person.language)("staff.only"))
         return None
     return person
+
+
+async def button_presser(update: Update, context: Context) -> tuple[CallbackQuery, Person] | None:
+    """The pressed button and the active person pressing it; a stranger is answered."""
+    query = update.callback_query
+    if query is None:
+        return None
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return None
+    return query, person

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.i18n import Texts
 from bot.services import inbox
 from handlers import preferences
-from handlers.common import Context, answer_stranger, services_of, who_is_asking
+from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
 from storage.models import Role
 
 KEPT_KINDS = ("text", "voice", "photo", "video", "video_note", "document", "location", "sticker")
@@ -62,13 +62,10 @@ async def on_unknown_command(update: Update, context: Context) -> None:
 
 async def on_unknown_button(update: Update, context: Context) -> None:
     """A button whose data is none of ours: stale, from an old version, or forged."""
-    query = update.callback_query
-    if query is None:
+    pressed = await button_presser(update, context)
+    if pressed is None:
         return
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return
+    query, person = pressed
     await query.answer(Texts(person.language)("button.unknown"), show_alert=True)
 
 

@@ -11,7 +11,14 @@ from bot.i18n import LANGUAGES, Texts
 from bot.services import preferences
 from bot.views.join import language_question, language_set, morning_question, morning_set
 from bot.views.rendered import Rendered
-from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking
+from handlers.common import (
+    Context,
+    answer_stranger,
+    button_presser,
+    services_of,
+    set_menu,
+    who_is_asking,
+)
 from storage.models import Role
 
 AWAITING = "awaiting"
@@ -33,13 +40,10 @@ async def settings(update: Update, context: Context) -> None:
 
 
 async def on_choice(update: Update, context: Context) -> None:
-    query = update.callback_query
-    if query is None:
+    pressed = await button_presser(update, context)
+    if pressed is None:
         return
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return
+    query, person = pressed
     callback = decode(query.data)
     t = Texts(person.language)
     services = services_of(context)

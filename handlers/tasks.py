@@ -15,7 +15,7 @@ from bot.services import tasks
 from bot.services.context import Services
 from bot.views.day import morning_list, no_tasks, old_list, task_card
 from bot.views.rendered import Rendered
-from handlers.common import Context, answer_stranger, services_of, who_is_asking
+from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
 from storage.models import DayPlan, Person, Role
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,10 @@ async def today(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    if query is None:
+    pressed = await button_presser(update, context)
+    if pressed is None:
         return
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return
+    query, person = pressed
     t = Texts(person.language)
     callback = decode(query.data)
     if callback is None or person.role is not Role.COWORKER:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.context import Services
 from storage.models import Person, Role
+from storage.repos import organisation as org_repo
 from storage.repos import rota as rota_repo
 
 HORIZON = timedelta(days=14)
@@ -236,7 +237,7 @@ async def route(services: Services, session: AsyncSession, coworker_id: int, at:
     coworker = await session.get(Person, coworker_id)
     if coworker is None:
         return Route(None, Reason.NOBODY)
-    contacts = await rota_repo.contacts_of(session, coworker_id)
+    contacts = await org_repo.contacts_of(session, coworker_id)
     contact_ids = [contacts.primary_id, contacts.secondary_id] if contacts else []
     staff = await rota_repo.staff_of(session, coworker.group_id) if coworker.group_id else []
     people = {p.id: p for p in await rota_repo.persons(session, contact_ids)}

@@ -9,22 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ContactPersons, Group, GroupStaff, Person, Role
 from storage.repos import first
+from storage.repos.organisation import group_named
 
 
 async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Person | None:
     return await first(session, select(Person).where(Person.telegram_user_id == telegram_user_id))
 
 
-async def by_name(session: AsyncSession, name: str) -> list[Person]:
-    return list(await session.scalars(select(Person).where(Person.display_name == name)))
-
-
-async def group_by_name(session: AsyncSession, name: str) -> Group | None:
-    return await first(session, select(Group).where(Group.name == name))
-
-
 async def get_or_create_group(session: AsyncSession, name: str, now: datetime) -> Group:
-    group = await group_by_name(session, name)
+    """The group of that name in any case ("rutt 1" is "Rutt 1"), made if there is none."""
+    group = await group_named(session, name)
     if group is None:
         group = Group(name=name, created_at=now)
         session.add(group)

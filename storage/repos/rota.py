@@ -8,20 +8,13 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Absence, ContactPersons, DutyShift, GroupStaff, Person
-from storage.repos import first
+from storage.models import Absence, DutyShift, GroupStaff, Person
 
 
 async def persons(session: AsyncSession, ids: Sequence[int]) -> list[Person]:
     if not ids:
         return []
     return list(await session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
-
-
-async def contacts_of(session: AsyncSession, coworker_id: int) -> ContactPersons | None:
-    return await first(
-        session, select(ContactPersons).where(ContactPersons.coworker_id == coworker_id)
-    )
 
 
 async def staff_of(session: AsyncSession, group_id: int) -> list[Person]:

@@ -10,6 +10,7 @@ from bot.sandbox.client import SandboxClient
 from bot.services.context import Services
 from storage.models import AuditEntry, Group, Person, Role
 from storage.repos import people as people_repo
+from storage.repos.organisation import group_named
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
 from tests.e2e.test_joining import invite, join
@@ -73,7 +74,7 @@ async def test_support_person_invites_only_coworkers_into_own_groups(
     groups = (await people.bot_messages(ANNA))[-1]
     assert groups.buttons() == ["Rutt 1"]
     async with services.sessions() as session:
-        other = await people_repo.group_by_name(session, "Rutt 2")
+        other = await group_named(session, "Rutt 2")
     assert other is not None
     forged = await people.press(ANNA, groups.message_id, data=f"g:{other.id}")
     answer = await people.wait_for_answer(forged)

@@ -18,6 +18,7 @@ from bot.services.sender import OutboxSender
 from storage.models import OutboxMessage, OutboxStatus, Person, Role
 from storage.repos import outbox as outbox_repo
 from storage.repos import people as people_repo
+from storage.repos.organisation import persons_named
 from tests.conftest import TEST_TOKEN
 
 KIM = 1001
@@ -31,7 +32,7 @@ async def sender(sandbox: SandboxServer, services: Services) -> AsyncIterator[Ou
 
 async def queue(services: Services, text: str = "Hej Kim!", **extra: object) -> int:
     async with services.sessions.begin() as session:
-        kim = (await people_repo.by_name(session, "Kim")) or [
+        kim = (await persons_named(session, "Kim")) or [
             await people_repo.add_person(
                 session,
                 name="Kim",

@@ -16,7 +16,7 @@ from bot.sandbox.server import SandboxServer
 from bot.services import planning
 from bot.timeutil import local_moment
 from storage.models import PlannedTask, Role, TaskStatus, TaskTemplate, TemplateStep
-from storage.repos import people as people_repo
+from storage.repos.organisation import persons_named
 from tests.conftest import Database
 from tests.e2e.conftest import RunningBot, cli_env
 
@@ -41,7 +41,7 @@ def invite_on_command_line(database: Database, sandbox: SandboxServer) -> tuple[
 async def plan_watering_today(bot: RunningBot) -> None:
     services = bot.services
     async with services.sessions.begin() as session:
-        (kim,) = await people_repo.by_name(session, "Kim")
+        (kim,) = await persons_named(session, "Kim")
         template = TaskTemplate(
             title="Vattna blommorna",
             instructions="Blommorna står i fönstren.",
@@ -138,6 +138,6 @@ async def test_a_used_code_and_a_stranger_get_one_polite_line(
     assert [m.text for m in await people.bot_messages(EVE)] == [STRANGER_LINE, STRANGER_LINE]
 
     async with running_bot.services.sessions() as session:
-        staff_and_coworkers = await people_repo.by_name(session, "Kim")
+        staff_and_coworkers = await persons_named(session, "Kim")
     assert [p.telegram_user_id for p in staff_and_coworkers] == [KIM]
     assert staff_and_coworkers[0].role is Role.COWORKER

@@ -22,6 +22,7 @@ from bot.services.organisation import OrganisationError
 from bot.timeutil import local_moment
 from storage.models import Absence, ContactPersons, Person, Role
 from storage.repos import people
+from storage.repos.organisation import persons_named
 from tests.unit.test_catalogues import catalogue
 
 T = TypeVar("T")
@@ -346,7 +347,7 @@ async def test_everyone_is_listed_with_their_groups(services: Services) -> None:
     await do(services, lambda s: org.create_group(services, s, "A-gruppen"))
     await do(services, lambda s: org.add_staff(services, s, "A-gruppen", "Anna"))
     async with services.sessions.begin() as session:
-        kim = (await people.by_name(session, "Kim"))[0]
+        kim = (await persons_named(session, "Kim"))[0]
         kim.telegram_user_id = 5001
     rows = await do(services, lambda s: org.list_people(services, s))
     summary = {r.person.display_name: ([g.name for g in r.groups], r.joined) for r in rows}

@@ -16,6 +16,7 @@ from storage.migrate import is_current
 from storage.models import Base, DayPlan, PlanStatus, Role
 from storage.repos import outbox as outbox_repo
 from storage.repos import people
+from storage.repos.organisation import persons_named
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
@@ -70,7 +71,7 @@ async def test_times_come_back_as_utc(services: Services) -> None:
     async with services.sessions.begin() as session:
         kim = await people.add_person(session, name="Kim", role=Role.COWORKER, now=NOW)
     async with services.sessions() as session:
-        found = await people.by_name(session, "Kim")
+        found = await persons_named(session, "Kim")
     assert found[0].id == kim.id
     assert found[0].created_at == NOW
     assert found[0].created_at.tzinfo is not None
