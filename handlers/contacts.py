@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import audit, contacts
+from bot.services import contacts
 from bot.services.organisation import OrganisationError
 from bot.views import contacts as views
 from bot.views.rendered import Rendered
@@ -78,8 +78,8 @@ async def chose_coworker(update: Update, context: Context) -> int:
         return COWORKER
     staff, coworker_id = pressed
     services = services_of(context)
-    async with services.sessions() as session:
-        current = await contacts.show_contacts(services, session, f"#{coworker_id}")
+    async with services.sessions.begin() as session:
+        current = await contacts.show_contacts(services, session, f"#{coworker_id}", actor=staff)
         staff_list = await contacts.candidates_for(session, current.coworker)
     draft.update(coworker=coworker_id, offered={p.id for p in staff_list})
     await _show(update, views.choose_primary(Texts(staff.language), current, staff_list))
@@ -118,9 +118,7 @@ async def chose_secondary(update: Update, context: Context) -> int:
                 f"#{draft['coworker']}",
                 f"#{draft['primary']}",
                 f"#{secondary_id}",
-            )
-            await audit.record(
-                services, session, actor=staff, subject=result.coworker, action="contacts.set"
+                actor=staff,
             )
     except OrganisationError as error:
         await _show(update, Rendered(error.text(t)))

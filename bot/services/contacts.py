@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker, find_support
 from storage.models import Group, Person
@@ -27,8 +28,11 @@ async def set_contacts(
     coworker_ref: str,
     primary_ref: str,
     secondary_ref: str,
+    *,
+    actor: Person | None = None,
 ) -> Contacts:
-    """Both must be support persons on the staff of the co-worker's group, and different."""
+    """Both must be support persons on the staff of the co-worker's group, and different.
+    ``actor`` is who made the change (None: the command line); it is audited."""
     coworker = await find_coworker(session, coworker_ref)
     primary = await find_support(session, primary_ref)
     secondary = await find_support(session, secondary_ref)
@@ -42,11 +46,16 @@ async def set_contacts(
         if not await org_repo.is_staff(session, group.id, person.id):
             raise OrganisationError("org.not_staff", name=person.display_name, group=group.name)
     await org_repo.set_contacts(session, coworker.id, primary.id, secondary.id)
+    await audit.record(services, session, actor=actor, subject=coworker, action="contacts.set")
     return Contacts(coworker, primary, secondary)
 
 
-async def show_contacts(services: Services, session: AsyncSession, coworker_ref: str) -> Contacts:
+async def show_contacts(
+    services: Services, session: AsyncSession, coworker_ref: str, *, actor: Person | None = None
+) -> Contacts:
+    """The co-worker's contact persons; looking is audited as well."""
     coworker = await find_coworker(session, coworker_ref)
+    await audit.record(services, session, actor=actor, subject=coworker, action="contacts.view")
     contacts = await org_repo.contacts_of(session, coworker.id)
     if contacts is None:
         return Contacts(coworker, None, None)

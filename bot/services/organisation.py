@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.services import audit
 from bot.services.context import Services
 from storage.models import Group, Person, Role
 from storage.repos import organisation as org_repo
@@ -162,7 +163,12 @@ class Moved:
 
 
 async def move_coworker(
-    services: Services, session: AsyncSession, coworker_ref: str, group_ref: str
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    group_ref: str,
+    *,
+    actor: Person | None = None,
 ) -> Moved:
     """Put a co-worker in a group; contact persons who do not work there are cleared."""
     coworker = await find_coworker(session, coworker_ref)
@@ -182,6 +188,9 @@ async def move_coworker(
         if not all(staying):
             await org_repo.clear_contacts(session, coworker.id)
             cleared = True
+    await audit.record(
+        services, session, actor=actor, subject=coworker, action="group.move", detail=group.name
+    )
     await session.flush()
     return Moved(coworker, group, cleared)
 
