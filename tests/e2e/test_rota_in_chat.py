@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
+from bot.services import rota
 from bot.timeutil import local_moment
 from storage.models import Absence, AuditEntry, Role
 from tests.e2e.conftest import RunningBot
@@ -63,3 +64,37 @@ async def test_a_coworker_has_no_rota(running_bot: RunningBot, people: SandboxCl
     await join(people, KIM, "Kim", kim.code)
     for command in ("/duty", "/away", "/back", "/rota"):
         assert await say(people, KIM, command) == "Det här kan bara personal göra."
+
+
+async def test_who_is_on_duty_across_a_christmas_week(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """Two support persons with different hours, one away, over 21–28 December 2026."""
+    services = running_bot.services
+    anna = await invite(services, Role.SUPPORT, "Anna", group="Rutt 1")
+    await join(people, ANNA, "Anna", anna.code)
+    johan = await invite(services, Role.SUPPORT, "Johan", group="Rutt 1")
+    async with services.sessions.begin() as session:
+        await rota.set_shifts(
+            services, session, f"#{johan.person.id}", [(d, time(12), time(20)) for d in range(5)]
+        )
+    await say(people, ANNA, "/rota mon-fri 07:00-16:00")
+    await say(people, ANNA, "/away 2026-12-22")
+
+    def at(day: int, hour: int) -> None:
+        running_bot.clock.set(local_moment(date(2026, 12, day), time(hour), services.zone))
+
+    expected = [
+        ((21, 8), "Rutt 1: Anna har tjänst nu."),  # Monday
+        ((21, 13), "Rutt 1: Anna, Johan har tjänst nu."),
+        ((21, 18), "Rutt 1: Johan har tjänst nu."),
+        ((22, 8), "Rutt 1: ingen har tjänst nu. Nästa: tisdag 22 december 12:00."),  # Anna away
+        ((22, 13), "Rutt 1: Johan har tjänst nu."),
+        ((24, 8), "Rutt 1: Anna har tjänst nu."),  # Christmas Eve is a working day here
+        ((25, 9), "Rutt 1: ingen har tjänst nu. Nästa: måndag 28 december 07:00."),  # holiday
+        ((27, 12), "Rutt 1: ingen har tjänst nu. Nästa: måndag 28 december 07:00."),  # Sunday
+        ((28, 7), "Rutt 1: Anna har tjänst nu."),
+    ]
+    for (day, hour), answer in expected:
+        at(day, hour)
+        assert await say(people, ANNA, "/duty") == answer, (day, hour)
