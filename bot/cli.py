@@ -144,6 +144,8 @@ def _add_sub_commands() -> None:
     app.add_typer(cli_org.contacts_app, name="contacts")
     app.add_typer(cli_org.rota_app, name="rota")
     app.command()(cli_org.people)
+    app.command()(cli_org.deactivate)
+    app.command()(cli_org.activate)
     app.add_typer(act, name="sandbox")
 
 

@@ -354,3 +354,21 @@ def people() -> None:
         ] or [t("org.no_people")]
 
     _run(work)
+
+
+def deactivate(person: Annotated[str, typer.Argument(help="Name or #id")]) -> None:
+    """Deactivate a person: the bot answers them only with its one polite line."""
+    _set_active(person, active=False)
+
+
+def activate(person: Annotated[str, typer.Argument(help="Name or #id")]) -> None:
+    """Give a deactivated person their access back."""
+    _set_active(person, active=True)
+
+
+def _set_active(ref: str, *, active: bool) -> None:
+    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        person = await org.set_active(services, session, ref, active)
+        return [t("org.activated" if active else "org.deactivated", name=person.display_name)]
+
+    _run(work)

@@ -220,3 +220,22 @@ async def list_people(services: Services, session: AsyncSession) -> list[PersonR
             mine.insert(0, groups[person.group_id])
         rows.append(PersonRow(person, sorted(mine, key=lambda g: g.name)))
     return rows
+
+
+async def set_active(
+    services: Services,
+    session: AsyncSession,
+    person_ref: str,
+    active: bool,
+    *,
+    actor: Person | None = None,
+) -> Person:
+    """Deactivate (no access at all, no messages) or reactivate a person."""
+    person = await find_person(session, person_ref)
+    if person.active is active:
+        key = "org.already_active" if active else "org.already_inactive"
+        raise OrganisationError(key, name=person.display_name)
+    person.active = active
+    action = "person.activate" if active else "person.deactivate"
+    await audit.record(services, session, actor=actor, subject=person, action=action)
+    return person

@@ -198,3 +198,25 @@ async def test_invites_are_listed_on_the_command_line(
     )
     assert result.exit_code == 0
     assert re.search(r"#\d+  Kim \(medarbetare\), giltig till \d{4}-\d\d-\d\d", result.output)
+
+
+async def test_a_deactivated_person_gets_only_the_polite_line(
+    running_bot: RunningBot, people: SandboxClient, sandbox: SandboxServer, database: Database
+) -> None:
+    kim = await invite(running_bot.services, Role.COWORKER, "Kim")
+    await join(people, KIM, "Kim", kim.code)
+
+    def cli_run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, list(args), env=cli_env(database, sandbox))
+        return result.exit_code, result.output
+
+    assert await asyncio.to_thread(cli_run, "deactivate", "kim") == (
+        0,
+        "Kim är avaktiverad och kan inte använda boten.\n",
+    )
+    assert (await only_reply(people, KIM, "/today")).text == STRANGER
+    assert (await only_reply(people, KIM, "hej")).text == STRANGER
+    code, _ = await asyncio.to_thread(cli_run, "deactivate", "Kim")
+    assert code != 0
+    assert await asyncio.to_thread(cli_run, "activate", "Kim") == (0, "Kim är aktiv igen.\n")
+    assert (await only_reply(people, KIM, "/today")).text.startswith("Du har inga uppgifter idag")
