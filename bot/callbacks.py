@@ -21,6 +21,7 @@ class Action(enum.StrEnum):
     CONTACT_COWORKER = "c"  # target: the co-worker's person id
     CONTACT_PRIMARY = "p"  # target: a support person's id
     CONTACT_SECONDARY = "s"  # target: a support person's id
+    NEW_TASK = "n"  # target: a bot.views.new_task.Choice
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from handlers import (
     invite,
     membership,
     messages,
+    new_task,
     preferences,
     rota,
     start,
@@ -19,7 +20,7 @@ from handlers import (
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     # messages comes last: it is the catch-all.
-    doors = [start, invite, contacts, tasks, preferences, rota, membership, messages]
+    doors = [start, invite, contacts, new_task, tasks, preferences, rota, membership, messages]
     for handler in [h for door in doors for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

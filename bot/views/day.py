@@ -8,7 +8,7 @@ from html import escape
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.views.rendered import Button, Rendered
-from storage.models import DayPlan, Person, PlannedTask, TaskStatus
+from storage.models import DayPlan, Person, PlannedTask, TaskStatus, TaskTemplate
 
 DONE_MARK = "✅"
 
@@ -63,19 +63,26 @@ def no_tasks(t: Texts, day: date) -> Rendered:
     return Rendered(t("today.nothing", day=t.day_in_words(day)))
 
 
+def full_instructions(t: Texts, template: TaskTemplate) -> list[str]:
+    """Everything the method asks for the first time: what, why, and every step."""
+    lines = [f"<b>{escape(template.title)}</b>"]
+    if template.instructions:
+        lines += ["", escape(template.instructions)]
+    if template.goal:
+        lines += ["", t("card.goal", goal=escape(template.goal))]
+    if template.steps:
+        lines += ["", t("card.steps")]
+        lines += [f"{s.position}. {escape(s.text)}" for s in template.steps]
+    return lines
+
+
 def task_card(t: Texts, task: PlannedTask) -> Rendered:
     """A first-time task shows what to do, why, and every step; a familiar one is short."""
     template = task.template
-    lines = [f"<b>{escape(template.title)}</b>"]
     if task.first_time:
-        if template.instructions:
-            lines += ["", escape(template.instructions)]
-        if template.goal:
-            lines += ["", t("card.goal", goal=escape(template.goal))]
-        if template.steps:
-            lines += ["", t("card.steps")]
-            lines += [f"{s.position}. {escape(s.text)}" for s in template.steps]
+        lines = full_instructions(t, template)
     else:
+        lines = [f"<b>{escape(template.title)}</b>"]
         lines.append(t("card.minutes", minutes=template.expected_minutes))
     if task.with_support:
         lines += ["", t("card.with_support")]
