@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     language: Language = "sv"
     default_morning_time: time = time(8, 0)
+    draft_time: time = time(18, 0)
     morning_grace_hours: int = Field(default=4, ge=0, le=12)
     tick_seconds: float = Field(default=20.0, gt=0, le=300)
     invite_days: int = Field(default=7, ge=1, le=90)

@@ -54,6 +54,7 @@ async def create_invite(
     person = await people_repo.add_person(
         session, name=name, role=role, now=now, language=services.settings.language, group=group
     )
+    person.morning_time = services.settings.default_morning_time
     code = secrets.token_urlsafe(CODE_BYTES)
     invite = Invite(
         code_hash=hash_code(code),
