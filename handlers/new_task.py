@@ -4,7 +4,7 @@ with a preview before saving. ``/cancel`` stops at any step."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Container, Coroutine
 from typing import Any
 
 from telegram import Message, Update
@@ -65,14 +65,17 @@ async def _text(update: Update, context: Context, limit: int) -> tuple[Person, T
     return staff, t, text
 
 
-async def _choice(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
-    """The staff member, their texts and which button of this conversation they pressed."""
+async def _choice(
+    update: Update, context: Context, allowed: Container[int]
+) -> tuple[Person, Texts, int] | None:
+    """The staff member, their texts and the button they pressed, if it belongs to this
+    step; its keyboard is then removed so it cannot be pressed twice."""
     staff = await who_is_staff(update, context)
     query = update.callback_query
     if staff is None or query is None:
         return None
     callback = decode(query.data)
-    if callback is None or callback.target is None:
+    if callback is None or callback.target is None or callback.target not in allowed:
         await query.answer(Texts(staff.language)("button.unknown"), show_alert=True)
         return None
     await query.answer()
@@ -142,8 +145,8 @@ async def got_step(update: Update, context: Context) -> int:
 
 
 async def steps_done(update: Update, context: Context) -> int:
-    chosen = await _choice(update, context)
-    if chosen is None or chosen[2] != Choice.STEPS_DONE:
+    chosen = await _choice(update, context, {Choice.STEPS_DONE})
+    if chosen is None:
         return STEPS
     t = chosen[1]
     if not _draft(context).steps:
@@ -154,8 +157,8 @@ async def steps_done(update: Update, context: Context) -> int:
 
 
 async def got_strain(update: Update, context: Context) -> int:
-    chosen = await _choice(update, context)
-    if chosen is None or not Choice.STRAIN + 1 <= chosen[2] <= Choice.STRAIN + 3:
+    chosen = await _choice(update, context, range(Choice.STRAIN + 1, Choice.STRAIN + 4))
+    if chosen is None:
         return STRAIN
     _draft(context).strain = chosen[2] - Choice.STRAIN
     await _say(update, views.ask_minutes(chosen[1]))
@@ -163,8 +166,8 @@ async def got_strain(update: Update, context: Context) -> int:
 
 
 async def chose_minutes(update: Update, context: Context) -> int:
-    chosen = await _choice(update, context)
-    if chosen is None or chosen[2] - Choice.MINUTES not in views.MINUTE_CHOICES:
+    chosen = await _choice(update, context, {Choice.MINUTES + m for m in views.MINUTE_CHOICES})
+    if chosen is None:
         return MINUTES
     return await _minutes(update, context, chosen[1], chosen[2] - Choice.MINUTES)
 
@@ -187,8 +190,8 @@ async def _minutes(update: Update, context: Context, t: Texts, minutes: int) -> 
 
 
 async def chose_support(update: Update, context: Context) -> int:
-    chosen = await _choice(update, context)
-    if chosen is None or chosen[2] not in (Choice.SUPPORT_YES, Choice.SUPPORT_NO):
+    chosen = await _choice(update, context, {Choice.SUPPORT_YES, Choice.SUPPORT_NO})
+    if chosen is None:
         return SUPPORT
     _, t, choice = chosen
     _draft(context).with_support = choice == Choice.SUPPORT_YES
@@ -247,16 +250,16 @@ async def got_attachment(update: Update, context: Context) -> int:
 
 
 async def attachments_done(update: Update, context: Context) -> int:
-    chosen = await _choice(update, context)
-    if chosen is None or chosen[2] != Choice.ATTACHMENTS_DONE:
+    chosen = await _choice(update, context, {Choice.ATTACHMENTS_DONE})
+    if chosen is None:
         return ATTACH
     await _say(update, views.preview(chosen[1], _draft(context)))
     return PREVIEW
 
 
 async def decided(update: Update, context: Context) -> int:
-    chosen = await _choice(update, context)
-    if chosen is None or chosen[2] not in (Choice.SAVE, Choice.DISCARD):
+    chosen = await _choice(update, context, {Choice.SAVE, Choice.DISCARD})
+    if chosen is None:
         return PREVIEW
     staff, t, choice = chosen
     draft = _draft(context)

@@ -41,6 +41,10 @@ async def test_a_task_with_steps_photo_and_place(
     assert (await say(people, ANNA, "Vattna varje kruka.")).startswith("Steg 2 är sparat.")
     assert await press(people, "Klart med stegen") == "Hur tung är uppgiften?"
     assert (await say(people, ANNA, "tung")).startswith("Tryck på en av knapparna")
+    strain = (await people.bot_messages(ANNA))[-2]
+    assert strain.buttons() == ["Lätt", "Medel", "Tung"]
+    early_save = await people.press(ANNA, strain.message_id, data="n:5")
+    assert (await people.wait_for_answer(early_save))["text"] == "Den knappen fungerar inte längre."
     assert (await press(people, "Lätt")).startswith("Ungefär hur många minuter")
     assert (await say(people, ANNA, "en kvart")).startswith("Ungefär hur många minuter")
     assert await say(people, ANNA, "20") == "Gör en stödperson en del av uppgiften?"
