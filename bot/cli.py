@@ -137,7 +137,7 @@ def demo(
 
 
 def _add_sub_commands() -> None:
-    from bot import cli_org
+    from bot import cli_catalogue, cli_org
     from bot.demo.act import app as act
 
     app.add_typer(cli_org.group_app, name="group")
@@ -146,6 +146,8 @@ def _add_sub_commands() -> None:
     app.command()(cli_org.people)
     app.command()(cli_org.deactivate)
     app.command()(cli_org.activate)
+    app.command("import")(cli_catalogue.import_file)
+    app.command("export-catalogue")(cli_catalogue.export_catalogue)
     app.add_typer(act, name="sandbox")
 
 

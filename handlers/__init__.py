@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    catalogue_file,
     contacts,
     errors,
     invite,
@@ -20,7 +21,18 @@ from handlers import (
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     # messages comes last: it is the catch-all.
-    doors = [start, invite, contacts, new_task, tasks, preferences, rota, membership, messages]
+    doors = [
+        start,
+        invite,
+        contacts,
+        new_task,
+        catalogue_file,
+        tasks,
+        preferences,
+        rota,
+        membership,
+        messages,
+    ]
     for handler in [h for door in doors for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

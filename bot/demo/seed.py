@@ -120,7 +120,7 @@ async def seed_demo(services: Services, morning: time, day: date) -> dict[str, P
                     coworker=persons[key],
                     template=template,
                     day=day,
-                    at=time(10 + 3 * n, 0) if n else None,
+                    at=time(9 + 4 * n, 0),
                     added_by=persons["anna"],
                 )
     return persons

@@ -70,6 +70,14 @@ class PlannedTask(Base):
     first_time: Mapped[bool] = mapped_column(Boolean, default=False)
     with_support: Mapped[bool] = mapped_column(Boolean, default=False)
     carried_from: Mapped[date | None] = mapped_column(Date)
+    # Set by drafting (bot/services/drafting.py): the recurrence this task came from,
+    # and, for a task that did not fit its day, the day it was moved away from and why
+    # (a code such as "capacity"; the support person sees it in words).
+    recurrence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recurrences.id", ondelete="SET NULL")
+    )
+    deferred_from: Mapped[date | None] = mapped_column(Date)
+    deferred_reason: Mapped[str | None] = mapped_column(String(40))
     not_today_reason: Mapped[str | None] = mapped_column(String(40))
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -25,13 +25,16 @@ def forged(action: Action, target: str) -> str:
 async def snapshot(bot: RunningBot) -> tuple[object, ...]:
     """What a forged press must not change."""
     async with bot.services.sessions() as session:
-        tasks = [(t.id, t.status) for t in await session.scalars(select(PlannedTask))]
+        tasks = [
+            (t.id, t.status)
+            for t in await session.scalars(select(PlannedTask).order_by(PlannedTask.id))
+        ]
         persons = [
             (p.id, p.language, p.morning_time, p.telegram_user_id, p.group_id)
             for p in await session.scalars(select(Person).order_by(Person.id))
         ]
-        invites = [i.id for i in await session.scalars(select(Invite))]
-        audits = [a.id for a in await session.scalars(select(AuditEntry))]
+        invites = [i.id for i in await session.scalars(select(Invite).order_by(Invite.id))]
+        audits = [a.id for a in await session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     return tuple(tasks), tuple(persons), tuple(invites), tuple(audits)
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
+from bot.services import drafting
 from storage.models import PlannedTask, TaskStatus
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import coworker_with_plan, new_bot_message, open_today, seen
@@ -102,6 +103,7 @@ async def test_yesterdays_list_points_to_today(
     old_list = await open_today(people, KIM)
     running_bot.clock.advance(timedelta(days=1))
 
+    await drafting.draft_all(services, services.today())  # as the clock's tick does
     known = await seen(people, KIM)
     await people.press(KIM, old_list.message_id, text="1. Torka borden")
     pointer = await new_bot_message(people, KIM, known)
@@ -110,6 +112,10 @@ async def test_yesterdays_list_points_to_today(
 
     known = await seen(people, KIM)
     await people.press(KIM, pointer.message_id, text="Dagens lista")
-    nothing = await new_bot_message(people, KIM, known)
-    assert nothing.text.startswith("Du har inga uppgifter idag, tisdag 24 november.")
-    assert await statuses(running_bot) == {old_task.id: TaskStatus.OPEN}
+    todays = await new_bot_message(people, KIM, known)
+    assert todays.text.startswith("God morgon Kim! Idag är det tisdag 24 november.")
+    assert todays.buttons() == ["1. Torka borden"]
+    async with services.sessions() as session:
+        old = await session.get(PlannedTask, old_task.id)
+    # Yesterday's task was carried over to today by the drafting, not done by the press.
+    assert old is not None and old.status is TaskStatus.CARRIED_OVER

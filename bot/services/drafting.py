@@ -1,0 +1,506 @@
+"""Drafting a co-worker's day plan (Steg för Steg; DESIGN "The day", step 1).
+
+A day's draft is made from three kinds of task, in this priority:
+
+1. tasks a support person put on that day's plan (``Source.ADDED``);
+2. unfinished tasks from earlier days, oldest first (``Source.CARRIED``): the old
+   task becomes ``carried_over`` and the new one keeps, in ``carried_from``, the
+   day it was first planned for, so the days it has waited can be shown;
+3. recurring tasks due that day (``Source.RECURRING``, see ``recurrence.py``);
+   one that is already on the day by another way is not added twice.
+
+The placement rules are the pure function :func:`place` (property-tested):
+
+* the strain adds up to at most the co-worker's capacity; a single task heavier
+  than the capacity may stand alone on a day, and is flagged;
+* what does not fit is *deferred*: it goes on the next working day's plan (not a
+  weekend day or public holiday) with ``deferred_from`` and ``deferred_reason``
+  set, so the support person sees what moved and why — nothing is dropped;
+* the order is by time of day where set, then priority, then template, except
+  that two heavy tasks (strain 3) are not put back to back when another order
+  (keeping the timed tasks in time order) avoids it.
+
+Only a draft is (re)drafted: an approved or sent plan is left exactly as it is.
+Running it again with the same data changes nothing. On a day off (weekend,
+public holiday) nothing is carried or deferred onto the day: only what is
+planned for it explicitly (recurrences naming the day, tasks put there) is.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from functools import cache
+from itertools import pairwise
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Texts
+from bot.services import planning
+from bot.services.context import Services
+from bot.services.recurrence import RecurrenceError, is_day_off, next_working_day, occurs_on
+from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate
+from storage.repos import drafting as repo
+from storage.repos import plans as plan_repo
+
+log = logging.getLogger(__name__)
+
+HEAVY = 3  # strain of a heavy task
+# How far ahead a deferred task may look for a plan that is still a draft.
+SEARCH_DAYS = 60
+
+
+# --- the pure placement rules ---------------------------------------------------------
+
+
+class Source(enum.IntEnum):
+    """Where a candidate comes from; the value is its priority (lower goes first)."""
+
+    ADDED = 0
+    CARRIED = 1
+    RECURRING = 2
+
+
+class DeferReason(enum.StrEnum):
+    CAPACITY = "capacity"  # the day's stamina was used up
+    TOO_HEAVY = "too_heavy"  # heavier than a whole day's stamina; it needs a day alone
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A task that could go on the day. ``ref`` tells candidates of one source apart."""
+
+    ref: int
+    template_id: int
+    strain: int
+    source: Source
+    since: date | None = None  # the day a carried task was first planned for
+    at: time | None = None
+
+    @property
+    def heavy(self) -> bool:
+        return self.strain >= HEAVY
+
+    def priority_key(self) -> tuple[int, date, int, int, int, bool, time]:
+        return (
+            self.source,
+            self.since or date.min,
+            self.template_id,
+            self.ref,
+            self.strain,
+            self.at is None,
+            self.at or time.min,
+        )
+
+    def order_key(self) -> tuple[bool, time, tuple[int, date, int, int, int, bool, time]]:
+        return (self.at is None, self.at or time.min, self.priority_key())
+
+
+@dataclass(frozen=True)
+class Placement:
+    placed: tuple[Candidate, ...]  # in the order of the list
+    deferred: tuple[tuple[Candidate, DeferReason], ...]  # by priority
+    over_capacity: Candidate | None = None  # a task heavier than the capacity, alone
+
+    @property
+    def strain(self) -> int:
+        return sum(c.strain for c in self.placed)
+
+
+def place(candidates: Iterable[Candidate], capacity: int) -> Placement:
+    """Choose what fits the day by priority, defer the rest with a reason, and order it."""
+    placed: list[Candidate] = []
+    deferred: list[tuple[Candidate, DeferReason]] = []
+    over: Candidate | None = None
+    used = 0
+    for candidate in sorted(set(candidates), key=Candidate.priority_key):
+        if candidate.strain > capacity:
+            if placed:  # a day of its own, then
+                deferred.append((candidate, DeferReason.TOO_HEAVY))
+            else:
+                placed.append(candidate)
+                over = candidate
+        elif over is None and used + candidate.strain <= capacity:
+            placed.append(candidate)
+            used += candidate.strain
+        else:
+            deferred.append((candidate, DeferReason.CAPACITY))
+    return Placement(arrange(placed), tuple(deferred), over)
+
+
+def heavy_neighbours(order: Sequence[Candidate]) -> int:
+    """How many pairs of heavy tasks stand back to back."""
+    return sum(1 for a, b in pairwise(order) if a.heavy and b.heavy)
+
+
+def arrange(tasks: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    """The tasks in list order: timed ones in time order, the others by priority, moved
+    only as far as needed for the fewest heavy tasks back to back (none when possible).
+
+    Timed tasks keep their order among themselves; untimed ones may go anywhere. Of
+    the orders with the fewest heavy neighbours this picks, step by step, the task
+    that comes first in the plain order, so the result is deterministic.
+    """
+    base = sorted(tasks, key=Candidate.order_key)
+    rank = {c: i for i, c in enumerate(base)}
+    timed = [c for c in base if c.at is not None]
+    heavy = [c for c in base if c.at is None and c.heavy]
+    light = [c for c in base if c.at is None and not c.heavy]
+
+    def options(i: int, h: int, k: int) -> list[tuple[Candidate, tuple[int, int, int]]]:
+        found = []
+        if i < len(timed):
+            found.append((timed[i], (i + 1, h, k)))
+        if h < len(heavy):
+            found.append((heavy[h], (i, h + 1, k)))
+        if k < len(light):
+            found.append((light[k], (i, h, k + 1)))
+        return sorted(found, key=lambda option: rank[option[0]])
+
+    @cache
+    def fewest(i: int, h: int, k: int, last_heavy: bool) -> int:
+        steps = options(i, h, k)
+        if not steps:
+            return 0
+        return min(int(last_heavy and c.heavy) + fewest(*state, c.heavy) for c, state in steps)
+
+    order: list[Candidate] = []
+    state, last_heavy = (0, 0, 0), False
+    while len(order) < len(base):
+        best = fewest(*state, last_heavy)
+        for c, following in options(*state):
+            if int(last_heavy and c.heavy) + fewest(*following, c.heavy) == best:
+                order.append(c)
+                state, last_heavy = following, c.heavy
+                break
+    return tuple(order)
+
+
+# --- drafting in the database -----------------------------------------------------------
+
+
+class Outcome(enum.Enum):
+    CREATED = "created"  # a new plan with tasks
+    UPDATED = "updated"  # a draft that changed
+    UNCHANGED = "unchanged"  # a draft that was already as it should be
+    NOTHING = "nothing"  # nothing to plan that day, so no plan
+    LOCKED = "locked"  # approved or sent: left alone
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """A task that did not fit ``from_day``: it is on ``to_day``'s plan now."""
+
+    task: PlannedTask
+    reason: DeferReason
+    from_day: date
+    to_day: date
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    outcome: Outcome
+    day: date
+    plan: DayPlan | None = None
+    deferred: tuple[Deferral, ...] = ()  # moved away by this run
+    over_capacity: PlannedTask | None = None  # alone on the day, heavier than the capacity
+    strain: int = 0
+    capacity: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome in (Outcome.CREATED, Outcome.UPDATED)
+
+
+@dataclass
+class _Item:
+    """A candidate and what it stands for: a row on the plan, an earlier day's
+    unfinished task, or a recurrence (with its template)."""
+
+    candidate: Candidate
+    template: TaskTemplate
+    row: PlannedTask | None = None  # already on this day's plan
+    earlier: PlannedTask | None = None  # carried over from an earlier day
+    recurrence_id: int | None = None
+    with_support: bool = False
+
+
+@dataclass
+class _Run:
+    services: Services
+    session: AsyncSession
+    coworker: Person
+    day: date
+    changed: bool = False
+    deferred: list[Deferral] = field(default_factory=list)
+    # Tasks on the draft that are no longer open (carried on by a later day's draft, or
+    # acted on): kept exactly as they are, after the others, outside the placement.
+    fixed: list[PlannedTask] = field(default_factory=list)
+
+
+def _source_of(row: PlannedTask) -> Source:
+    if row.carried_from is not None:
+        return Source.CARRIED
+    if row.recurrence_id is not None:
+        return Source.RECURRING
+    return Source.ADDED
+
+
+async def draft_day(
+    services: Services, session: AsyncSession, coworker: Person, day: date
+) -> DraftResult:
+    """(Re)draft the co-worker's plan for ``day`` (see the module's docstring)."""
+    plan = await plan_repo.plan_for(session, coworker.id, day)
+    if plan is not None and plan.status is not PlanStatus.DRAFT:
+        return DraftResult(Outcome.LOCKED, day, plan, capacity=coworker.capacity)
+    run = _Run(services, session, coworker, day)
+    items = await _gather(run, plan)
+    if plan is None and not items:
+        return DraftResult(Outcome.NOTHING, day, capacity=coworker.capacity)
+
+    by_candidate = {item.candidate: item for item in items}
+    placement = place(by_candidate, coworker.capacity)
+    created = plan is None
+    if plan is None and placement.placed:
+        plan = await planning.ensure_plan(services, session, coworker, day)
+    rows = [await _new_row(run, day, by_candidate[c]) for c in placement.placed]
+    for candidate, reason in placement.deferred:
+        await _defer(run, plan, by_candidate[candidate], reason)
+    if plan is not None:
+        stale = [row for row in plan.tasks if row not in rows and row not in run.fixed]
+        for row in stale:  # a recurring task no longer due (recurrence ended or changed)
+            plan.tasks.remove(row)
+            run.changed = True
+        await _settle(run, plan, rows)
+    await session.flush()
+
+    over = None
+    if placement.over_capacity is not None:
+        over = rows[placement.placed.index(placement.over_capacity)]
+    if created and rows:
+        outcome = Outcome.CREATED
+    elif run.changed:
+        outcome = Outcome.UPDATED
+    else:
+        outcome = Outcome.UNCHANGED
+    return DraftResult(
+        outcome,
+        day,
+        plan,
+        tuple(run.deferred),
+        over,
+        placement.strain,
+        coworker.capacity,
+    )
+
+
+async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
+    items: list[_Item] = []
+    kept_recurring: dict[int, PlannedTask] = {}
+    for row in plan.tasks if plan else []:
+        if row.status is not TaskStatus.OPEN:
+            run.fixed.append(row)
+            continue
+        source = _source_of(row)
+        if source is Source.RECURRING and row.recurrence_id is not None:
+            kept_recurring.setdefault(row.recurrence_id, row)
+            continue
+        items.append(_item_for_row(row, source))
+
+    if not is_day_off(run.day):
+        begun_by = run.services.today()
+        for earlier, since in await repo.unfinished_before(
+            run.session, run.coworker.id, run.day, begun_by
+        ):
+            strain = earlier.template.strain
+            candidate = Candidate(
+                earlier.id, earlier.template_id, strain, Source.CARRIED, since, earlier.time_of_day
+            )
+            items.append(
+                _Item(
+                    candidate,
+                    earlier.template,
+                    earlier=earlier,
+                    recurrence_id=earlier.recurrence_id,
+                    with_support=earlier.with_support,
+                )
+            )
+
+    taken = {item.template.id for item in items}
+    taken |= await repo.templates_already_for(run.session, run.coworker.id, run.day)
+    for recurrence, template in await repo.recurrences_of(run.session, run.coworker.id):
+        try:
+            due = occurs_on(recurrence, run.day)
+        except RecurrenceError as error:
+            log.warning("recurrence %s cannot be read: %s", recurrence.id, error)
+            continue
+        if not due or template.id in taken:
+            continue
+        taken.add(template.id)
+        kept = kept_recurring.get(recurrence.id)
+        at = kept.time_of_day if kept is not None else recurrence.time_of_day
+        candidate = Candidate(recurrence.id, template.id, template.strain, Source.RECURRING, at=at)
+        items.append(
+            _Item(
+                candidate,
+                template,
+                row=kept,
+                recurrence_id=recurrence.id,
+                with_support=kept.with_support if kept is not None else template.with_support,
+            )
+        )
+    return items
+
+
+def _item_for_row(row: PlannedTask, source: Source) -> _Item:
+    candidate = Candidate(
+        row.id, row.template_id, row.template.strain, source, row.carried_from, row.time_of_day
+    )
+    return _Item(
+        candidate,
+        row.template,
+        row=row,
+        recurrence_id=row.recurrence_id,
+        with_support=row.with_support,
+    )
+
+
+async def _new_row(run: _Run, plan_day: date, item: _Item) -> PlannedTask:
+    """The item's row on the plan of ``plan_day``: the one it has, or a new one made
+    through ``planning.add_task``."""
+    if item.row is not None:
+        return item.row
+    row = await planning.add_task(
+        run.services,
+        run.session,
+        coworker=run.coworker,
+        template=item.template,
+        day=plan_day,
+        at=item.candidate.at,
+    )
+    row.with_support = item.with_support
+    row.recurrence_id = item.recurrence_id
+    if item.earlier is not None:
+        item.earlier.status = TaskStatus.CARRIED_OVER
+        row.carried_from = item.candidate.since
+    run.changed = True
+    return row
+
+
+async def _target_plan(run: _Run) -> DayPlan:
+    """The plan a deferred task goes to: the next working day whose plan is a draft."""
+    day = run.day
+    for _ in range(SEARCH_DAYS):
+        day = next_working_day(day)
+        plan = await plan_repo.plan_for(run.session, run.coworker.id, day)
+        if plan is None or plan.status is PlanStatus.DRAFT:
+            return await planning.ensure_plan(run.services, run.session, run.coworker, day)
+    raise RuntimeError(f"no draft plan within {SEARCH_DAYS} working days after {run.day}")
+
+
+async def _defer(run: _Run, plan: DayPlan | None, item: _Item, reason: DeferReason) -> None:
+    target = await _target_plan(run)
+    if item.row is not None:  # already on this day's plan: move it
+        assert plan is not None  # a row on the plan means there is a plan
+        row = item.row
+        plan.tasks.remove(row)
+        row.position = len(target.tasks) + 1
+        target.tasks.append(row)
+        if row.carried_from is None:
+            row.carried_from = run.day
+        run.changed = True
+    else:
+        row = await _new_row(run, target.day, item)
+        if row.carried_from is None:
+            row.carried_from = run.day  # a recurring task due today, waiting from today
+    row.deferred_from = run.day
+    row.deferred_reason = reason.value
+    run.deferred.append(Deferral(row, reason, run.day, target.day))
+
+
+async def _settle(run: _Run, plan: DayPlan, rows: list[PlannedTask]) -> None:
+    """Positions in list order and first-time marks, written only where they differ."""
+    done = await repo.completed_templates(
+        run.session, run.coworker.id, {row.template_id for row in rows}
+    )
+    for position, row in enumerate(rows, start=1):
+        first_time = row.template_id not in done
+        if row.position != position or row.first_time != first_time:
+            run.changed = True
+            row.position = position
+            row.first_time = first_time
+    for position, row in enumerate(run.fixed, start=len(rows) + 1):
+        if row.position != position:
+            run.changed = True
+            row.position = position
+    plan.tasks.sort(key=lambda row: row.position)
+
+
+def days_ahead(today: date) -> list[date]:
+    """The days the evening run drafts: tomorrow through the next working day."""
+    last = next_working_day(today)
+    return [today + timedelta(days=n) for n in range(1, (last - today).days + 1)]
+
+
+async def draft_all(services: Services, day: date) -> int:
+    """Draft ``day`` for every active co-worker, each in a transaction of its own.
+
+    Returns how many plans were made or changed. One co-worker's failure is logged
+    and does not stop the others.
+    """
+    async with services.sessions() as session:
+        coworker_ids = await repo.coworkers_to_draft(session)
+    changed = 0
+    for coworker_id in coworker_ids:
+        try:
+            async with services.sessions.begin() as session:
+                coworker = await session.get(Person, coworker_id)
+                if coworker is None or not coworker.active:
+                    continue
+                result = await draft_day(services, session, coworker, day)
+        except Exception:
+            log.exception("drafting %s for co-worker %s failed", day, coworker_id)
+            continue
+        changed += result.changed
+    return changed
+
+
+# --- what the support person reads -----------------------------------------------------
+
+
+def days_waited(task: PlannedTask, on: date) -> int:
+    """How many days a carried task has waited since it was first planned (0 if new)."""
+    return (on - task.carried_from).days if task.carried_from is not None else 0
+
+
+def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
+    """ "Has waited 3 days" for a carried task, else ``None``."""
+    days = days_waited(task, on)
+    if days <= 0:
+        return None
+    if days == 1:
+        return t("planning.waited_one")
+    return t("planning.waited_many", days=days)
+
+
+def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
+    """Why a task is not on the day, and where it went, for the support person."""
+    text = {
+        DeferReason.CAPACITY.value: t("planning.deferred_capacity"),
+        DeferReason.TOO_HEAVY.value: t("planning.deferred_too_heavy"),
+    }.get(reason, t("planning.deferred_other"))
+    return t("planning.deferred_line", title=title, day=t.day_in_words(to_day), reason=text)
+
+
+def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> str:
+    return t("planning.over_capacity", title=title, strain=strain, capacity=capacity)
+
+
+async def deferred_from(
+    session: AsyncSession, coworker: Person, day: date
+) -> list[tuple[PlannedTask, date]]:
+    """The tasks that did not fit ``day`` and the day each is on now (for the review)."""
+    return await repo.deferred_out_of(session, coworker.id, day)
