@@ -57,6 +57,14 @@ async def mark_done(
         return TaskResult(Outcome.OLD_LIST, task)
     if task.status is TaskStatus.DONE:
         return TaskResult(Outcome.ALREADY_DONE, task)
+    if task.status is TaskStatus.CARRIED_OVER:
+        # Done late in the day, after the evening drafting had moved it on: take the
+        # copy off tomorrow's draft so it is not asked for twice.
+        origin = task.carried_from or task.plan.day
+        for copy in await plan_repo.carried_copies(
+            session, person.id, task.template_id, origin, task.plan.day
+        ):
+            await session.delete(copy)
     task.status = TaskStatus.DONE
     task.done_at = services.now()
     await session.flush()

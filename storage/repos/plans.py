@@ -78,3 +78,23 @@ async def due_for_delivery(
         .limit(limit)
     )
     return [(plan, person) for plan, person in rows.tuples()]
+
+
+async def carried_copies(
+    session: AsyncSession, coworker_id: int, template_id: int, origin: date, after: date
+) -> list[PlannedTask]:
+    """Open copies of a task carried over from ``origin`` onto later plans still in draft."""
+    return list(
+        await session.scalars(
+            select(PlannedTask)
+            .join(DayPlan)
+            .where(
+                DayPlan.coworker_id == coworker_id,
+                DayPlan.day > after,
+                DayPlan.status == PlanStatus.DRAFT,
+                PlannedTask.template_id == template_id,
+                PlannedTask.carried_from == origin,
+                PlannedTask.status == TaskStatus.OPEN,
+            )
+        )
+    )
