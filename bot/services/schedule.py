@@ -1,0 +1,121 @@
+"""Planning catalogue tasks for a co-worker: on repeat (a recurrence) or once (a date)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit, planning, recurrence
+from bot.services.context import Services
+from bot.services.organisation import OrganisationError, find_coworker
+from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Recurrence, TaskTemplate
+from storage.repos import catalogue as catalogue_repo
+from storage.repos import plans as plan_repo
+
+
+async def find_task(session: AsyncSession, ref: str) -> TaskTemplate:
+    """An active catalogue task by title (any case) or ``#id``."""
+    ref = ref.strip()
+    number = re.fullmatch(r"#(\d{1,18})", ref)
+    if number:
+        found = await session.get(TaskTemplate, int(number.group(1)))
+        if found is not None and found.active:
+            return found
+        raise OrganisationError("plan.unknown_task", ref=ref)
+    wanted = ref.casefold()
+    for template in await catalogue_repo.active_templates(session):
+        if template.title.casefold() == wanted:
+            return template
+    raise OrganisationError("plan.unknown_task", ref=ref)
+
+
+async def repeat(
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    task_ref: str,
+    *,
+    weekdays: list[int],
+    every_other_week: bool = False,
+    starts_on: date,
+    at: time | None = None,
+    actor: Person | None = None,
+) -> Recurrence:
+    """Plan a task for a co-worker on chosen weekdays (every week or every other week)."""
+    coworker = await find_coworker(session, coworker_ref)
+    template = await find_task(session, task_ref)
+    if every_other_week:
+        preset = recurrence.Preset.EVERY_OTHER_WEEK
+    elif weekdays == [0, 1, 2, 3, 4]:
+        preset = recurrence.Preset.WEEKDAYS
+    else:
+        preset = recurrence.Preset.WEEKLY
+    rule = recurrence.validate_rule(recurrence.build_rule(preset, weekdays), starts_on)
+    row = Recurrence(
+        template_id=template.id,
+        coworker_id=coworker.id,
+        rrule=rule,
+        starts_on=starts_on,
+        time_of_day=at,
+        active=True,
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(row)
+    await session.flush()
+    await audit.record(
+        services,
+        session,
+        actor=actor,
+        subject=coworker,
+        action="plan.repeat",
+        detail=f"template {template.id}: {rule}",
+    )
+    return row
+
+
+async def once(
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    task_ref: str,
+    *,
+    day: date,
+    at: time | None = None,
+    actor: Person | None = None,
+) -> PlannedTask:
+    """Put a task on one day's list; a day whose list was sent or approved is refused here
+    (telling the co-worker about a late addition belongs to the review flow)."""
+    coworker = await find_coworker(session, coworker_ref)
+    template = await find_task(session, task_ref)
+    if day < services.today():
+        raise OrganisationError("plan.past_day", day=day.isoformat())
+    plan = await plan_repo.plan_for(session, coworker.id, day)
+    if plan is not None and plan.status is not PlanStatus.DRAFT:
+        raise OrganisationError("plan.locked", day=day.isoformat())
+    task = await planning.add_task(
+        services, session, coworker=coworker, template=template, day=day, at=at, added_by=actor
+    )
+    await audit.record(
+        services,
+        session,
+        actor=actor,
+        subject=coworker,
+        action="plan.once",
+        detail=f"template {template.id} on {day.isoformat()}",
+    )
+    return task
+
+
+async def show(
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    day: date,
+    *,
+    actor: Person | None = None,
+) -> tuple[Person, DayPlan | None]:
+    coworker = await find_coworker(session, coworker_ref)
+    await audit.record(services, session, actor=actor, subject=coworker, action="plan.view")
+    return coworker, await plan_repo.plan_for(session, coworker.id, day)

@@ -1,0 +1,89 @@
+"""``vardag plan``: a task on repeat, a task once, drafting and showing a list."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from bot import cli_org, cli_plan
+from bot.services import catalogue_file, invites
+from bot.services.context import Services
+from storage.models import Role
+from tests.conftest import Database
+from tests.unit import test_cli_org
+from tests.unit.test_cli_org import Vardag
+
+CATALOGUE = """
+tasks:
+  - title: Vattna blommorna
+    steps: [Hämta kannan.]
+  - title: Packa kaffe
+    strain: tung
+    steps: [Väg upp.]
+"""
+
+
+def assemble() -> typer.Typer:
+    app = typer.Typer(no_args_is_help=True, add_completion=False)
+    app.add_typer(cli_org.group_app, name="group")
+    app.add_typer(cli_plan.plan_app, name="plan")
+    return app
+
+
+@pytest.fixture
+def vardag(database: Database, monkeypatch: pytest.MonkeyPatch) -> Vardag:
+    monkeypatch.setattr(test_cli_org, "APP", assemble())
+    return Vardag(database, monkeypatch)
+
+
+async def test_plan_on_repeat_and_once(vardag: Vardag, services: Services) -> None:
+    async with services.sessions.begin() as session:
+        await invites.create_invite(
+            services, session, role=Role.COWORKER, name="Kim", group_name="Rutt 1"
+        )
+        specs = catalogue_file.parse_catalogue(CATALOGUE)
+        await catalogue_file.import_catalogue(services, session, specs, author=None)
+
+    out = await vardag(
+        "plan",
+        "repeat",
+        "kim",
+        "vattna blommorna",
+        "--days",
+        "mon,wed",
+        "--from",
+        "2026-11-23",
+        "--time",
+        "09:00",
+    )
+    assert out.startswith("Planned (#1): FREQ=WEEKLY;BYDAY=MO,WE")
+    assert await vardag("plan", "once", "Kim", "Packa kaffe", "--date", "2026-11-25") == (
+        "The task is on the list for 2026-11-25.\n"
+    )
+    assert await vardag("plan", "draft", "Kim", "--date", "2026-11-25") == (
+        "The draft is updated.\n"
+    )
+    shown = await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+    assert shown.splitlines()[0] == "Kim, 2026-11-25 (draft):"
+    assert "Vattna blommorna (new) at 09:00" in shown and "Packa kaffe (new)" in shown
+    assert await vardag("plan", "draft", "Kim", "--date", "2026-11-25") == (
+        "The draft was already done; nothing changed.\n"
+    )
+    assert await vardag("plan", "show", "Kim", "--date", "2026-11-26") == (
+        "Kim has no tasks on 2026-11-26.\n"
+    )
+
+
+async def test_wrong_input_is_one_line(vardag: Vardag, services: Services) -> None:
+    async with services.sessions.begin() as session:
+        await invites.create_invite(
+            services, session, role=Role.COWORKER, name="Kim", group_name="Rutt 1"
+        )
+    assert await vardag.refused("plan", "once", "Kim", "Nothing") == (
+        "There is no task Nothing in the catalogue."
+    )
+    assert (await vardag.refused("plan", "repeat", "Kim", "x", "--days", "funday")).startswith(
+        "Unknown days"
+    )
+    assert await vardag.refused("plan", "show", "Nobody") != ""
+    assert (await vardag.refused("plan", "show", "Kim", "--date", "soon")).startswith("Unknown")
