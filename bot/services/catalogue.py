@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import audit
 from bot.services.context import Services
 from storage.models import Attachment, AttachmentKind, Person, TaskTemplate, TemplateStep
-from storage.repos import catalogue_chat as catalogue_repo
+from storage.repos import catalogue as catalogue_repo
 
 TITLE_LENGTH = 120
 TEXT_LENGTH = 2000

@@ -24,11 +24,10 @@ async def find_task(session: AsyncSession, ref: str) -> TaskTemplate:
         if found is not None and found.active:
             return found
         raise OrganisationError("plan.unknown_task", ref=ref)
-    wanted = ref.casefold()
-    for template in await catalogue_repo.active_templates(session):
-        if template.title.casefold() == wanted:
-            return template
-    raise OrganisationError("plan.unknown_task", ref=ref)
+    found = await catalogue_repo.active_template_titled(session, ref)
+    if found is None:
+        raise OrganisationError("plan.unknown_task", ref=ref)
+    return found
 
 
 async def repeat(

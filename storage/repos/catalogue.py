@@ -12,3 +12,12 @@ async def active_templates(session: AsyncSession) -> list[TaskTemplate]:
     """Every active template with its steps and attachments, oldest first."""
     statement = select(TaskTemplate).where(TaskTemplate.active.is_(True)).order_by(TaskTemplate.id)
     return list(await session.scalars(statement))
+
+
+async def active_template_titled(session: AsyncSession, title: str) -> TaskTemplate | None:
+    """The active template with this title in any case (Å and å too, which the database's
+    ``lower`` does not know), or None."""
+    wanted = title.strip().casefold()
+    return next(
+        (t for t in await active_templates(session) if t.title.casefold() == wanted), None
+    )
