@@ -22,6 +22,9 @@ class Action(enum.StrEnum):
     CONTACT_PRIMARY = "p"  # target: a support person's id
     CONTACT_SECONDARY = "s"  # target: a support person's id
     NEW_TASK = "n"  # target: a bot.views.new_task.Choice
+    GROUP_OPEN = "a"  # target: group id
+    GROUP_MENU = "b"  # target: a bot.views.groups.Menu
+    GROUP_PERSON = "e"  # target: a person id
 
 
 @dataclass(frozen=True)

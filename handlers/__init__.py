@@ -8,6 +8,7 @@ from handlers import (
     catalogue_file,
     contacts,
     errors,
+    groups,
     invite,
     membership,
     messages,
@@ -20,19 +21,10 @@ from handlers import (
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    # messages comes last: it is the catch-all.
-    doors = [
-        start,
-        invite,
-        contacts,
-        new_task,
-        catalogue_file,
-        tasks,
-        preferences,
-        rota,
-        membership,
-        messages,
-    ]
-    for handler in [h for door in doors for h in door.handlers()]:
+    # The staff conversations come before the catalogue-file door (/newtask takes
+    # documents as attachments); messages comes last: it is the catch-all.
+    conversations = [invite, contacts, groups, new_task]
+    doors = [start, *conversations, catalogue_file, tasks, preferences, rota, membership]
+    for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

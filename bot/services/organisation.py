@@ -125,14 +125,57 @@ async def list_groups(services: Services, session: AsyncSession) -> list[GroupOv
 
 
 async def add_staff(
-    services: Services, session: AsyncSession, group_ref: str, person_ref: str
+    services: Services,
+    session: AsyncSession,
+    group_ref: str,
+    person_ref: str,
+    *,
+    actor: Person | None = None,
 ) -> tuple[Group, Person]:
     group = await find_group(session, group_ref)
     person = await find_support(session, person_ref)
     if await org_repo.is_staff(session, group.id, person.id):
         raise OrganisationError("org.already_staff", name=person.display_name, group=group.name)
     await org_repo.add_staff(session, group.id, person.id)
+    await audit.record(
+        services,
+        session,
+        actor=actor,
+        subject=person,
+        action="group.add_staff",
+        detail=group.name,
+    )
     return group, person
+
+
+async def overview(session: AsyncSession, group_id: int) -> GroupOverview:
+    group = await find_group(session, f"#{group_id}")
+    return GroupOverview(
+        group,
+        await rota_repo.staff_of(session, group.id),
+        await org_repo.coworkers_of(session, group.id),
+    )
+
+
+async def staff_to_add(session: AsyncSession, group_id: int) -> list[Person]:
+    """Active support persons who are not yet staff of the group."""
+    present = {p.id for p in await rota_repo.staff_of(session, group_id)}
+    return [
+        p
+        for p in await org_repo.all_persons(session)
+        if p.role is Role.SUPPORT and p.active and p.id not in present
+    ]
+
+
+async def coworkers_to_move(
+    session: AsyncSession, group_id: int, groups_allowed: list[Group]
+) -> list[Person]:
+    """Co-workers of the other groups the asking staff member may manage."""
+    movable: list[Person] = []
+    for group in groups_allowed:
+        if group.id != group_id:
+            movable += await org_repo.coworkers_of(session, group.id)
+    return movable
 
 
 async def remove_staff(

@@ -8,7 +8,17 @@ from bot.i18n import Texts
 from storage.models import Role
 
 COWORKER_COMMANDS = ("today", "settings")
-STAFF_COMMANDS = ("newtask", "invite", "contacts", "duty", "away", "back", "rota", "settings")
+STAFF_COMMANDS = (
+    "newtask",
+    "invite",
+    "group",
+    "contacts",
+    "duty",
+    "away",
+    "back",
+    "rota",
+    "settings",
+)
 
 
 def commands_for(role: Role, t: Texts) -> list[BotCommand]:

@@ -1,0 +1,159 @@
+"""``/group``: staff look after a group in chat: add a support person, move a co-worker in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.callbacks import Action, decode
+from bot.i18n import Texts
+from bot.services import organisation
+from bot.services.organisation import OrganisationError
+from bot.views import groups as views
+from bot.views.groups import Menu
+from bot.views.rendered import Rendered
+from handlers.common import Context, services_of, who_is_staff
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from storage.models import Person
+from storage.repos import people as people_repo
+
+GROUP, MENU, PERSON = range(3)
+Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
+
+
+async def _show(update: Update, rendered: Rendered) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(
+            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )
+    elif update.effective_chat is not None:
+        await update.effective_chat.send_message(
+            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )
+
+
+async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
+    """Who pressed and what, if it is among what this step offered them."""
+    staff = await who_is_staff(update, context)
+    query = update.callback_query
+    if staff is None or query is None:
+        return None
+    callback = decode(query.data)
+    offered = draft_of(context).get("offered")
+    t = Texts(staff.language)
+    if (
+        callback is None
+        or callback.target is None
+        or not isinstance(offered, set)
+        or callback.target not in offered
+    ):
+        await query.answer(t("contacts.not_yours"), show_alert=True)
+        return None
+    return staff, t, callback.target
+
+
+async def begin(update: Update, context: Context) -> int:
+    staff = await who_is_staff(update, context)
+    if staff is None:
+        return ConversationHandler.END
+    async with services_of(context).sessions() as session:
+        groups = await people_repo.groups_for(session, staff)
+    draft = draft_of(context)
+    draft.clear()
+    draft["offered"] = {g.id for g in groups}
+    await _show(update, views.choose_group(Texts(staff.language), groups))
+    return GROUP if groups else ConversationHandler.END
+
+
+async def opened(update: Update, context: Context) -> int:
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return GROUP
+    _, t, group_id = pressed
+    await _show_group(update, context, t, group_id)
+    return MENU
+
+
+async def _show_group(update: Update, context: Context, t: Texts, group_id: int) -> None:
+    async with services_of(context).sessions() as session:
+        group = await organisation.overview(session, group_id)
+    draft_of(context).update(group=group_id, offered={int(m) for m in Menu})
+    await _show(update, views.overview(t, group))
+
+
+async def chose_menu(update: Update, context: Context) -> int:
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return MENU
+    staff, t, choice = pressed
+    group_id = int(str(draft_of(context)["group"]))
+    async with services_of(context).sessions() as session:
+        if choice == Menu.ADD_STAFF:
+            people = await organisation.staff_to_add(session, group_id)
+            key = "groups.which_staff"
+        else:
+            allowed = await people_repo.groups_for(session, staff)
+            people = await organisation.coworkers_to_move(session, group_id, allowed)
+            key = "groups.which_coworker"
+    draft_of(context).update(menu=choice, offered={p.id for p in people})
+    await _show(update, views.choose_person(t, key, people))
+    return PERSON if people else ConversationHandler.END
+
+
+async def chose_person(update: Update, context: Context) -> int:
+    pressed = await _pressed(update, context)
+    if pressed is None:
+        return PERSON
+    staff, t, person_id = pressed
+    draft = draft_of(context)
+    group_id = int(str(draft["group"]))
+    services = services_of(context)
+    try:
+        async with services.sessions.begin() as session:
+            if draft.get("menu") == Menu.ADD_STAFF:
+                await organisation.add_staff(
+                    services, session, f"#{group_id}", f"#{person_id}", actor=staff
+                )
+            else:
+                await organisation.move_coworker(
+                    services, session, f"#{person_id}", f"#{group_id}", actor=staff
+                )
+    except OrganisationError as error:
+        await _show(update, Rendered(error.text(t)))
+        return ConversationHandler.END
+    await _show_group(update, context, t, group_id)
+    return MENU
+
+
+def handlers() -> list[BaseHandler[Update, Context, object]]:
+    typed: BaseHandler[Update, Context, object] = MessageHandler(
+        filters.TEXT & ~filters.COMMAND, use_buttons
+    )
+
+    def on(action: Action, step: Step) -> BaseHandler[Update, Context, object]:
+        return CallbackQueryHandler(step, pattern=f"^{action.value}:")
+
+    return [
+        conversation(
+            CommandHandler("group", begin),
+            {
+                GROUP: [on(Action.GROUP_OPEN, opened), typed],
+                MENU: [on(Action.GROUP_MENU, chose_menu), typed],
+                PERSON: [on(Action.GROUP_PERSON, chose_person), typed],
+            },
+            [CommandHandler("cancel", cancel)],
+        )
+    ]
