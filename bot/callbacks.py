@@ -25,6 +25,12 @@ class Action(enum.StrEnum):
     GROUP_OPEN = "a"  # target: group id
     GROUP_MENU = "b"  # target: a bot.views.groups.Menu
     GROUP_PERSON = "e"  # target: a person id
+    REVIEW_COWORKER = "P"  # target: the co-worker's id
+    REVIEW_DAY = "D"  # target: co-worker id * 100 + days from today
+    REVIEW_UP = "U"  # target: planned task id
+    REVIEW_DOWN = "W"  # target: planned task id
+    REVIEW_REMOVE = "X"  # target: planned task id
+    REVIEW_APPROVE = "Y"  # target: day plan id
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from handlers import (
     messages,
     new_task,
     preferences,
+    review,
     rota,
     start,
     tasks,
@@ -24,7 +25,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     # The staff conversations come before the catalogue-file door (/newtask takes
     # documents as attachments); messages comes last: it is the catch-all.
     conversations = [invite, contacts, groups, new_task]
-    doors = [start, *conversations, catalogue_file, tasks, preferences, rota, membership]
+    doors = [start, *conversations, catalogue_file, tasks, review, preferences, rota, membership]
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

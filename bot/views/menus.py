@@ -9,6 +9,7 @@ from storage.models import Role
 
 COWORKER_COMMANDS = ("today", "settings")
 STAFF_COMMANDS = (
+    "plan",
     "newtask",
     "invite",
     "group",

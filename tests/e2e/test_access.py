@@ -68,6 +68,10 @@ BUTTONS = [
     (SARA, forged(Action.CONTACT_PRIMARY, "1"), UNKNOWN),
     (SARA, forged(Action.CONTACT_SECONDARY, "1"), UNKNOWN),
     (ANNA, forged(Action.CONTACT_SECONDARY, "1"), UNKNOWN),
+    (SARA, forged(Action.REVIEW_COWORKER, "{kim}"), UNKNOWN),
+    (SARA, forged(Action.REVIEW_REMOVE, "{task}"), UNKNOWN),
+    (SARA, forged(Action.REVIEW_APPROVE, "1"), UNKNOWN),
+    (ANNA, forged(Action.REVIEW_REMOVE, "{task}"), "Den listan kan du inte ändra."),
     (SARA, "x" * 64, UNKNOWN),
     (SARA, "d:-1", UNKNOWN),
     (ANNA, forged(Action.DONE, "{task}"), UNKNOWN),
@@ -77,6 +81,7 @@ BUTTONS = [
     (EVE, forged(Action.INVITE_ROLE, "2"), STRANGER),
     (EVE, Action.TODAY.value, STRANGER),
     (EVE, forged(Action.CONTACT_COWORKER, "{kim}"), STRANGER),
+    (EVE, forged(Action.REVIEW_APPROVE, "1"), STRANGER),
 ]
 
 

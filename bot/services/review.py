@@ -1,0 +1,148 @@
+"""The support person's review of a co-worker's list: look, reorder, remove, approve.
+
+Every call checks that the staff member may manage the co-worker (an admin anyone; a
+support person the co-workers of their groups). A list the support person changes
+counts as reviewed: it is approved, so the morning safety-net drafting leaves it as
+they made it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit, drafting
+from bot.services.context import Services
+from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role
+from storage.repos import people as people_repo
+from storage.repos import plans as plan_repo
+
+DAYS_AHEAD = 14
+
+
+class Refused(enum.Enum):
+    NOT_YOURS = "not_yours"
+    SENT = "sent"
+    OUT_OF_RANGE = "out_of_range"
+
+
+class ReviewError(Exception):
+    def __init__(self, refused: Refused) -> None:
+        super().__init__(refused.value)
+        self.refused = refused
+
+
+@dataclass(frozen=True)
+class Review:
+    coworker: Person
+    day: date
+    plan: DayPlan | None
+    deferred: list[tuple[PlannedTask, date]]
+
+
+async def may_manage(session: AsyncSession, staff: Person, coworker: Person) -> bool:
+    if staff.role is Role.ADMIN:
+        return coworker.role is Role.COWORKER
+    if staff.role is not Role.SUPPORT or coworker.role is not Role.COWORKER:
+        return False
+    return coworker.group_id in {g.id for g in await people_repo.groups_for(session, staff)}
+
+
+async def _coworker(session: AsyncSession, staff: Person, coworker_id: int) -> Person:
+    coworker = await session.get(Person, coworker_id)
+    if coworker is None or not await may_manage(session, staff, coworker):
+        raise ReviewError(Refused.NOT_YOURS)
+    return coworker
+
+
+async def review(
+    services: Services, session: AsyncSession, staff: Person, coworker_id: int, day: date
+) -> Review:
+    if not 0 <= (day - services.today()).days < DAYS_AHEAD:
+        raise ReviewError(Refused.OUT_OF_RANGE)
+    coworker = await _coworker(session, staff, coworker_id)
+    await audit.record(services, session, actor=staff, subject=coworker, action="plan.view")
+    return Review(
+        coworker,
+        day,
+        await plan_repo.plan_for(session, coworker.id, day),
+        await drafting.deferred_from(session, coworker, day),
+    )
+
+
+async def _editable_task(session: AsyncSession, staff: Person, task_id: int) -> PlannedTask:
+    task = await plan_repo.planned_task(session, task_id)
+    if task is None:
+        raise ReviewError(Refused.NOT_YOURS)
+    await _coworker(session, staff, task.plan.coworker_id)
+    if task.plan.status is PlanStatus.SENT:
+        raise ReviewError(Refused.SENT)
+    return task
+
+
+def _reviewed(plan: DayPlan, staff: Person) -> None:
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by_id = staff.id
+
+
+async def move(
+    services: Services, session: AsyncSession, staff: Person, task_id: int, step: int
+) -> DayPlan:
+    """Move a task one place up (``step`` -1) or down (+1)."""
+    task = await _editable_task(session, staff, task_id)
+    plan = task.plan
+    tasks = list(plan.tasks)
+    where = tasks.index(task)
+    other = where + step
+    if 0 <= other < len(tasks):
+        tasks[where], tasks[other] = tasks[other], tasks[where]
+        for position, each in enumerate(tasks, start=1):
+            each.position = position
+        plan.tasks.sort(key=lambda t: t.position)
+    _reviewed(plan, staff)
+    await audit.record(
+        services, session, actor=staff, subject=None, action="plan.move", detail=f"plan {plan.id}"
+    )
+    return plan
+
+
+async def remove(services: Services, session: AsyncSession, staff: Person, task_id: int) -> DayPlan:
+    task = await _editable_task(session, staff, task_id)
+    plan = task.plan
+    plan.tasks.remove(task)
+    for position, each in enumerate(plan.tasks, start=1):
+        each.position = position
+    _reviewed(plan, staff)
+    await audit.record(
+        services, session, actor=staff, subject=None, action="plan.remove", detail=f"plan {plan.id}"
+    )
+    await session.flush()
+    return plan
+
+
+async def approve(
+    services: Services, session: AsyncSession, staff: Person, plan_id: int
+) -> DayPlan:
+    plan = await session.get(DayPlan, plan_id)
+    if plan is None:
+        raise ReviewError(Refused.NOT_YOURS)
+    await _coworker(session, staff, plan.coworker_id)
+    if plan.status is PlanStatus.SENT:
+        raise ReviewError(Refused.SENT)
+    _reviewed(plan, staff)
+    await audit.record(
+        services,
+        session,
+        actor=staff,
+        subject=None,
+        action="plan.approve",
+        detail=f"plan {plan.id}",
+    )
+    return plan
+
+
+def review_days(today: date) -> list[date]:
+    return [today + timedelta(days=n) for n in range(DAYS_AHEAD)]

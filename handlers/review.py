@@ -1,0 +1,98 @@
+"""``/plan`` and the review buttons: staff look at and adjust a co-worker's list.
+
+The buttons carry only what they are about; who presses is checked on every press,
+so the same buttons work in the evening review message and days later.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import Action, decode
+from bot.i18n import Texts
+from bot.services import contacts, review
+from bot.services.context import Services
+from bot.services.review import ReviewError
+from bot.views import review as views
+from bot.views.rendered import Rendered
+from handlers.common import Context, button_presser, services_of, who_is_staff
+from storage.models import Person, Role
+
+EDITS = {Action.REVIEW_UP, Action.REVIEW_DOWN, Action.REVIEW_REMOVE, Action.REVIEW_APPROVE}
+
+
+async def plan_command(update: Update, context: Context) -> None:
+    staff = await who_is_staff(update, context)
+    if staff is None or update.effective_chat is None:
+        return
+    async with services_of(context).sessions() as session:
+        coworkers = await contacts.coworkers_for(session, staff)
+    rendered = views.choose_coworker(Texts(staff.language), coworkers)
+    await update.effective_chat.send_message(
+        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+    )
+
+
+async def on_review_button(update: Update, context: Context) -> None:
+    pressed = await button_presser(update, context)
+    if pressed is None:
+        return
+    query, staff = pressed
+    t = Texts(staff.language)
+    callback = decode(query.data)
+    if staff.role is Role.COWORKER or callback is None or callback.target is None:
+        await query.answer(t("button.unknown"), show_alert=True)
+        return
+    services = services_of(context)
+    target = callback.target
+    try:
+        async with services.sessions.begin() as session:
+            rendered = await _act(services, session, staff, t, callback.action, target)
+    except ReviewError as error:
+        await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_text(
+        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+    )
+
+
+async def _act(
+    services: Services,
+    session: AsyncSession,
+    staff: Person,
+    t: Texts,
+    action: Action,
+    target: int,
+) -> Rendered:
+    if action is Action.REVIEW_COWORKER:
+        coworker = await session.get(Person, target)
+        if coworker is None or not await review.may_manage(session, staff, coworker):
+            raise ReviewError(review.Refused.NOT_YOURS)
+        return views.choose_day(t, coworker, services.today(), review.DAYS_AHEAD)
+    if action is Action.REVIEW_DAY:
+        coworker_id, offset = divmod(target, 100)
+        day = services.today() + timedelta(days=offset)
+        return views.review_view(t, await review.review(services, session, staff, coworker_id, day))
+    if action is Action.REVIEW_APPROVE:
+        plan = await review.approve(services, session, staff, target)
+    elif action is Action.REVIEW_REMOVE:
+        plan = await review.remove(services, session, staff, target)
+    else:
+        step = -1 if action is Action.REVIEW_UP else 1
+        plan = await review.move(services, session, staff, target, step)
+    shown = await review.review(services, session, staff, plan.coworker_id, plan.day)
+    return views.review_view(t, shown)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    ours = "".join(a.value for a in (Action.REVIEW_COWORKER, Action.REVIEW_DAY, *EDITS))
+    return [
+        CommandHandler("plan", plan_command),
+        CallbackQueryHandler(on_review_button, pattern=f"^[{ours}]:"),
+    ]
