@@ -6,7 +6,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -23,23 +22,10 @@ from bot.services.organisation import OrganisationError
 from bot.views import contacts as views
 from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
 from storage.models import Person
 
 COWORKER, PRIMARY, SECONDARY = range(3)
-
-
-async def _show(update: Update, rendered: Rendered) -> None:
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_text(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
-    elif update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
 
 
 async def _pressed(
@@ -67,7 +53,7 @@ async def begin(update: Update, context: Context) -> int:
     draft = draft_of(context)
     draft.clear()
     draft["offered"] = {p.id for p in coworkers}
-    await _show(update, views.choose_coworker(Texts(staff.language), coworkers))
+    await show(update, views.choose_coworker(Texts(staff.language), coworkers))
     return COWORKER if coworkers else ConversationHandler.END
 
 
@@ -82,7 +68,7 @@ async def chose_coworker(update: Update, context: Context) -> int:
         current = await contacts.show_contacts(services, session, f"#{coworker_id}", actor=staff)
         staff_list = await contacts.candidates_for(session, current.coworker)
     draft.update(coworker=coworker_id, offered={p.id for p in staff_list})
-    await _show(update, views.choose_primary(Texts(staff.language), current, staff_list))
+    await show(update, views.choose_primary(Texts(staff.language), current, staff_list))
     return PRIMARY
 
 
@@ -99,7 +85,7 @@ async def chose_primary(update: Update, context: Context) -> int:
         assert coworker is not None and primary is not None
         staff_list = await contacts.candidates_for(session, coworker)
     draft.update(primary=primary_id, offered={p.id for p in staff_list} - {primary_id})
-    await _show(update, views.choose_secondary(Texts(staff.language), primary, staff_list))
+    await show(update, views.choose_secondary(Texts(staff.language), primary, staff_list))
     return SECONDARY
 
 
@@ -121,10 +107,10 @@ async def chose_secondary(update: Update, context: Context) -> int:
                 actor=staff,
             )
     except OrganisationError as error:
-        await _show(update, Rendered(error.text(t)))
+        await show(update, Rendered(error.text(t)))
         return ConversationHandler.END
     draft.clear()
-    await _show(update, Rendered(views.current(t, result)))
+    await show(update, Rendered(views.current(t, result)))
     return ConversationHandler.END
 
 

@@ -6,10 +6,12 @@ import warnings
 from collections.abc import Sequence
 
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import Texts
+from bot.views.rendered import Rendered
 from handlers.common import Context, who_is_asking
 
 TIMEOUT_SECONDS = 600
@@ -57,3 +59,17 @@ async def cancel(update: Update, context: Context) -> int:
     if person is not None and update.effective_message is not None:
         await update.effective_message.reply_text(Texts(person.language)("conversation.cancelled"))
     return ConversationHandler.END
+
+
+async def show(update: Update, rendered: Rendered) -> None:
+    """Answer a step: edit the message whose button was pressed, or send a new one."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(
+            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )
+    elif update.effective_chat is not None:
+        await update.effective_chat.send_message(
+            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        )

@@ -6,7 +6,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -24,25 +23,12 @@ from bot.views import groups as views
 from bot.views.groups import Menu
 from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
 from storage.models import Person
 from storage.repos import people as people_repo
 
 GROUP, MENU, PERSON = range(3)
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
-
-
-async def _show(update: Update, rendered: Rendered) -> None:
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_text(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
-    elif update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
 
 
 async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
@@ -74,7 +60,7 @@ async def begin(update: Update, context: Context) -> int:
     draft = draft_of(context)
     draft.clear()
     draft["offered"] = {g.id for g in groups}
-    await _show(update, views.choose_group(Texts(staff.language), groups))
+    await show(update, views.choose_group(Texts(staff.language), groups))
     return GROUP if groups else ConversationHandler.END
 
 
@@ -91,7 +77,7 @@ async def _show_group(update: Update, context: Context, t: Texts, group_id: int)
     async with services_of(context).sessions() as session:
         group = await organisation.overview(session, group_id)
     draft_of(context).update(group=group_id, offered={int(m) for m in Menu})
-    await _show(update, views.overview(t, group))
+    await show(update, views.overview(t, group))
 
 
 async def chose_menu(update: Update, context: Context) -> int:
@@ -109,7 +95,7 @@ async def chose_menu(update: Update, context: Context) -> int:
             people = await organisation.coworkers_to_move(session, group_id, allowed)
             key = "groups.which_coworker"
     draft_of(context).update(menu=choice, offered={p.id for p in people})
-    await _show(update, views.choose_person(t, key, people))
+    await show(update, views.choose_person(t, key, people))
     return PERSON if people else ConversationHandler.END
 
 
@@ -132,7 +118,7 @@ async def chose_person(update: Update, context: Context) -> int:
                     services, session, f"#{person_id}", f"#{group_id}", actor=staff
                 )
     except OrganisationError as error:
-        await _show(update, Rendered(error.text(t)))
+        await show(update, Rendered(error.text(t)))
         return ConversationHandler.END
     await _show_group(update, context, t, group_id)
     return MENU
