@@ -38,7 +38,6 @@ from itertools import pairwise
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Texts
 from bot.services import planning
 from bot.services.context import Services
 from bot.services.recurrence import RecurrenceError, is_day_off, next_working_day, occurs_on
@@ -468,35 +467,9 @@ async def draft_all(services: Services, day: date) -> int:
     return changed
 
 
-# --- what the support person reads -----------------------------------------------------
-
-
 def days_waited(task: PlannedTask, on: date) -> int:
     """How many days a carried task has waited since it was first planned (0 if new)."""
     return (on - task.carried_from).days if task.carried_from is not None else 0
-
-
-def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
-    """ "Has waited 3 days" for a carried task, else ``None``."""
-    days = days_waited(task, on)
-    if days <= 0:
-        return None
-    if days == 1:
-        return t("planning.waited_one")
-    return t("planning.waited_many", days=days)
-
-
-def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
-    """Why a task is not on the day, and where it went, for the support person."""
-    text = {
-        DeferReason.CAPACITY.value: t("planning.deferred_capacity"),
-        DeferReason.TOO_HEAVY.value: t("planning.deferred_too_heavy"),
-    }.get(reason, t("planning.deferred_other"))
-    return t("planning.deferred_line", title=title, day=t.day_in_words(to_day), reason=text)
-
-
-def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> str:
-    return t("planning.over_capacity", title=title, strain=strain, capacity=capacity)
 
 
 async def deferred_from(

@@ -9,8 +9,8 @@ from babel.dates import format_date
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services import drafting
 from bot.services.review import Review
+from bot.views import planning as planning_lines
 from bot.views.day import task_line
 from bot.views.rendered import Button, Rendered
 from storage.models import Person, PlanStatus
@@ -54,13 +54,13 @@ def review_view(t: Texts, review: Review) -> Rendered:
     tasks = list(plan.tasks) if plan else []
     for number, task in enumerate(tasks, start=1):
         line = task_line(t, number, task)
-        waited = drafting.waited_line(t, task, review.day)
+        waited = planning_lines.waited_line(t, task, review.day)
         lines.append(f"{line} – {waited}" if waited else line)
     if not tasks:
         lines.append(t("review.no_tasks"))
     for task, moved_to in review.deferred:
         reason = task.deferred_reason or ""
-        lines.append(drafting.deferral_line(t, escape(task.template.title), reason, moved_to))
+        lines.append(planning_lines.deferral_line(t, escape(task.template.title), reason, moved_to))
     rows: list[list[Button]] = []
     if plan is not None and plan.status is not PlanStatus.SENT:
         for number, task in enumerate(tasks, start=1):

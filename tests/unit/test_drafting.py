@@ -16,6 +16,7 @@ from bot.services.context import Services
 from bot.services.drafting import DeferReason, Outcome
 from bot.services.recurrence import Preset, build_rule
 from bot.timeutil import local_moment
+from bot.views import planning as planning_lines
 from jobs.drafting import draft_today, draft_tomorrow
 from storage.models import (
     DayPlan,
@@ -229,8 +230,8 @@ async def test_unfinished_tasks_carry_over_and_show_how_long_they_waited(
     assert task.carried_from == MONDAY  # the original day, not Tuesday
     assert task.first_time  # never done yet
     assert drafting.days_waited(task, wednesday) == 2
-    assert drafting.waited_line(Texts("sv"), task, wednesday) == "Har väntat 2 dagar."
-    assert drafting.waited_line(Texts("en"), task, tuesday) == "Has waited 1 day."
+    assert planning_lines.waited_line(Texts("sv"), task, wednesday) == "Har väntat 2 dagar."
+    assert planning_lines.waited_line(Texts("en"), task, tuesday) == "Has waited 1 day."
     tuesdays = dict(await world.plan(tuesday))
     assert tuesdays["Ringa leverantören"].status is TaskStatus.CARRIED_OVER
     assert tuesdays["Packa lådor"].status is TaskStatus.DONE
@@ -260,7 +261,7 @@ async def test_what_does_not_fit_moves_to_the_next_working_day_with_a_reason(
     )
     assert deferral.task.deferred_reason == "capacity"
     assert deferral.task.carried_from == thursday
-    line = drafting.deferral_line(
+    line = planning_lines.deferral_line(
         Texts("sv"), "Vattna blommorna", deferral.task.deferred_reason, deferral.to_day
     )
     assert line == (
@@ -303,7 +304,8 @@ async def test_a_task_heavier_than_the_day_stands_alone_and_is_flagged(
     assert [(d.reason, d.to_day) for d in result.deferred] == [
         (DeferReason.TOO_HEAVY, tuesday + timedelta(days=1))
     ]
-    assert "Den står ensam" in drafting.over_capacity_line(Texts("sv"), "Flytta arkivet", 3, 2)
+    alone = planning_lines.over_capacity_line(Texts("sv"), "Flytta arkivet", 3, 2)
+    assert "Den står ensam" in alone
 
 
 async def test_two_heavy_tasks_are_not_back_to_back(
