@@ -31,6 +31,23 @@ class Action(enum.StrEnum):
     REVIEW_DOWN = "W"  # target: planned task id
     REVIEW_REMOVE = "X"  # target: planned task id
     REVIEW_APPROVE = "Y"  # target: day plan id
+    REVIEW_SHOW = "S"  # target: day plan id
+    REVIEW_TIME = "C"  # target: planned task id (opens the time picker)
+    REVIEW_SET_TIME = "Q"  # target: planned task id * 10000 + minutes after midnight (or NO_TIME)
+    REVIEW_SUPPORT = "H"  # target: planned task id (toggles "with support")
+    REVIEW_ADD = "A"  # target: co-worker id * 1000000 + the day's ordinal
+    REVIEW_APPROVE_ALL = "Z"  # target: the day's ordinal
+    ADD_COWORKER = "k"  # target: the co-worker's id
+    ADD_PICK = "K"  # target: task template id
+    ADD_OFTEN = "F"  # target: index in bot.views.add_task.OFTEN
+    ADD_DAY = "J"  # target: days from today
+    ADD_WEEKDAY = "V"  # target: 0 (Monday) to 6 toggles a weekday; 7 means done
+    ADD_TIME = "I"  # target: minutes after midnight (or NO_TIME)
+
+
+NO_TIME = 9999  # a time target meaning "no set time"
+DAY_FACTOR = 1_000_000  # co-worker id * DAY_FACTOR + date.toordinal() (ordinals stay below)
+TIME_FACTOR = 10_000  # task id * TIME_FACTOR + minutes after midnight
 
 
 @dataclass(frozen=True)

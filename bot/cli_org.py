@@ -122,9 +122,32 @@ def group_list() -> None:
             lines.append(t("org.group_line", id=view.group.id, name=view.group.name))
             if view.group.phone:
                 lines.append(t("org.group_phone", phone=view.group.phone))
+            if not view.group.send_unapproved_drafts:
+                lines.append(t("org.group_drafts_wait"))
             lines.append(t("org.group_staff", names=_names(view.staff, t)))
             lines.append(t("org.group_coworkers", names=_names(view.coworkers, t)))
         return lines or [t("org.no_groups")]
+
+    _run(work)
+
+
+@group_app.command("drafts")
+def group_drafts(
+    group: Annotated[str, typer.Argument(help="Group name or #id")],
+    policy: Annotated[
+        str,
+        typer.Argument(
+            help="send: a list nobody approved goes out as drafted; "
+            "wait: it waits for approval (the contact person is told)"
+        ),
+    ],
+) -> None:
+    """Send the day's list as drafted, or wait until a support person approves it."""
+
+    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        found = await org.set_draft_policy(services, session, group, policy)
+        key = "org.draft_policy_send" if found.send_unapproved_drafts else "org.draft_policy_wait"
+        return [t(key, group=found.name)]
 
     _run(work)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    add_task,
     catalogue_file,
     contacts,
     errors,
@@ -24,7 +25,7 @@ from handlers import (
 def register(application: Application) -> None:  # type: ignore[type-arg]
     # The staff conversations come before the catalogue-file door (/newtask takes
     # documents as attachments); messages comes last: it is the catch-all.
-    conversations = [invite, contacts, groups, new_task]
+    conversations = [invite, contacts, groups, new_task, add_task]
     doors = [start, *conversations, catalogue_file, tasks, review, preferences, rota, membership]
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)

@@ -60,8 +60,11 @@ async def who_is_staff(update: Update, context: Context) -> Person | None:
         await answer_stranger(update, context)
         return None
     if person.role is Role.COWORKER:
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(Texts(person.language)("staff.only"))
+        text = Texts(person.language)("staff.only")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text)
         return None
     return person
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import Texts
@@ -21,7 +21,7 @@ StateHandlers = dict[object, list[BaseHandler[Update, Context, object]]]
 
 
 def conversation(
-    entry: CommandHandler[Context, object],
+    entry: BaseHandler[Update, Context, object] | Sequence[BaseHandler[Update, Context, object]],
     states: StateHandlers,
     fallbacks: Sequence[BaseHandler[Update, Context, object]],
 ) -> ConversationHandler[Context]:
@@ -30,7 +30,7 @@ def conversation(
         # one conversation per person at a time.
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
-            entry_points=[entry],
+            entry_points=list(entry) if isinstance(entry, Sequence) else [entry],
             states=states,
             fallbacks=list(fallbacks),
             conversation_timeout=TIMEOUT_SECONDS,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.i18n import Texts
 from bot.services import inbox
@@ -60,6 +60,16 @@ async def on_unknown_command(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(Texts(person.language)("command.unknown"))
 
 
+async def on_cancel_outside(update: Update, context: Context) -> None:
+    """/cancel when no conversation is going on (it ended, or timed out)."""
+    person = await who_is_asking(update, context)
+    if person is None:
+        await answer_stranger(update, context)
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(Texts(person.language)("conversation.nothing"))
+
+
 async def on_unknown_button(update: Update, context: Context) -> None:
     """A button whose data is none of ours: stale, from an old version, or forged."""
     pressed = await button_presser(update, context)
@@ -73,6 +83,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     """The last handlers: registered after every other door."""
     private = filters.ChatType.PRIVATE
     return [
+        CommandHandler("cancel", on_cancel_outside, filters=private),
         MessageHandler(private & filters.COMMAND, on_unknown_command),
         MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_message),
         CallbackQueryHandler(on_unknown_button),

@@ -6,14 +6,14 @@ so the same buttons work in the evening review message and days later.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, decode
+from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
 from bot.i18n import Texts
 from bot.services import contacts, review
 from bot.services.context import Services
@@ -21,9 +21,23 @@ from bot.services.review import ReviewError
 from bot.views import review as views
 from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of, who_is_staff
-from storage.models import Person, Role
+from storage.models import DayPlan, Person, Role
 
-EDITS = {Action.REVIEW_UP, Action.REVIEW_DOWN, Action.REVIEW_REMOVE, Action.REVIEW_APPROVE}
+EDITS = {
+    Action.REVIEW_UP,
+    Action.REVIEW_DOWN,
+    Action.REVIEW_REMOVE,
+    Action.REVIEW_APPROVE,
+    Action.REVIEW_SET_TIME,
+    Action.REVIEW_SUPPORT,
+}
+VIEWS = {
+    Action.REVIEW_COWORKER,
+    Action.REVIEW_DAY,
+    Action.REVIEW_SHOW,
+    Action.REVIEW_TIME,
+    Action.REVIEW_APPROVE_ALL,
+}
 
 
 async def plan_command(update: Update, context: Context) -> None:
@@ -71,27 +85,51 @@ async def _act(
     target: int,
 ) -> Rendered:
     if action is Action.REVIEW_COWORKER:
-        coworker = await session.get(Person, target)
-        if coworker is None or not await review.may_manage(session, staff, coworker):
-            raise ReviewError(review.Refused.NOT_YOURS)
+        coworker = await review.coworker_for(session, staff, target)
         return views.choose_day(t, coworker, services.today(), review.DAYS_AHEAD)
     if action is Action.REVIEW_DAY:
         coworker_id, offset = divmod(target, 100)
         day = services.today() + timedelta(days=offset)
         return views.review_view(t, await review.review(services, session, staff, coworker_id, day))
-    if action is Action.REVIEW_APPROVE:
-        plan = await review.approve(services, session, staff, target)
-    elif action is Action.REVIEW_REMOVE:
-        plan = await review.remove(services, session, staff, target)
-    else:
-        step = -1 if action is Action.REVIEW_UP else 1
-        plan = await review.move(services, session, staff, target, step)
+    if action is Action.REVIEW_TIME:
+        return views.time_picker(t, await review.task_to_edit(session, staff, target))
+    if action is Action.REVIEW_APPROVE_ALL:
+        day = review.day_of(target)
+        approved = await review.approve_all(services, session, staff, day)
+        names = [(await session.get_one(Person, p.coworker_id)).display_name for p in approved]
+        return views.all_approved(t, day, names)
+    plan = await _edit(services, session, staff, action, target)
     shown = await review.review(services, session, staff, plan.coworker_id, plan.day)
     return views.review_view(t, shown)
 
 
+async def _edit(
+    services: Services, session: AsyncSession, staff: Person, action: Action, target: int
+) -> DayPlan:
+    if action is Action.REVIEW_SHOW:
+        return await review.plan_to_show(session, staff, target)
+    if action is Action.REVIEW_APPROVE:
+        return await review.approve(services, session, staff, target)
+    if action is Action.REVIEW_REMOVE:
+        return await review.remove(services, session, staff, target)
+    if action is Action.REVIEW_SUPPORT:
+        return await review.toggle_support(services, session, staff, target)
+    if action is Action.REVIEW_SET_TIME:
+        task_id, minutes = divmod(target, TIME_FACTOR)
+        at = None if minutes == NO_TIME else _minutes_to_time(minutes)
+        return await review.set_time(services, session, staff, task_id, at)
+    step = -1 if action is Action.REVIEW_UP else 1
+    return await review.move(services, session, staff, target, step)
+
+
+def _minutes_to_time(minutes: int) -> time:
+    if not 0 <= minutes < 24 * 60:
+        raise ReviewError(review.Refused.UNKNOWN)
+    return time(*divmod(minutes, 60))
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    ours = "".join(a.value for a in (Action.REVIEW_COWORKER, Action.REVIEW_DAY, *EDITS))
+    ours = "".join(a.value for a in (*VIEWS, *EDITS))
     return [
         CommandHandler("plan", plan_command),
         CallbackQueryHandler(on_review_button, pattern=f"^[{ours}]:"),

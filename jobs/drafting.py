@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services import drafting
+from bot.services import drafting, evening_review
 from jobs.common import Context, services_of
 
 log = logging.getLogger(__name__)
@@ -17,12 +17,14 @@ log = logging.getLogger(__name__)
 
 async def draft_tomorrow(context: Context) -> None:
     """Draft tomorrow's plans, and every day up to the next working day (on a Friday:
-    Saturday, Sunday and Monday), so support persons can review them before they go home."""
+    Saturday, Sunday and Monday), and send each support person their review of them
+    before they go home."""
     services = services_of(context)
     for day in drafting.days_ahead(services.today()):
         changed = await drafting.draft_all(services, day)
         if changed:
             log.info("drafted %s plans for %s", changed, day.isoformat())
+        await evening_review.send_reviews(services, day)
 
 
 async def draft_today(context: Context) -> None:

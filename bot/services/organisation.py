@@ -238,6 +238,35 @@ async def move_coworker(
     return Moved(coworker, group, cleared)
 
 
+DRAFT_POLICIES = {"send": True, "wait": False}  # policy -> Group.send_unapproved_drafts
+
+
+async def set_draft_policy(
+    services: Services,
+    session: AsyncSession,
+    group_ref: str,
+    policy: str,
+    *,
+    actor: Person | None = None,
+) -> Group:
+    """Whether the group's lists go out in the morning as drafted (``send``) or wait
+    until someone approves them (``wait``); audited."""
+    group = await find_group(session, group_ref)
+    wanted = policy.strip().casefold()
+    if wanted not in DRAFT_POLICIES:
+        raise OrganisationError("org.bad_draft_policy", value=policy.strip())
+    group.send_unapproved_drafts = DRAFT_POLICIES[wanted]
+    await audit.record(
+        services,
+        session,
+        actor=actor,
+        subject=None,
+        action="group.draft_policy",
+        detail=f"{group.name}: {wanted}",
+    )
+    return group
+
+
 # --- everyone -----------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,7 @@ from bot.services.context import Services
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role
 from storage.repos import people as people_repo
 from storage.repos import plans as plan_repo
+from storage.repos import reviews as reviews_repo
 
 DAYS_AHEAD = 14
 
@@ -27,6 +28,8 @@ class Refused(enum.Enum):
     NOT_YOURS = "not_yours"
     SENT = "sent"
     OUT_OF_RANGE = "out_of_range"
+    NO_TASK = "no_task"
+    UNKNOWN = "unknown"  # a button no view makes (forged)
 
 
 class ReviewError(Exception):
@@ -51,19 +54,32 @@ async def may_manage(session: AsyncSession, staff: Person, coworker: Person) -> 
     return coworker.group_id in {g.id for g in await people_repo.groups_for(session, staff)}
 
 
-async def _coworker(session: AsyncSession, staff: Person, coworker_id: int) -> Person:
+async def coworker_for(session: AsyncSession, staff: Person, coworker_id: int) -> Person:
     coworker = await session.get(Person, coworker_id)
     if coworker is None or not await may_manage(session, staff, coworker):
         raise ReviewError(Refused.NOT_YOURS)
     return coworker
 
 
+def day_of(ordinal: int) -> date:
+    """The date a button's day number stands for (a forged number is refused)."""
+    try:
+        return date.fromordinal(ordinal)
+    except (ValueError, OverflowError):
+        raise ReviewError(Refused.OUT_OF_RANGE) from None
+
+
+def check_in_range(services: Services, day: date) -> None:
+    """Staff plan from today up to two weeks ahead."""
+    if not 0 <= (day - services.today()).days < DAYS_AHEAD:
+        raise ReviewError(Refused.OUT_OF_RANGE)
+
+
 async def review(
     services: Services, session: AsyncSession, staff: Person, coworker_id: int, day: date
 ) -> Review:
-    if not 0 <= (day - services.today()).days < DAYS_AHEAD:
-        raise ReviewError(Refused.OUT_OF_RANGE)
-    coworker = await _coworker(session, staff, coworker_id)
+    check_in_range(services, day)
+    coworker = await coworker_for(session, staff, coworker_id)
     await audit.record(services, session, actor=staff, subject=coworker, action="plan.view")
     return Review(
         coworker,
@@ -73,11 +89,19 @@ async def review(
     )
 
 
-async def _editable_task(session: AsyncSession, staff: Person, task_id: int) -> PlannedTask:
+async def plan_to_show(session: AsyncSession, staff: Person, plan_id: int) -> DayPlan:
+    plan = await session.get(DayPlan, plan_id)
+    if plan is None:
+        raise ReviewError(Refused.NOT_YOURS)
+    await coworker_for(session, staff, plan.coworker_id)
+    return plan
+
+
+async def task_to_edit(session: AsyncSession, staff: Person, task_id: int) -> PlannedTask:
     task = await plan_repo.planned_task(session, task_id)
     if task is None:
         raise ReviewError(Refused.NOT_YOURS)
-    await _coworker(session, staff, task.plan.coworker_id)
+    await coworker_for(session, staff, task.plan.coworker_id)
     if task.plan.status is PlanStatus.SENT:
         raise ReviewError(Refused.SENT)
     return task
@@ -92,7 +116,7 @@ async def move(
     services: Services, session: AsyncSession, staff: Person, task_id: int, step: int
 ) -> DayPlan:
     """Move a task one place up (``step`` -1) or down (+1)."""
-    task = await _editable_task(session, staff, task_id)
+    task = await task_to_edit(session, staff, task_id)
     plan = task.plan
     tasks = list(plan.tasks)
     where = tasks.index(task)
@@ -110,7 +134,7 @@ async def move(
 
 
 async def remove(services: Services, session: AsyncSession, staff: Person, task_id: int) -> DayPlan:
-    task = await _editable_task(session, staff, task_id)
+    task = await task_to_edit(session, staff, task_id)
     plan = task.plan
     plan.tasks.remove(task)
     for position, each in enumerate(plan.tasks, start=1):
@@ -123,13 +147,44 @@ async def remove(services: Services, session: AsyncSession, staff: Person, task_
     return plan
 
 
+async def set_time(
+    services: Services, session: AsyncSession, staff: Person, task_id: int, at: time | None
+) -> DayPlan:
+    """Give a task a time of day, or take its time away (``None``)."""
+    task = await task_to_edit(session, staff, task_id)
+    task.time_of_day = at
+    _reviewed(task.plan, staff)
+    await audit.record(
+        services, session, actor=staff, subject=None, action="plan.time", detail=f"task {task.id}"
+    )
+    return task.plan
+
+
+async def toggle_support(
+    services: Services, session: AsyncSession, staff: Person, task_id: int
+) -> DayPlan:
+    """Mark a task as done with a support person, or take the mark away."""
+    task = await task_to_edit(session, staff, task_id)
+    task.with_support = not task.with_support
+    _reviewed(task.plan, staff)
+    await audit.record(
+        services,
+        session,
+        actor=staff,
+        subject=None,
+        action="plan.with_support",
+        detail=f"task {task.id}",
+    )
+    return task.plan
+
+
 async def approve(
     services: Services, session: AsyncSession, staff: Person, plan_id: int
 ) -> DayPlan:
     plan = await session.get(DayPlan, plan_id)
     if plan is None:
         raise ReviewError(Refused.NOT_YOURS)
-    await _coworker(session, staff, plan.coworker_id)
+    await coworker_for(session, staff, plan.coworker_id)
     if plan.status is PlanStatus.SENT:
         raise ReviewError(Refused.SENT)
     _reviewed(plan, staff)
@@ -142,6 +197,28 @@ async def approve(
         detail=f"plan {plan.id}",
     )
     return plan
+
+
+async def approve_all(
+    services: Services, session: AsyncSession, staff: Person, day: date
+) -> list[DayPlan]:
+    """Approve every draft for ``day`` of the co-workers the staff member is primary
+    contact for (the evening's "approve all" button); the lists approved."""
+    check_in_range(services, day)
+    approved = []
+    for plan in await reviews_repo.drafts_for_primary(session, staff.id, day):
+        if await may_manage(session, staff, await session.get_one(Person, plan.coworker_id)):
+            _reviewed(plan, staff)
+            approved.append(plan)
+    await audit.record(
+        services,
+        session,
+        actor=staff,
+        subject=None,
+        action="plan.approve_all",
+        detail=f"{day.isoformat()}: {len(approved)} plans",
+    )
+    return approved
 
 
 def review_days(today: date) -> list[date]:

@@ -7,10 +7,10 @@ from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, planning, recurrence
+from bot.services import additions, audit, recurrence
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker
-from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Recurrence, TaskTemplate
+from storage.models import DayPlan, Person, PlannedTask, Recurrence, TaskTemplate
 from storage.repos import catalogue as catalogue_repo
 from storage.repos import plans as plan_repo
 
@@ -51,27 +51,17 @@ async def repeat(
         preset = recurrence.Preset.WEEKDAYS
     else:
         preset = recurrence.Preset.WEEKLY
-    rule = recurrence.validate_rule(recurrence.build_rule(preset, weekdays), starts_on)
-    row = Recurrence(
-        template_id=template.id,
-        coworker_id=coworker.id,
-        rrule=rule,
-        starts_on=starts_on,
-        time_of_day=at,
-        active=True,
-        created_by_id=actor.id if actor else None,
-    )
-    session.add(row)
-    await session.flush()
-    await audit.record(
+    return await additions.plan_repeat(
         services,
         session,
+        coworker=coworker,
+        template=template,
+        preset=preset,
+        weekdays=weekdays,
+        starts_on=starts_on,
+        at=at,
         actor=actor,
-        subject=coworker,
-        action="plan.repeat",
-        detail=f"template {template.id}: {rule}",
     )
-    return row
 
 
 async def once(
@@ -84,27 +74,13 @@ async def once(
     at: time | None = None,
     actor: Person | None = None,
 ) -> PlannedTask:
-    """Put a task on one day's list; a day whose list was sent or approved is refused here
-    (telling the co-worker about a late addition belongs to the review flow)."""
+    """Put a task on one day's list (the co-worker is told if it was sent already)."""
     coworker = await find_coworker(session, coworker_ref)
     template = await find_task(session, task_ref)
-    if day < services.today():
-        raise OrganisationError("plan.past_day", day=day.isoformat())
-    plan = await plan_repo.plan_for(session, coworker.id, day)
-    if plan is not None and plan.status is not PlanStatus.DRAFT:
-        raise OrganisationError("plan.locked", day=day.isoformat())
-    task = await planning.add_task(
-        services, session, coworker=coworker, template=template, day=day, at=at, added_by=actor
+    added = await additions.add_once(
+        services, session, coworker=coworker, template=template, day=day, at=at, actor=actor
     )
-    await audit.record(
-        services,
-        session,
-        actor=actor,
-        subject=coworker,
-        action="plan.once",
-        detail=f"template {template.id} on {day.isoformat()}",
-    )
-    return task
+    return added.task
 
 
 async def show(

@@ -92,5 +92,18 @@ def task_card(t: Texts, task: PlannedTask) -> Rendered:
     return Rendered("\n".join(lines), [[Button(t("button.done"), Callback(Action.DONE, task.id))]])
 
 
+def task_added(t: Texts, task: PlannedTask, added_by: Person | None) -> Rendered:
+    """The note a co-worker gets when a task is added to today's list after it was sent."""
+    title = escape(task.template.title)
+    if task.time_of_day:
+        title += " " + t("task.at_time", time=_clock(task.time_of_day))
+    text = (
+        t("added.by_someone", name=escape(added_by.display_name), title=title)
+        if added_by is not None
+        else t("added.new_task", title=title)
+    )
+    return Rendered(text, [[Button(t("added.open"), Callback(Action.OPEN_TASK, task.id))]])
+
+
 def old_list(t: Texts) -> Rendered:
     return Rendered(t("task.old_list"), [[Button(t("button.today"), Callback(Action.TODAY))]])

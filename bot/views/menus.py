@@ -10,6 +10,7 @@ from storage.models import Role
 COWORKER_COMMANDS = ("today", "settings")
 STAFF_COMMANDS = (
     "plan",
+    "add",
     "newtask",
     "invite",
     "group",

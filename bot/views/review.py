@@ -2,41 +2,81 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, time, timedelta
 from html import escape
 
 from babel.dates import format_date
 
-from bot.callbacks import Action, Callback
+from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
 from bot.i18n import Texts
 from bot.services.review import Review
 from bot.views import planning as planning_lines
 from bot.views.day import task_line
 from bot.views.rendered import Button, Rendered
-from storage.models import Person, PlanStatus
+from storage.models import Person, PlannedTask, PlanStatus
 
 DAYS_PER_ROW = 4
+TIMES_PER_ROW = 4
+# The times a support person can pick with one press: every half hour of a working day.
+TIME_CHOICES = tuple(time(hour, minute) for hour in range(7, 17) for minute in (0, 30))
 
 
-def choose_coworker(t: Texts, coworkers: list[Person]) -> Rendered:
+def in_rows(buttons: list[Button], per_row: int) -> list[list[Button]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def choose_coworker(
+    t: Texts,
+    coworkers: list[Person],
+    action: Action = Action.REVIEW_COWORKER,
+    question: str = "review.which_coworker",
+) -> Rendered:
     if not coworkers:
         return Rendered(t("contacts.no_coworkers"))
     return Rendered(
-        t("review.which_coworker"),
-        [[Button(p.display_name, Callback(Action.REVIEW_COWORKER, p.id))] for p in coworkers],
+        t(question),
+        [[Button(p.display_name, Callback(action, p.id))] for p in coworkers],
     )
 
 
-def choose_day(t: Texts, coworker: Person, today: date, days: int) -> Rendered:
-    buttons = [
-        Button(
-            format_date(today + timedelta(days=n), "EEE d/M", locale=t.language),
-            Callback(Action.REVIEW_DAY, coworker.id * 100 + n),
-        )
+def day_buttons(
+    t: Texts, today: date, days: int, target: Callable[[int], Callback]
+) -> list[Button]:
+    """One button a day from today, "tis 24/11"; ``target`` makes the callback of day n."""
+    return [
+        Button(format_date(today + timedelta(days=n), "EEE d/M", locale=t.language), target(n))
         for n in range(days)
     ]
-    rows = [buttons[i : i + DAYS_PER_ROW] for i in range(0, len(buttons), DAYS_PER_ROW)]
-    return Rendered(t("review.which_day", name=escape(coworker.display_name)), rows)
+
+
+def choose_day(t: Texts, coworker: Person, today: date, days: int) -> Rendered:
+    buttons = day_buttons(
+        t, today, days, lambda n: Callback(Action.REVIEW_DAY, coworker.id * 100 + n)
+    )
+    return Rendered(
+        t("review.which_day", name=escape(coworker.display_name)), in_rows(buttons, DAYS_PER_ROW)
+    )
+
+
+def clock(at: time) -> str:
+    return at.strftime("%H:%M")
+
+
+def time_rows(t: Texts, target: Callable[[int], Callback]) -> list[list[Button]]:
+    """The half-hour buttons and "no set time"; ``target`` makes the callback of a minute
+    of the day (or NO_TIME)."""
+    buttons = [Button(clock(at), target(at.hour * 60 + at.minute)) for at in TIME_CHOICES]
+    return [*in_rows(buttons, TIMES_PER_ROW), [Button(t("review.no_time"), target(NO_TIME))]]
+
+
+def time_picker(t: Texts, task: PlannedTask) -> Rendered:
+    def target(minutes: int) -> Callback:
+        return Callback(Action.REVIEW_SET_TIME, task.id * TIME_FACTOR + minutes)
+
+    rows = time_rows(t, target)
+    rows.append([Button(t("review.back"), Callback(Action.REVIEW_SHOW, task.day_plan_id))])
+    return Rendered(t("review.which_time", title=escape(task.template.title)), rows)
 
 
 def review_view(t: Texts, review: Review) -> Rendered:
@@ -63,14 +103,37 @@ def review_view(t: Texts, review: Review) -> Rendered:
         lines.append(planning_lines.deferral_line(t, escape(task.template.title), reason, moved_to))
     rows: list[list[Button]] = []
     if plan is not None and plan.status is not PlanStatus.SENT:
-        for number, task in enumerate(tasks, start=1):
-            rows.append(
-                [
-                    Button(f"↑ {number}", Callback(Action.REVIEW_UP, task.id)),
-                    Button(f"↓ {number}", Callback(Action.REVIEW_DOWN, task.id)),
-                    Button(f"✕ {number}", Callback(Action.REVIEW_REMOVE, task.id)),
-                ]
-            )
-        if plan.status is PlanStatus.DRAFT and tasks:
-            rows.append([Button(t("review.approve"), Callback(Action.REVIEW_APPROVE, plan.id))])
+        rows += [_task_buttons(number, task) for number, task in enumerate(tasks, start=1)]
+    add = Callback(Action.REVIEW_ADD, review.coworker.id * DAY_FACTOR + review.day.toordinal())
+    rows.append([Button(t("review.add"), add)])
+    if plan is not None and plan.status is PlanStatus.DRAFT and tasks:
+        rows.append([Button(t("review.approve"), Callback(Action.REVIEW_APPROVE, plan.id))])
     return Rendered("\n".join(lines), rows)
+
+
+def _task_buttons(number: int, task: PlannedTask) -> list[Button]:
+    """Up, down, time, with support, remove: the label's number is the task's place."""
+    return [
+        Button(f"↑ {number}", Callback(Action.REVIEW_UP, task.id)),
+        Button(f"↓ {number}", Callback(Action.REVIEW_DOWN, task.id)),
+        Button(f"🕐 {number}", Callback(Action.REVIEW_TIME, task.id)),
+        Button(f"🤝 {number}", Callback(Action.REVIEW_SUPPORT, task.id)),
+        Button(f"✕ {number}", Callback(Action.REVIEW_REMOVE, task.id)),
+    ]
+
+
+def approve_all(t: Texts, day: date, names: list[str]) -> Rendered:
+    """The evening's last review message: every draft of the day approved with one press."""
+    text = t("review.all_intro", count=len(names), day=t.day_in_words(day))
+    button = Button(
+        t("review.approve_all", count=len(names)),
+        Callback(Action.REVIEW_APPROVE_ALL, day.toordinal()),
+    )
+    return Rendered(text, [[button]])
+
+
+def all_approved(t: Texts, day: date, names: list[str]) -> Rendered:
+    if not names:
+        return Rendered(t("review.none_to_approve", day=t.day_in_words(day)))
+    who = ", ".join(escape(name) for name in names)
+    return Rendered(t("review.all_approved", day=t.day_in_words(day), names=who))

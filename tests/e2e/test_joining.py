@@ -95,7 +95,8 @@ async def test_support_person_and_admin_join_with_a_staff_menu(
         entry["scope"].get("chat_id"): [c["command"] for c in entry["commands"]]
         for entry in await people.commands()
     }
-    staff_menu = ["plan", "newtask", "invite", "group", "contacts", "duty", "away", "back", "rota"]
+    staff_menu = ["plan", "add", "newtask", "invite", "group", "contacts", "duty", "away", "back"]
+    staff_menu += ["rota"]
     staff_menu.append("settings")
     assert menus[ANNA] == menus[BOSS] == staff_menu
 

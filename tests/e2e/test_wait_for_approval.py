@@ -1,0 +1,105 @@
+"""A group that waits for approval: at the morning time the co-worker gets nothing and
+their contact person is told; the contact person approves, and the list goes out."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import time
+
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from bot.sandbox.client import SandboxClient
+from bot.sandbox.server import SandboxServer
+from bot.services import morning, planning
+from bot.timeutil import local_moment
+from storage.models import (
+    DayPlan,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    PlanStatus,
+    Role,
+    TaskTemplate,
+)
+from tests.conftest import Database
+from tests.e2e.conftest import RunningBot, cli_env
+from tests.e2e.test_joining import invite, join
+
+KIM, ANNA = 1001, 2001
+NOTICE = "Dagens lista till Kim väntar på godkännande och är inte skickad än."
+
+
+def vardag(database: Database, sandbox: SandboxServer, *args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), env=cli_env(database, sandbox))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+async def test_a_held_list_goes_out_once_the_contact_person_approves_it(
+    running_bot: RunningBot, people: SandboxClient, sandbox: SandboxServer, database: Database
+) -> None:
+    services = running_bot.services
+    anna = await invite(services, Role.SUPPORT, "Anna", group="Rutt 1")
+    await join(people, ANNA, "Anna", anna.code)
+    await invite(services, Role.SUPPORT, "Bo", group="Rutt 1")
+    kim = await invite(services, Role.COWORKER, "Kim", group="Rutt 1")
+    await join(people, KIM, "Kim", kim.code)
+    out = await asyncio.to_thread(vardag, database, sandbox, "group", "drafts", "Rutt 1", "wait")
+    assert out.startswith("I Rutt 1 väntar listan på godkännande innan den skickas.")
+    contacts = ("contacts", "set", "Kim", "--primary", "Anna", "--secondary", "Bo")
+    await asyncio.to_thread(vardag, database, sandbox, *contacts)
+    today = services.today()
+    async with services.sessions.begin() as session:
+        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
+        session.add(template)
+        await session.flush()
+        coworker = await session.get_one(Person, kim.person.id)
+        await planning.add_task(services, session, coworker=coworker, template=template, day=today)
+
+    kims_before = [m.text for m in await people.bot_messages(KIM)]
+    running_bot.clock.set(local_moment(today, time(8, 0, 1), services.zone))
+    notice = await people.wait_for(ANNA, lambda m: m.text == NOTICE)
+    assert notice.buttons() == ["Visa listan"]
+    await asyncio.sleep(0.5)  # several scheduler ticks: still held, and told only once
+    assert [m.text for m in await people.bot_messages(KIM)] == kims_before
+    assert [m.text for m in await people.bot_messages(ANNA)].count(NOTICE) == 1
+    async with services.sessions() as session:
+        plan = await session.scalar(select(DayPlan).where(DayPlan.day == today))
+    assert plan is not None and plan.status is PlanStatus.DRAFT and plan.sent_at is None
+
+    await people.press(ANNA, notice.message_id, text="Visa listan")
+    shown = await people.wait_for(
+        ANNA, lambda m: m.message_id == notice.message_id and m.text.startswith("Kim, tisdag")
+    )
+    assert shown.text.splitlines()[0] == "Kim, tisdag 24 november (utkast)"
+    assert "1. Vattna blommorna (ny)" in shown.text
+    await people.press(ANNA, notice.message_id, text="✅ Godkänn listan")
+    await people.wait_for(
+        ANNA, lambda m: m.message_id == notice.message_id and "(godkänd)" in m.text
+    )
+
+    listed = await people.wait_for(KIM, lambda m: m.text.startswith("God morgon Kim!"))
+    assert "1. Vattna blommorna (ny)" in listed.text
+    assert listed.buttons() == ["1. Vattna blommorna"]
+
+    async with services.sessions() as session:
+        plan = await session.scalar(select(DayPlan).where(DayPlan.day == today))
+    assert plan is not None and plan.status is PlanStatus.SENT
+    assert plan.approved_by_id == anna.person.id
+    assert await outbox_when_sent(running_bot) == [
+        (morning.HELD_KIND, ANNA, OutboxStatus.SENT),
+        (morning.KIND, KIM, OutboxStatus.SENT),
+    ]
+
+
+async def outbox_when_sent(bot: RunningBot) -> list[tuple[str, int, OutboxStatus]]:
+    """The outbox rows, once the sender has recorded them (just after Telegram took them)."""
+    for _ in range(50):
+        async with bot.services.sessions() as session:
+            rows = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        if all(r.status is not OutboxStatus.PENDING for r in rows):
+            break
+        await asyncio.sleep(0.1)
+    return [(r.kind, r.chat_id, r.status) for r in rows]
