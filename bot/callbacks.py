@@ -43,6 +43,17 @@ class Action(enum.StrEnum):
     ADD_DAY = "J"  # target: days from today
     ADD_WEEKDAY = "V"  # target: 0 (Monday) to 6 toggles a weekday; 7 means done
     ADD_TIME = "I"  # target: minutes after midnight (or NO_TIME)
+    SHOW_STEPS = "v"  # target: planned task id
+    TICK_STEP = "x"  # target: planned task id * 100 + step index (0-based)
+    DONE_ANYWAY = "j"  # target: planned task id (done, though steps are unticked)
+    HELP = "q"  # target: planned task id, or 0 for help not about a task
+    NOT_TODAY = "y"  # target: planned task id (asks for a reason)
+    NOT_TODAY_REASON = "z"  # target: planned task id * 10 + index of the reason
+    LATER = "w"  # target: planned task id (offers snooze times)
+    SNOOZE = "u"  # target: planned task id * 1000 + minutes
+    CHECK_IN = "f"  # target: the day's ordinal * 10 + answer (0 green, 1 amber, 2 red)
+    END_CHECK_IN = "i"  # target: the day's ordinal * 10 + answer
+    PREVIEW = "h"  # target: 1 turns the evening preview on, 0 off
 
 
 NO_TIME = 9999  # a time target meaning "no set time"

@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     morning_grace_hours: int = Field(default=4, ge=0, le=12)
     tick_seconds: float = Field(default=20.0, gt=0, le=300)
     invite_days: int = Field(default=7, ge=1, le=90)
+    # The co-worker's day (issue: reminders, summary, preview).
+    reminder_repeats: int = Field(default=2, ge=0, le=5)
+    reminder_repeat_minutes: int = Field(default=15, ge=5, le=120)
+    reminder_grace_minutes: int = Field(default=30, ge=0, le=240)
+    daily_reminder_cap: int = Field(default=8, ge=1, le=50)
+    end_of_day_time: time = time(15, 30)
+    evening_preview_time: time = time(19, 0)
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
     log_level: str = "INFO"

@@ -2,13 +2,15 @@
 
 from storage.base import Base
 from storage.models.comms import AuditEntry, Invite, JoinAttempt, Message, OutboxMessage
-from storage.models.days import CheckIn, DayPlan, PlannedTask
+from storage.models.days import CheckIn, DayPlan, PlannedTask, Reminder
 from storage.models.enums import (
     AttachmentKind,
     CheckInKind,
     Direction,
     OutboxStatus,
     PlanStatus,
+    ReminderKind,
+    ReminderStatus,
     Role,
     TaskStatus,
 )
@@ -45,6 +47,9 @@ __all__ = [
     "PlanStatus",
     "PlannedTask",
     "Recurrence",
+    "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
     "Role",
     "TaskStatus",
     "TaskTemplate",

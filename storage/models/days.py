@@ -20,7 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UTCDateTime, str_enum
-from storage.models.enums import CheckInKind, PlanStatus, TaskStatus
+from storage.models.enums import (
+    CheckInKind,
+    PlanStatus,
+    ReminderKind,
+    ReminderStatus,
+    TaskStatus,
+)
 from storage.models.tasks import TaskTemplate
 
 
@@ -97,4 +103,28 @@ class CheckIn(Base):
     kind: Mapped[CheckInKind] = mapped_column(str_enum(CheckInKind, "check_in_kind"))
     value: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Reminder(Base):
+    """A reminder of a timed task: one row per task and kind, due at ``due_at`` (UTC).
+
+    The reminder job picks up due rows; an unanswered one is repeated, ``repeats``
+    counting the sends, up to the configured number. A snooze moves the SNOOZE row.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("planned_task_id", "kind"),
+        Index("ix_reminders_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    planned_task_id: Mapped[int] = mapped_column(ForeignKey("planned_tasks.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    kind: Mapped[ReminderKind] = mapped_column(str_enum(ReminderKind, "reminder_kind"))
+    status: Mapped[ReminderStatus] = mapped_column(str_enum(ReminderStatus, "reminder_status"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    repeats: Mapped[int] = mapped_column(SmallInteger, default=0)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -39,6 +39,20 @@ class CheckInKind(enum.StrEnum):
     NOTE = "note"
 
 
+class ReminderKind(enum.StrEnum):
+    HEADS_UP = "heads_up"  # a while before the task's time, if its template asks for it
+    DUE = "due"  # at the task's time
+    SNOOZE = "snooze"  # when a "Later" the co-worker chose runs out
+
+
+class ReminderStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for its time (or for its next repeat)
+    SENT = "sent"  # sent, and not repeated any more
+    ANSWERED = "answered"  # the task was done, or put off, or help asked: no more
+    MISSED = "missed"  # its time passed while it could not be sent usefully
+    SKIPPED = "skipped"  # quiet hours or the daily cap kept it back
+
+
 class Direction(enum.StrEnum):
     FROM_COWORKER = "from_coworker"
     TO_COWORKER = "to_coworker"

@@ -13,6 +13,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Time,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,6 +49,9 @@ class Person(Base):
     quiet_start: Mapped[time] = mapped_column(Time, default=time(20, 0))
     quiet_end: Mapped[time] = mapped_column(Time, default=time(7, 0))
     capacity: Mapped[int] = mapped_column(Integer, default=6)
+    # Opt-in: a short "Imorgon: …" in the evening (off by default; predictability for some,
+    # one more message for others).
+    evening_preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("groups.id", ondelete="SET NULL"), index=True
     )

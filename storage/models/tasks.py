@@ -37,6 +37,8 @@ class TaskTemplate(Base):
     strain: Mapped[int] = mapped_column(SmallInteger, default=1)
     expected_minutes: Mapped[int] = mapped_column(Integer, default=30)
     with_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Minutes before a timed task's time for a heads-up reminder; None: no heads-up.
+    heads_up_minutes: Mapped[int | None] = mapped_column(SmallInteger)
     support_part: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))

@@ -83,7 +83,8 @@ async def test_the_whole_day_end_to_end(
     )
     commands = await people.commands()
     assert any(
-        [c["command"] for c in entry["commands"]] == ["today", "settings"] for entry in commands
+        [c["command"] for c in entry["commands"]] == ["today", "week", "history", "settings"]
+        for entry in commands
     ), commands
 
     await plan_watering_today(running_bot)
