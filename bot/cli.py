@@ -137,13 +137,14 @@ def demo(
 
 
 def _add_sub_commands() -> None:
-    from bot import cli_catalogue, cli_org, cli_plan
+    from bot import cli_catalogue, cli_org, cli_outbox, cli_plan
     from bot.demo.act import app as act
 
     app.add_typer(cli_org.group_app, name="group")
     app.add_typer(cli_org.contacts_app, name="contacts")
     app.add_typer(cli_org.rota_app, name="rota")
     app.add_typer(cli_plan.plan_app, name="plan")
+    app.add_typer(cli_outbox.outbox_app, name="outbox")
     app.command()(cli_org.people)
     app.command()(cli_org.deactivate)
     app.command()(cli_org.activate)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
+from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 OnSent = Callable[[AsyncSession, OutboxMessage, int, datetime], Awaitable[None]]
 
 PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat.
+# The sender's own budget, under the application's overall limit (bot/app.py), so that a
+# person's own button press is answered at once even in the middle of the morning burst.
+SENDER_RATE_PER_SECOND = 24
 MAX_BACKOFF_SECONDS = 300.0
 
 
@@ -46,6 +50,7 @@ class OutboxSender:
         self._on_sent = on_sent
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
+        self._rate = AsyncLimiter(SENDER_RATE_PER_SECOND, 1)
 
     async def drain(self, budget_seconds: float | None = None) -> int:
         """Send one batch of what is due, within ``budget_seconds`` if given.
@@ -75,7 +80,8 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
             return 0
         try:
-            message = await send_payload(self._bot, row.chat_id, row.payload)
+            async with self._rate:
+                message = await send_payload(self._bot, row.chat_id, row.payload)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

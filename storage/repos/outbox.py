@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,3 +65,36 @@ async def due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMe
 
 async def by_key(session: AsyncSession, key: str) -> OutboxMessage | None:
     return await first(session, select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
+
+
+async def dead_letters(session: AsyncSession, limit: int) -> list[OutboxMessage]:
+    """Messages given up on (or refused by Telegram), newest first."""
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.DEAD)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def retry_dead(session: AsyncSession, ids: list[int] | None, now: datetime) -> int:
+    """Put dead letters back in the queue (all of them when ``ids`` is None): they are
+    sent again from the first attempt. Returns how many."""
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.DEAD)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, last_error=None)
+    )
+    if ids is not None:
+        statement = statement.where(OutboxMessage.id.in_(ids))
+    result = await session.execute(statement)
+    return int(getattr(result, "rowcount", 0))
+
+
+async def counts_by_status(session: AsyncSession) -> dict[OutboxStatus, int]:
+    rows = await session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    return {status: count for status, count in rows.tuples()}
