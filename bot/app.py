@@ -13,6 +13,7 @@ from bot.i18n import LANGUAGES, Texts
 from bot.services import morning
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
+from handlers import dedupe
 
 VardagApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -39,6 +40,7 @@ def build_application(services: Services, token: str) -> VardagApp:
     )
     application.bot_data["services"] = services
     application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT)
+    application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
     jobs.register(application.job_queue, services.settings)

@@ -30,10 +30,17 @@ def _settings() -> Settings:
 
 
 @app.command()
-def run() -> None:
-    """Run the bot against Telegram (long polling)."""
+def run(
+    webhook: Annotated[
+        bool, typer.Option("--webhook", help="Take updates on a webhook instead of polling")
+    ] = False,
+) -> None:
+    """Run the bot against Telegram (long polling, or a webhook with --webhook)."""
     settings = _settings()
-    asyncio.run(run_until_stopped(settings, settings.require_token()))
+    token = settings.require_token()
+    if webhook:
+        settings.require_webhook()
+    asyncio.run(run_until_stopped(settings, token, use_webhook=webhook))
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,6 +43,13 @@ class Settings(BaseSettings):
     daily_reminder_cap: int = Field(default=8, ge=1, le=50)
     end_of_day_time: time = time(15, 30)
     evening_preview_time: time = time(19, 0)
+    # Webhook mode (`vardag run --webhook`): Telegram posts updates to webhook_url, which
+    # the load balancer passes to webhook_listen:webhook_port/webhook_path on an instance.
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_path: str = "telegram"
+    webhook_secret: SecretStr | None = None
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
     log_level: str = "INFO"
@@ -78,9 +86,29 @@ class Settings(BaseSettings):
             raise ValueError("use letters, digits and underscores only")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("use 1-256 letters, digits, _ or -")
+        return value
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def require_webhook(self) -> tuple[str, str]:
+        """The public URL and the secret token webhook mode needs."""
+        # Telegram calls https:// only; a local Bot API server (or the sandbox) may use http.
+        schemes = ("https://",) if self.bot_api_url == TELEGRAM_API_URL else ("https://", "http://")
+        if not self.webhook_url or not self.webhook_url.startswith(schemes):
+            raise ConfigError("VARDAG_WEBHOOK_URL is missing: the public https:// address.")
+        if self.webhook_secret is None:
+            raise ConfigError("VARDAG_WEBHOOK_SECRET is missing: 1-256 letters, digits, _ or -.")
+        return self.webhook_url, self.webhook_secret.get_secret_value()
 
     def require_token(self) -> str:
         if self.telegram_token is None or not self.telegram_token.get_secret_value():

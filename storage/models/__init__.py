@@ -1,7 +1,14 @@
 """Every table of Vardag. Import from here; Alembic reads ``Base.metadata``."""
 
 from storage.base import Base
-from storage.models.comms import AuditEntry, Invite, JoinAttempt, Message, OutboxMessage
+from storage.models.comms import (
+    AuditEntry,
+    Invite,
+    JoinAttempt,
+    Message,
+    OutboxMessage,
+    ProcessedUpdate,
+)
 from storage.models.days import CheckIn, DayPlan, PlannedTask, Reminder
 from storage.models.enums import (
     AttachmentKind,
@@ -46,6 +53,7 @@ __all__ = [
     "Person",
     "PlanStatus",
     "PlannedTask",
+    "ProcessedUpdate",
     "Recurrence",
     "Reminder",
     "ReminderKind",
