@@ -1,0 +1,114 @@
+"""``kill -9`` of a running ``vardag run`` in the middle of the morning burst, then a
+restart: every list arrives, and at most the one in flight arrives twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.sandbox.server import SandboxServer
+from bot.services import planning
+from bot.services.context import Services
+from storage.db import session_factory
+from storage.models import DayPlan, Role, TaskTemplate
+from storage.repos import people as people_repo
+from tests.conftest import Database
+from tests.e2e.conftest import cli_env
+
+COWORKERS = 100
+FIRST_ID = 200_000
+
+
+async def lists_due_now(services: Services, sandbox: SandboxServer) -> None:
+    """Each co-worker has a list for today (by the real clock) whose morning has come."""
+    async with services.sessions.begin() as session:
+        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
+        session.add(template)
+        await session.flush()
+        for n in range(COWORKERS):
+            person = await people_repo.add_person(
+                session,
+                name=f"Person {n}",
+                role=Role.COWORKER,
+                now=services.now(),
+                telegram_user_id=FIRST_ID + n,
+            )
+            sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
+            await planning.add_task(
+                services, session, coworker=person, template=template, day=services.today()
+            )
+        await session.execute(
+            update(DayPlan).values(deliver_at=services.now() - timedelta(minutes=1))
+        )
+
+
+def received(sandbox: SandboxServer) -> list[int]:
+    """How many morning lists each co-worker has."""
+    return [
+        sum(1 for m in sandbox.state.messages(FIRST_ID + n) if m.from_bot and m.kind == "text"
+            and (m.text or "").startswith("God morgon"))
+        for n in range(COWORKERS)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def real_time_services(settings: Settings, engine: AsyncEngine) -> Services:
+    """The bot in its own process runs on the system clock: so does the set-up."""
+    return Services(settings, SystemClock(), session_factory(engine))
+
+
+async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=os.environ | env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def until(condition: Callable[[], bool], seconds: float) -> None:
+    async with asyncio.timeout(seconds):
+        while not condition():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
+
+async def test_kill_9_mid_burst_then_restart(
+    real_time_services: Services, sandbox: SandboxServer, database: Database
+) -> None:
+    await lists_due_now(real_time_services, sandbox)
+    env = cli_env(database, sandbox) | {"VARDAG_TICK_SECONDS": "0.5", "VARDAG_BOT_USERNAME": "B"}
+
+    first = await start_bot(env)
+    try:
+        await until(lambda: sum(received(sandbox)) >= COWORKERS // 3, 60)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+    at_kill = received(sandbox)
+    assert 0 < sum(at_kill) < COWORKERS  # killed in the middle of the burst
+
+    second = await start_bot(env)
+    try:
+        await until(lambda: min(received(sandbox)) >= 1, 60)
+        await asyncio.sleep(1.5)  # anything sent twice would have arrived by now
+    finally:
+        second.send_signal(signal.SIGTERM)
+        _, errors = await second.communicate()
+    assert second.returncode == 0, errors.decode()[-2000:]
+    counts = received(sandbox)
+    assert counts.count(0) == 0
+    assert sum(1 for c in counts if c > 1) <= 1
+    assert max(counts) <= 2
