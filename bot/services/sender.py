@@ -35,6 +35,7 @@ PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat
 # person's own button press is answered at once even in the middle of the morning burst.
 SENDER_RATE_PER_SECOND = 24
 MAX_BACKOFF_SECONDS = 300.0
+WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
 
 
 def backoff(attempts: int) -> timedelta:
@@ -52,27 +53,43 @@ class OutboxSender:
         self._lock = asyncio.Lock()
         self._rate = AsyncLimiter(SENDER_RATE_PER_SECOND, 1)
 
-    async def drain(self, budget_seconds: float | None = None) -> int:
-        """Send one batch of what is due, within ``budget_seconds`` if given.
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
 
-        A chat written to less than a second ago is passed over this round and
-        its message taken on the next, so one chat never holds up the others.
-        Returns how many messages Telegram accepted.
+    async def drain(self, budget_seconds: float | None = None) -> int:
+        """Send what is due, batch after batch, until nothing is due or ``budget_seconds``
+        have passed. Returns how many messages Telegram accepted.
+
+        A chat written to less than a second ago is passed over in a batch and its
+        message taken in a later one, so one chat never holds up the others.
         """
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
+        sent = 0
         async with self._lock:
-            async with self._services.sessions.begin() as session:
-                batch = await outbox_repo.due(
-                    session, self._services.now(), self._services.settings.outbox_batch
-                )
-            sent = 0
-            for row in batch:
-                if deadline is not None and time.monotonic() > deadline:
+            while deadline is None or time.monotonic() < deadline:
+                due, accepted = await self._batch(deadline)
+                sent += accepted
+                if not due:
                     break
-                if self._recently_sent(row.chat_id):
-                    continue
-                sent += await self._deliver(row)
-            return sent
+                if not accepted:
+                    await asyncio.sleep(WAIT_FOR_A_CHAT)  # only chats written to just now
+        return sent
+
+    async def _batch(self, deadline: float | None) -> tuple[int, int]:
+        """One batch: (how many rows were due, how many Telegram accepted)."""
+        async with self._services.sessions.begin() as session:
+            batch = await outbox_repo.due(
+                session, self._services.now(), self._services.settings.outbox_batch
+            )
+        accepted = 0
+        for row in batch:
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            if self._recently_sent(row.chat_id):
+                continue
+            accepted += await self._deliver(row)
+        return len(batch), accepted
 
     async def _deliver(self, row: OutboxMessage) -> int:
         now = self._services.now()
@@ -92,6 +109,9 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.DEAD, f"400: {exc.message}")
         except (NetworkError, TelegramError) as exc:
             await self._retry(row.id, backoff(row.attempts + 1), type(exc).__name__)
+        except Exception as exc:  # a row that can never be sent (say, a broken payload)
+            log.exception("outbox %s could not be sent", row.id)
+            await self._finish(row.id, OutboxStatus.DEAD, f"{type(exc).__name__}")
         else:
             self._last_send[row.chat_id] = time.monotonic()
             await self._sent(row, message.message_id)
