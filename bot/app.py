@@ -10,14 +10,17 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 import handlers
 import jobs
 from bot.i18n import LANGUAGES, Texts
-from bot.services import morning
+from bot.services import morning, relay
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
 from handlers import dedupe
 
 VardagApp = Application[Any, Any, Any, Any, Any, Any]
 
-ON_SENT: dict[str, OnSent] = {morning.KIND: morning.remember_list_message}
+ON_SENT: dict[str, OnSent] = {
+    morning.KIND: morning.remember_list_message,
+    relay.COPY: relay.remember_copy,
+}
 
 # Telegram allows about 30 messages/s overall. The outbox sender keeps to its own, lower
 # budget (bot/services/sender.py), which leaves room for answers to people's own presses.

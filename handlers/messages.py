@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Message, Update
+from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.i18n import Texts
-from bot.services import inbox
+from bot.services import relay
+from bot.views import relay as relay_views
 from handlers import preferences
 from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
-from storage.models import Role
+from storage.models import Person, Role
+from storage.repos import messages as messages_repo
 
-KEPT_KINDS = ("text", "voice", "photo", "video", "video_note", "document", "location", "sticker")
+KEPT_KINDS = (
+    "text",
+    "voice",
+    "audio",
+    "photo",
+    "video",
+    "video_note",
+    "animation",
+    "document",
+    "location",
+    "sticker",
+)
 
 
 def kind_of(message: Message) -> str | None:
@@ -27,9 +43,6 @@ async def on_message(update: Update, context: Context) -> None:
         await answer_stranger(update, context)
         return
     t = Texts(person.language)
-    if person.role is not Role.COWORKER:
-        await message.reply_text(t("staff.nothing_yet", name=person.display_name))
-        return
     if message.text and preferences.awaiting_morning_time(context):
         await preferences.on_typed_morning_time(update, context, message.text)
         return
@@ -37,9 +50,18 @@ async def on_message(update: Update, context: Context) -> None:
     if kind is None:
         await message.reply_text(t("message.unsupported"))
         return
+    if person.role is Role.COWORKER:
+        await _from_coworker(update, context, person, message, kind)
+    else:
+        await _from_staff(update, context, person, message, kind)
+
+
+async def _from_coworker(
+    update: Update, context: Context, person: Person, message: Message, kind: str
+) -> None:
     services = services_of(context)
     async with services.sessions.begin() as session:
-        await inbox.keep_from_coworker(
+        relayed = await relay.from_coworker(
             services,
             session,
             person,
@@ -48,7 +70,41 @@ async def on_message(update: Update, context: Context) -> None:
             chat_id=message.chat_id,
             message_id=message.message_id,
         )
-    await message.reply_text(t("message.saved"))
+        text = relay_views.receipt(
+            Texts(person.language), relayed.hearer, relayed.group, services.zone, services.today()
+        )
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def _from_staff(
+    update: Update, context: Context, staff: Person, message: Message, kind: str
+) -> None:
+    """A reply to a relayed message goes back to the co-worker who wrote it."""
+    t = Texts(staff.language)
+    replied = message.reply_to_message
+    services = services_of(context)
+    async with services.sessions.begin() as session:
+        original = (
+            await messages_repo.relayed_to(session, message.chat_id, replied.message_id)
+            if replied is not None
+            else None
+        )
+        if original is None:
+            await message.reply_text(t("relay.reply_to_answer"))
+            return
+        answered = await relay.answer(
+            services,
+            session,
+            staff,
+            original,
+            kind=kind,
+            body=message.text or message.caption,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+        )
+    name = answered.coworker.display_name
+    key = "relay.answer_sent" if answered.delivered else "relay.answer_not_delivered"
+    await message.reply_text(t(key, name=escape(name)), parse_mode=ParseMode.HTML)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:

@@ -98,7 +98,7 @@ class OutboxSender:
             return 0
         try:
             async with self._rate:
-                message = await send_payload(self._bot, row.chat_id, row.payload)
+                message_id = await send_payload(self._bot, row.chat_id, row.payload)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -114,7 +114,7 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.DEAD, f"{type(exc).__name__}")
         else:
             self._last_send[row.chat_id] = time.monotonic()
-            await self._sent(row, message.message_id)
+            await self._sent(row, message_id)
             return 1
         return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.callbacks import Callback
@@ -40,8 +40,13 @@ class Rendered:
         }
 
 
-async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send what :meth:`Rendered.payload` stored."""
+async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
+    """Send what :meth:`Rendered.payload` stored, or copy the message a ``copy`` payload
+    names (any kind: text, voice, photo …); the id of the message sent."""
+    copy = payload.get("copy")
+    if copy is not None:
+        copied = await bot.copy_message(chat_id, copy["from_chat_id"], copy["message_id"])
+        return copied.message_id
     rows = payload.get("buttons") or []
     markup = (
         InlineKeyboardMarkup(
@@ -53,6 +58,12 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Messa
         if rows
         else None
     )
-    return await bot.send_message(
+    message = await bot.send_message(
         chat_id, payload["text"], parse_mode=ParseMode.HTML, reply_markup=markup
     )
+    return message.message_id
+
+
+def copy_payload(from_chat_id: int, message_id: int) -> dict[str, Any]:
+    """An outbox payload that copies a person's message (see :func:`send_payload`)."""
+    return {"copy": {"from_chat_id": from_chat_id, "message_id": message_id}}

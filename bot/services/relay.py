@@ -1,0 +1,168 @@
+"""The relay: what a co-worker writes reaches a person who knows them, and the answer
+comes back, labelled with who wrote it.
+
+A co-worker's message (any kind) is kept, then copied (``copyMessage``) through the
+outbox to whoever should hear it (:mod:`bot.services.recipients`), after a one-line
+header: who, their group, what they were doing. When nobody is on duty, both wait in
+the outbox for the moment someone is. A thread stays with the member of staff who
+answered last (for ``THREAD_HOURS``) while they are on duty.
+
+Staff answer by replying to the header or the copy; the answer is copied back to the
+co-worker after a line that names the person who wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Texts
+from bot.services import inbox, routing
+from bot.services.context import Services
+from bot.services.recipients import Hearer, reachable, who_hears
+from bot.views import relay as views
+from bot.views.rendered import copy_payload
+from storage.models import Direction, Group, Message, OutboxMessage, Person, TaskStatus
+from storage.repos import messages as messages_repo
+from storage.repos import outbox as outbox_repo
+from storage.repos import plans as plan_repo
+
+HEADER, COPY = "relay_header", "relay_copy"
+ANSWER_LABEL, ANSWER_COPY = "answer_label", "answer_copy"
+THREAD_HOURS = 12
+
+
+@dataclass(frozen=True)
+class Relayed:
+    message: Message
+    hearer: Hearer
+    group: Group | None
+
+
+@dataclass(frozen=True)
+class Answered:
+    coworker: Person
+    delivered: bool  # False: the co-worker cannot get messages now (left, or blocked the bot)
+
+
+async def from_coworker(
+    services: Services,
+    session: AsyncSession,
+    coworker: Person,
+    *,
+    kind: str,
+    body: str | None,
+    chat_id: int,
+    message_id: int,
+) -> Relayed:
+    kept = await inbox.keep_from_coworker(
+        services, session, coworker, kind=kind, body=body, chat_id=chat_id, message_id=message_id
+    )
+    now = services.now()
+    hearer = await _thread_owner(services, session, coworker, now) or await who_hears(
+        services, session, coworker, now
+    )
+    group = await session.get(Group, coworker.group_id) if coworker.group_id else None
+    staff = hearer.person
+    if staff is not None and staff.telegram_user_id is not None:
+        kept.staff_id = staff.id
+        header = views.header(
+            Texts(staff.language), coworker, group, await _doing(services, session, coworker)
+        )
+        for part, kind_of_row, payload in (
+            ("header", HEADER, header.payload()),
+            ("copy", COPY, copy_payload(chat_id, message_id)),
+        ):
+            await outbox_repo.enqueue(
+                session,
+                key=messages_repo.relay_key(kept.id, part),
+                chat_id=staff.telegram_user_id,
+                person_id=staff.id,
+                kind=kind_of_row,
+                payload=payload,
+                now=hearer.at or now,  # waits in the outbox until they are on duty
+            )
+    return Relayed(kept, hearer, group)
+
+
+async def _thread_owner(
+    services: Services, session: AsyncSession, coworker: Person, now: datetime
+) -> Hearer | None:
+    """The member of staff who answered last, if recently and on duty now."""
+    last = await messages_repo.last_answer(
+        session, coworker.id, now - timedelta(hours=THREAD_HOURS)
+    )
+    if last is None or last.staff_id is None:
+        return None
+    staff = await session.get(Person, last.staff_id)
+    if staff is None or not routing.may_be_chosen(staff) or not reachable(staff):
+        return None
+    if not await routing.on_duty(services, session, staff.id, now):
+        return None
+    return Hearer(staff, None, True)
+
+
+async def _doing(services: Services, session: AsyncSession, coworker: Person) -> str | None:
+    """The task the co-worker has started today, if any."""
+    plan = await plan_repo.plan_for(session, coworker.id, services.today())
+    started = [t for t in plan.tasks if t.status is TaskStatus.STARTED] if plan else []
+    return started[0].template.title if started else None
+
+
+async def answer(
+    services: Services,
+    session: AsyncSession,
+    staff: Person,
+    original: Message,
+    *,
+    kind: str,
+    body: str | None,
+    chat_id: int,
+    message_id: int,
+) -> Answered:
+    """Copy a staff member's reply back to the co-worker who wrote ``original``."""
+    coworker = await session.get_one(Person, original.coworker_id)
+    now = services.now()
+    reply = Message(
+        coworker_id=coworker.id,
+        staff_id=staff.id,
+        direction=Direction.TO_COWORKER,
+        kind=kind,
+        body=body,
+        source_chat_id=chat_id,
+        source_message_id=message_id,
+        reply_to_id=original.id,
+        created_at=now,
+    )
+    session.add(reply)
+    await session.flush()
+    if coworker.telegram_user_id is None or not coworker.active or coworker.unreachable:
+        return Answered(coworker, delivered=False)
+    label = views.answer_label(Texts(coworker.language), staff)
+    for part, kind_of_row, payload in (
+        ("label", ANSWER_LABEL, label.payload()),
+        ("copy", ANSWER_COPY, copy_payload(chat_id, message_id)),
+    ):
+        await outbox_repo.enqueue(
+            session,
+            key=f"answer:{reply.id}:{part}",
+            chat_id=coworker.telegram_user_id,
+            person_id=coworker.id,
+            kind=kind_of_row,
+            payload=payload,
+            now=now,
+        )
+    return Answered(coworker, delivered=True)
+
+
+async def remember_copy(
+    session: AsyncSession, row: OutboxMessage, message_id: int, now: datetime
+) -> None:
+    """After a copy is sent: where it went, so replies to it find the thread."""
+    original = await session.get(Message, int(row.idempotency_key.split(":")[1]))
+    if original is not None:
+        original.relayed_chat_id = row.chat_id
+        original.relayed_message_id = message_id
+        original.relayed_at = now

@@ -1,0 +1,49 @@
+"""The relay's lines: the header staff see before a co-worker's message, the label a
+co-worker sees before an answer, and the receipts."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Texts
+from bot.services.recipients import Hearer
+from bot.views.help import when_in_words
+from bot.views.rendered import Rendered
+from storage.models import Group, Person
+
+
+def header(t: Texts, coworker: Person, group: Group | None, doing: str | None) -> Rendered:
+    """For staff, just before the copy: who wrote, their group, what they were doing."""
+    who = escape(coworker.display_name)
+    line = (
+        t("relay.from_group", name=who, group=escape(group.name))
+        if group
+        else t("relay.from", name=who)
+    )
+    if doing:
+        line += " " + t("relay.doing", title=escape(doing))
+    return Rendered(f"{line}\n{t('relay.how_to_answer', name=who)}")
+
+
+def answer_label(t: Texts, staff: Person) -> Rendered:
+    """For the co-worker, just before the copy of a staff member's answer: a person, not
+    the bot, wrote it."""
+    return Rendered(
+        t("relay.answer_from", name=escape(staff.display_name), role=t(f"role.{staff.role.value}"))
+    )
+
+
+def receipt(t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today: date) -> str:
+    """For the co-worker: who got the message, or when someone will."""
+    if hearer.person is not None and hearer.at is None:
+        return t("relay.sent_to", name=escape(hearer.person.display_name))
+    if hearer.person is not None and hearer.at is not None:
+        when = when_in_words(t, hearer.at, zone, today)
+        line = t("relay.sent_later", name=escape(hearer.person.display_name), when=when)
+    else:
+        line = t("relay.kept")
+    if group is not None and group.phone:
+        line += "\n" + t("relay.call_group", phone=escape(group.phone))
+    return line

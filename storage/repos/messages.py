@@ -1,0 +1,63 @@
+"""Queries for the messages between co-workers and staff (the relay)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Direction, Message, OutboxMessage
+from storage.repos import first
+
+RELAY_KINDS = ("relay_header", "relay_copy")
+
+
+def relay_key(message_id: int, part: str) -> str:
+    return f"relay:{message_id}:{part}"
+
+
+async def waiting(session: AsyncSession, limit: int) -> list[Message]:
+    """Co-workers' messages nobody has received yet (nobody was on duty), oldest first."""
+    return list(
+        await session.scalars(
+            select(Message)
+            .where(
+                Message.direction == Direction.FROM_COWORKER,
+                Message.relayed_at.is_(None),
+            )
+            .order_by(Message.created_at, Message.id)
+            .limit(limit)
+        )
+    )
+
+
+async def relayed_to(session: AsyncSession, chat_id: int, message_id: int) -> Message | None:
+    """The co-worker's message that staff chat ``chat_id`` got as ``message_id`` (the
+    copy, or the header line before it), if any."""
+    row = await first(
+        session,
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.telegram_message_id == message_id,
+            OutboxMessage.kind.in_(RELAY_KINDS),
+        ),
+    )
+    if row is None:
+        return None
+    return await session.get(Message, int(row.idempotency_key.split(":")[1]))
+
+
+async def last_answer(session: AsyncSession, coworker_id: int, since: datetime) -> Message | None:
+    """The latest staff answer to the co-worker since ``since``: whose thread it is."""
+    return await first(
+        session,
+        select(Message)
+        .where(
+            Message.coworker_id == coworker_id,
+            Message.direction == Direction.TO_COWORKER,
+            Message.staff_id.is_not(None),
+            Message.created_at >= since,
+        )
+        .order_by(Message.created_at.desc(), Message.id.desc()),
+    )

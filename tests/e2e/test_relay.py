@@ -1,0 +1,159 @@
+"""The relay: what a co-worker sends (any kind) reaches the contact person on duty after a
+header line, with a receipt naming who got it; staff answer by replying, and the answer
+comes back labelled with who wrote it. Nobody on duty: it waits for the first who is."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import time, timedelta
+
+from sqlalchemy import select
+
+from bot.sandbox.client import SandboxClient, SandboxMessage
+from bot.services import contacts, rota
+from bot.timeutil import local_moment
+from storage.models import Direction, Group, Message, Role
+from tests.e2e.conftest import RunningBot
+from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.test_joining import invite, join
+
+ANNA, BO, KIM = 2001, 2002, 1001
+WEEKDAYS_7_TO_16 = [(day, time(7, 0), time(16, 0)) for day in range(5)]
+
+
+async def a_group(bot: RunningBot, people: SandboxClient) -> None:
+    """Anna (primary) and Bo (secondary) are Kim's contact persons, both on duty on
+    weekdays 07–16; the group's phone is 08-123 45 67."""
+    services = bot.services
+    for role, name, user in (
+        (Role.SUPPORT, "Anna", ANNA),
+        (Role.SUPPORT, "Bo", BO),
+        (Role.COWORKER, "Kim", KIM),
+    ):
+        made = await invite(services, role, name)
+        await join(people, user, name, made.code)
+    async with services.sessions.begin() as session:
+        group = await session.scalar(select(Group))
+        assert group is not None
+        group.phone = "08-123 45 67"
+        await contacts.set_contacts(services, session, "Kim", "Anna", "Bo")
+        for staff in ("Anna", "Bo"):
+            await rota.set_shifts(services, session, staff, WEEKDAYS_7_TO_16)
+
+
+def at(bot: RunningBot, hour: int, minute: int = 0) -> None:
+    services = bot.services
+    bot.clock.set(local_moment(services.today(), time(hour, minute), services.zone))
+
+
+async def kim_says(people: SandboxClient, send: Awaitable[int]) -> str:
+    """Kim sends something (``send`` is a coroutine sending it); the receipt he gets."""
+    known = await seen(people, KIM)
+    await send
+    return (await new_bot_message(people, KIM, known)).text
+
+
+async def relayed(people: SandboxClient, user: int, known: set[int]) -> list[SandboxMessage]:
+    """The header and the copy a member of staff got, once both have arrived."""
+    await people.wait_for(
+        user, lambda m: m.from_bot and m.message_id not in known and not m.text.startswith("✉️")
+    )
+    return [m for m in await people.bot_messages(user) if m.message_id not in known]
+
+
+async def test_every_kind_goes_both_ways(running_bot: RunningBot, people: SandboxClient) -> None:
+    await a_group(running_bot, people)
+    at(running_bot, 9)
+    annas = await seen(people, ANNA)
+    receipt = await kim_says(people, people.send_text(KIM, "Jag är klar med disken"))
+    assert receipt == "Skickat till Anna."
+    header, copy = await relayed(people, ANNA, annas)
+    assert header.text == "✉️ Från Kim (Rutt 1).\nSvara på meddelandet, så får Kim svaret."
+    assert (copy.kind, copy.text) == ("text", "Jag är klar med disken")
+
+    sends = {
+        "voice": people.send_voice(KIM),
+        "photo": people.send_photo(KIM, caption="Så här ser det ut"),
+        "video": people.send_video(KIM),
+        "document": people.send_document(KIM, "schema.pdf", "application/pdf"),
+        "location": people.send_location(KIM, 59.33, 18.06),
+        "sticker": people.send_sticker(KIM),
+    }
+    for kind, send in sends.items():
+        annas = await seen(people, ANNA)
+        assert await kim_says(people, send) == "Skickat till Anna.", kind
+        _, copy = await relayed(people, ANNA, annas)
+        assert copy.kind == kind
+
+    kims = await seen(people, KIM)
+    await people.send_text(ANNA, "Bra jobbat, Kim!", reply_to=header.message_id)
+    await people.wait_for(ANNA, lambda m: m.from_bot and m.text == "Skickat till Kim.")
+    await people.wait_for(KIM, lambda m: m.text == "Bra jobbat, Kim!")
+    to_kim = [m for m in await people.bot_messages(KIM) if m.message_id not in kims]
+    assert [m.text for m in to_kim] == ["💬 Anna (stödperson) skriver:", "Bra jobbat, Kim!"]
+
+    kims = await seen(people, KIM)
+    await people.send_voice(ANNA, reply_to=copy.message_id)
+    voice = await people.wait_for(KIM, lambda m: m.kind == "voice" and m.message_id not in kims)
+    assert voice.from_bot
+
+    async with running_bot.services.sessions() as session:
+        kept = list(await session.scalars(select(Message).order_by(Message.id)))
+    assert [m.direction for m in kept] == [Direction.FROM_COWORKER] * 7 + [
+        Direction.TO_COWORKER
+    ] * 2
+    assert all(m.relayed_at is not None for m in kept[:7])
+    assert kept[0].body == "Jag är klar med disken" and kept[7].body == "Bra jobbat, Kim!"
+
+
+async def test_nobody_on_duty_the_message_waits(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    await a_group(running_bot, people)
+    at(running_bot, 6)
+    annas = await seen(people, ANNA)
+    receipt = await kim_says(people, people.send_text(KIM, "Kan någon ringa mig?"))
+    assert receipt.splitlines() == [
+        "Ingen är i tjänst just nu. Anna får ditt meddelande idag klockan 07:00.",
+        "Är det bråttom? Ring 08-123 45 67.",
+    ]
+    assert await seen(people, ANNA) == annas
+    at(running_bot, 7, 1)
+    header, copy = await relayed(people, ANNA, annas)
+    assert header.text.startswith("✉️ Från Kim") and copy.text == "Kan någon ringa mig?"
+
+
+async def test_the_thread_stays_with_who_answered(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    await a_group(running_bot, people)
+    services = running_bot.services
+    at(running_bot, 9)
+    async with services.sessions.begin() as session:
+        await rota.add_absence(services, session, "Anna", None, services.now() + timedelta(hours=1))
+    bos = await seen(people, BO)
+    assert await kim_says(people, people.send_text(KIM, "Hej!")) == "Skickat till Bo."
+    header, _ = await relayed(people, BO, bos)
+    await people.send_text(BO, "Hej Kim, jag kommer.", reply_to=header.message_id)
+    await people.wait_for(KIM, lambda m: m.text == "Hej Kim, jag kommer.")
+
+    at(running_bot, 11)  # Anna is back, but Bo answered: the thread is his
+    assert await kim_says(people, people.send_text(KIM, "Tack!")) == "Skickat till Bo."
+
+
+async def test_staff_writing_without_replying_are_told_how(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    await a_group(running_bot, people)
+    at(running_bot, 9)
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "Hej Kim")
+    hint = await new_bot_message(people, ANNA, known)
+    assert hint.text == (
+        "Vill du svara en medarbetare? Svara på deras meddelande här (håll in det och välj Svara)."
+    )
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "Och nu?", reply_to=hint.message_id)
+    assert (await new_bot_message(people, ANNA, known)).text == hint.text
+    async with running_bot.services.sessions() as session:
+        assert list(await session.scalars(select(Message))) == []
