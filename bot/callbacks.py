@@ -54,6 +54,9 @@ class Action(enum.StrEnum):
     CHECK_IN = "f"  # target: the day's ordinal * 10 + answer (0 green, 1 amber, 2 red)
     END_CHECK_IN = "i"  # target: the day's ordinal * 10 + answer
     PREVIEW = "h"  # target: 1 turns the evening preview on, 0 off
+    SEND_TO = "B"  # target: the co-worker's id (/send)
+    BROADCAST_GROUP = "G"  # target: group id (/broadcast)
+    ACKNOWLEDGE = "E"  # target: help request id ("I'm on it")
 
 
 NO_TIME = 9999  # a time target meaning "no set time"

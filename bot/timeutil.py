@@ -17,3 +17,18 @@ def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
+
+
+def within(at: time, start: time, end: time) -> bool:
+    """Whether wall-clock ``at`` is in ``[start, end)``; the span may pass midnight
+    (20:00-07:00); equal ends mean an empty span."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= at < end
+    return at >= start or at < end
+
+
+def in_quiet_hours(quiet_start: time, quiet_end: time, moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether UTC ``moment`` falls in a person's quiet hours (local wall-clock)."""
+    return within(moment.astimezone(zone).time().replace(tzinfo=None), quiet_start, quiet_end)

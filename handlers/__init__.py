@@ -7,26 +7,36 @@ from telegram.ext import Application
 from handlers import (
     add_task,
     catalogue_file,
+    checkins,
     contacts,
+    continuity,
     errors,
+    escalation,
     groups,
     invite,
     membership,
     messages,
     new_task,
+    outlook,
     preferences,
+    reminders,
     review,
     rota,
+    send,
     start,
     tasks,
+    team,
 )
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     # The staff conversations come before the catalogue-file door (/newtask takes
     # documents as attachments); messages comes last: it is the catch-all.
-    conversations = [invite, contacts, groups, new_task, add_task]
+    conversations = [invite, contacts, groups, new_task, add_task, send]
     doors = [start, *conversations, catalogue_file, tasks, review, preferences, rota, membership]
+    doors.append(reminders)  # "Later" and the snooze times
+    doors += [checkins, outlook]  # the check-ins; /week and /history
+    doors += [team, continuity, escalation]
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

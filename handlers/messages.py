@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.i18n import Texts
 from bot.services import relay
+from bot.services.staff_messages import Source
 from bot.views import relay as relay_views
 from handlers import preferences
 from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
@@ -32,6 +33,10 @@ KEPT_KINDS = (
 
 def kind_of(message: Message) -> str | None:
     return next((kind for kind in KEPT_KINDS if getattr(message, kind, None)), None)
+
+
+def source_of(message: Message, kind: str) -> Source:
+    return Source(kind, message.text or message.caption, message.chat_id, message.message_id)
 
 
 async def on_message(update: Update, context: Context) -> None:
@@ -92,16 +97,7 @@ async def _from_staff(
         if original is None:
             await message.reply_text(t("relay.reply_to_answer"))
             return
-        answered = await relay.answer(
-            services,
-            session,
-            staff,
-            original,
-            kind=kind,
-            body=message.text or message.caption,
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-        )
+        answered = await relay.answer(services, session, staff, original, source_of(message, kind))
     name = answered.coworker.display_name
     key = "relay.answer_sent" if answered.delivered else "relay.answer_not_delivered"
     await message.reply_text(t(key, name=escape(name)), parse_mode=ParseMode.HTML)

@@ -1,15 +1,20 @@
-"""``/settings`` and the language and morning-time buttons (also asked when joining)."""
+"""``/settings`` and the language and morning-time buttons (also asked when joining).
+
+In ``/settings`` a co-worker is then asked about the evening preview (``Person.
+evening_preview``); joining does not ask it, to keep the first minutes short.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, decode
 from bot.i18n import LANGUAGES, Texts
-from bot.services import preferences
+from bot.services import outlook, preferences
 from bot.views.join import language_question, language_set, morning_question, morning_set
+from bot.views.outlook import PREVIEW_OFF, PREVIEW_ON, preview_question, preview_set
 from bot.views.rendered import Rendered
 from handlers.common import (
     Context,
@@ -19,10 +24,11 @@ from handlers.common import (
     set_menu,
     who_is_asking,
 )
-from storage.models import Role
+from storage.models import Person, Role
 
 AWAITING = "awaiting"
 AWAITING_MORNING = "morning_time"
+IN_SETTINGS = "in_settings"  # user_data: /settings (not joining), so the preview is asked next
 
 
 async def _send(context: Context, chat_id: int, rendered: Rendered) -> None:
@@ -36,6 +42,8 @@ async def settings(update: Update, context: Context) -> None:
     if person is None or update.effective_chat is None:
         await answer_stranger(update, context)
         return
+    if context.user_data is not None and person.role is Role.COWORKER:
+        context.user_data[IN_SETTINGS] = True
     await _send(context, update.effective_chat.id, language_question(Texts(person.language)))
 
 
@@ -50,6 +58,9 @@ async def on_choice(update: Update, context: Context) -> None:
     chat_id = query.from_user.id
     if callback is None or callback.target is None:
         await query.answer(t("button.unknown"), show_alert=True)
+        return
+    if callback.action is Action.PREVIEW:
+        await _on_preview(query, context, person, callback.target)
         return
     if callback.action is Action.LANGUAGE:
         if not 0 <= callback.target < len(LANGUAGES):
@@ -76,6 +87,28 @@ async def on_choice(update: Update, context: Context) -> None:
         context.user_data.pop(AWAITING, None)
     await query.answer()
     await query.edit_message_text(morning_set(t, updated).text)
+    await _ask_preview(context, updated, chat_id)
+
+
+async def _ask_preview(context: Context, person: Person, chat_id: int) -> None:
+    """Next in /settings (not when joining): the evening preview, on or off."""
+    if context.user_data is None or not context.user_data.pop(IN_SETTINGS, False):
+        return
+    await _send(context, chat_id, preview_question(Texts(person.language), person.evening_preview))
+
+
+async def _on_preview(query: CallbackQuery, context: Context, person: Person, target: int) -> None:
+    t = Texts(person.language)
+    if person.role is not Role.COWORKER or target not in (PREVIEW_ON, PREVIEW_OFF):
+        await query.answer(t("button.unknown"), show_alert=True)
+        return
+    on = target == PREVIEW_ON
+    services = services_of(context)
+    async with services.sessions.begin() as session:
+        updated = await outlook.set_evening_preview(session, person.id, on)
+    assert updated is not None
+    await query.answer()
+    await query.edit_message_text(preview_set(t, on, services.settings.evening_preview_time).text)
 
 
 async def _ask_morning(context: Context, t: Texts, chat_id: int) -> None:
@@ -106,8 +139,9 @@ async def on_typed_morning_time(update: Update, context: Context, text: str) -> 
     if context.user_data is not None:
         context.user_data.pop(AWAITING, None)
     await message.reply_text(morning_set(t, updated).text)
+    await _ask_preview(context, updated, message.chat_id)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    choices = f"^[{Action.LANGUAGE.value}{Action.MORNING.value}]:"
+    choices = f"^[{Action.LANGUAGE.value}{Action.MORNING.value}{Action.PREVIEW.value}]:"
     return [CommandHandler("settings", settings), CallbackQueryHandler(on_choice, pattern=choices)]

@@ -1,24 +1,50 @@
-"""The buttons of a co-worker's day: open a task, mark it done, show today's list."""
+"""The buttons of a co-worker's day: open a task, show and tick its steps, mark it done,
+put it off, ask for help, and show today's list."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, decode
+from bot.callbacks import Action, Callback, decode
 from bot.i18n import Texts
+from bot.services import help as help_service
 from bot.services import tasks
 from bot.services.context import Services
-from bot.views.day import morning_list, no_tasks, old_list, task_card
+from bot.views.day import morning_list, no_tasks, old_list
+from bot.views.help import help_receipt
 from bot.views.rendered import Rendered
+from bot.views.task_card import (
+    REASON_FACTOR,
+    STEP_FACTOR,
+    ask_reason,
+    confirm_done,
+    done_card,
+    media,
+    put_off,
+    task_card,
+)
 from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
-from storage.models import DayPlan, Person, Role
+from storage.models import AttachmentKind, DayPlan, Person, Role, TaskTemplate
 
 log = logging.getLogger(__name__)
+
+OURS = (
+    Action.OPEN_TASK,
+    Action.DONE,
+    Action.TODAY,
+    Action.SHOW_STEPS,
+    Action.TICK_STEP,
+    Action.DONE_ANYWAY,
+    Action.NOT_TODAY,
+    Action.NOT_TODAY_REASON,
+    Action.HELP,
+)
 
 
 async def _edit(query: CallbackQuery, rendered: Rendered) -> None:
@@ -30,8 +56,14 @@ async def _edit(query: CallbackQuery, rendered: Rendered) -> None:
         log.info("edit skipped: %s", exc.message)
 
 
+async def _send(context: Context, chat_id: int, rendered: Rendered) -> Message:
+    return await context.bot.send_message(
+        chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+    )
+
+
 async def _refresh_list(context: Context, person: Person, plan: DayPlan) -> None:
-    """Edit the morning list in place so it shows what is done."""
+    """Edit the morning list in place so it shows what is done, put off or waiting for help."""
     if plan.list_message_id is None or person.telegram_user_id is None:
         return
     rendered = morning_list(Texts(person.language), person, plan)
@@ -47,6 +79,42 @@ async def _refresh_list(context: Context, person: Person, plan: DayPlan) -> None
         log.info("list refresh skipped: %s", exc.message)
 
 
+async def _send_media(context: Context, chat_id: int, template: TaskTemplate) -> None:
+    """The task's photos, documents and places, each a message of its own after the card."""
+    for attachment in media(template):
+        try:
+            if attachment.kind is AttachmentKind.LOCATION:
+                if attachment.latitude is not None and attachment.longitude is not None:
+                    await context.bot.send_location(
+                        chat_id, latitude=attachment.latitude, longitude=attachment.longitude
+                    )
+            elif attachment.telegram_file_id is None:
+                continue
+            elif attachment.kind is AttachmentKind.PHOTO:
+                await context.bot.send_photo(
+                    chat_id, attachment.telegram_file_id, caption=attachment.caption
+                )
+            else:
+                await context.bot.send_document(
+                    chat_id, attachment.telegram_file_id, caption=attachment.caption
+                )
+        except BadRequest as exc:  # a file Telegram no longer knows must not hide the rest
+            log.warning("attachment %s not sent: %s", attachment.id, exc.message)
+
+
+def _actions_on(query: CallbackQuery) -> set[Action]:
+    """The actions of the buttons on the message that was pressed: what the person saw."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return set()
+    callbacks = (
+        decode(str(button.callback_data))
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+    )
+    return {callback.action for callback in callbacks if callback is not None}
+
+
 async def send_today(context: Context, services: Services, person: Person, chat_id: int) -> None:
     t = Texts(person.language)
     async with services.sessions.begin() as session:
@@ -55,9 +123,7 @@ async def send_today(context: Context, services: Services, person: Person, chat_
             rendered = no_tasks(t, services.today())
         else:
             rendered = morning_list(t, person, plan)
-    message = await context.bot.send_message(
-        chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    message = await _send(context, chat_id, rendered)
     if plan is not None and plan.tasks:
         async with services.sessions.begin() as session:
             stored = await session.get(DayPlan, plan.id)
@@ -87,59 +153,135 @@ async def on_button(update: Update, context: Context) -> None:
     services = services_of(context)
     if callback.action is Action.TODAY:
         await query.answer()
-        if query.message is not None:
-            await send_today(context, services, person, query.message.chat.id)
+        await send_today(context, services, person, query.from_user.id)
         return
-    task_id = callback.target
-    if task_id is None:
+    if callback.target is None:
         await query.answer(t("button.unknown"), show_alert=True)
         return
+    if callback.action is Action.HELP:
+        await _help(query, context, services, person, callback.target)
+        return
+    seen = _actions_on(query)
     async with services.sessions.begin() as session:
-        if callback.action is Action.OPEN_TASK:
-            result = await tasks.open_task(services, session, person, task_id)
-        else:
-            result = await tasks.mark_done(services, session, person, task_id)
-    await _reply(query, context, t, person, callback.action, result)
+        result = await _act(services, session, person, callback, seen)
+    await _reply(query, context, services, person, callback.action, result, seen)
+
+
+async def _act(
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    callback: Callback,
+    seen: set[Action],
+) -> tasks.TaskResult:
+    """The service call for the press. ``seen`` are the actions of the pressed message's
+    buttons: "Klar" asks first only when the steps to tick were in front of the person."""
+    target = callback.target or 0
+    match callback.action:
+        case Action.SHOW_STEPS:
+            return await tasks.show_steps(services, session, person, target)
+        case Action.TICK_STEP:
+            task_id, index = divmod(target, STEP_FACTOR)
+            return await tasks.tick_step(services, session, person, task_id, index)
+        case Action.DONE:
+            in_view = Action.TICK_STEP in seen
+            return await tasks.mark_done(
+                services, session, person, target, ask_if_steps_left=in_view
+            )
+        case Action.DONE_ANYWAY:
+            return await tasks.mark_done(services, session, person, target)
+        case Action.NOT_TODAY:
+            return await tasks.not_today(services, session, person, target)
+        case Action.NOT_TODAY_REASON:
+            task_id, index = divmod(target, REASON_FACTOR)
+            return await tasks.not_today(services, session, person, task_id, reason_index=index)
+        case _:
+            return await tasks.open_task(services, session, person, target)
 
 
 async def _reply(
     query: CallbackQuery,
     context: Context,
-    t: Texts,
+    services: Services,
     person: Person,
     action: Action,
     result: tasks.TaskResult,
+    seen: set[Action],
 ) -> None:
-    if result.outcome is tasks.Outcome.NOT_AVAILABLE or result.task is None:
+    t = Texts(person.language)
+    task, chat_id = result.task, query.from_user.id
+    if result.outcome is tasks.Outcome.NOT_AVAILABLE or task is None:
         await query.answer(t("task.not_available"), show_alert=True)
+        return
+    if result.outcome is tasks.Outcome.BAD_BUTTON:
+        await query.answer(t("button.unknown"), show_alert=True)
         return
     if result.outcome is tasks.Outcome.OLD_LIST:
         await query.answer()
-        rendered = old_list(t)
-        await context.bot.send_message(
-            query.from_user.id, rendered.text, reply_markup=rendered.markup()
-        )
+        await _send(context, chat_id, old_list(t))
         return
     if result.outcome is tasks.Outcome.ALREADY_DONE:
         await query.answer(t("task.already_done"))
-        await _edit(query, task_card(t, result.task))
+        await _edit(query, done_card(t, task))
         return
-    if action is Action.OPEN_TASK:
+    if result.outcome is tasks.Outcome.ASK_FIRST:
         await query.answer()
-        card = task_card(t, result.task)
-        await context.bot.send_message(
-            query.from_user.id,
-            card.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=card.markup(),
-        )
+        await _edit(query, confirm_done(t, task))
         return
-    await query.answer(t("task.done_toast"))
-    await _edit(query, task_card(t, result.task))
-    if result.plan is not None:
-        await _refresh_list(context, person, result.plan)
+    match action:
+        case Action.OPEN_TASK:
+            await query.answer()
+            card = await _send(context, chat_id, task_card(t, task))
+            async with services.sessions.begin() as session:
+                await tasks.remember_card(session, person, task.id, card.message_id)
+            if task.first_time:
+                await _send_media(context, chat_id, task.template)
+        case Action.SHOW_STEPS:
+            await query.answer()
+            await _edit(query, task_card(t, task, steps_shown=True))
+            # Sent with a first-time card already, and with the steps before the question.
+            if not task.first_time and Action.DONE_ANYWAY not in seen:
+                await _send_media(context, chat_id, task.template)
+        case Action.TICK_STEP:
+            await query.answer()
+            await _edit(query, task_card(t, task, steps_shown=True))
+        case Action.DONE | Action.DONE_ANYWAY:
+            await query.answer(t("task.done_toast"))
+            await _edit(query, done_card(t, task))
+            await _refresh_list(context, person, task.plan)
+        case Action.NOT_TODAY:
+            await query.answer()
+            await _edit(query, ask_reason(t, task))
+            await _refresh_list(context, person, task.plan)
+        case _:
+            await query.answer(t("not_today.toast"))
+            await _edit(query, put_off(t, task))
+
+
+async def _help(
+    query: CallbackQuery, context: Context, services: Services, person: Person, task_id: int
+) -> None:
+    t = Texts(person.language)
+    async with services.sessions.begin() as session:
+        asked = await help_service.ask_for_help(services, session, person, task_id)
+    if asked.outcome is tasks.Outcome.ALREADY_DONE:
+        await query.answer(t("task.already_done"), show_alert=True)
+        return
+    await query.answer()
+    receipt = help_receipt(
+        t,
+        told=asked.told,
+        told_at=asked.told_at,
+        told_on_duty=asked.told_on_duty,
+        group=asked.group,
+        zone=services.zone,
+        today=services.today(),
+    )
+    await _send(context, query.from_user.id, receipt)
+    if asked.task is not None and asked.task.plan.day == services.today():
+        await _refresh_list(context, person, asked.task.plan)
 
 
 def handlers() -> list[CallbackQueryHandler[Context, None] | CommandHandler[Context, None]]:
-    ours = f"^[{Action.OPEN_TASK.value}{Action.DONE.value}{Action.TODAY.value}](:|$)"
+    ours = f"^[{''.join(action.value for action in OURS)}](:|$)"
     return [CommandHandler("today", today), CallbackQueryHandler(on_button, pattern=ours)]

@@ -11,8 +11,12 @@ from typing import Any
 from telegram.ext import JobQueue
 
 from bot.config import Settings
+from jobs.end_of_day import queue_summaries
+from jobs.escalation import escalate_help
 from jobs.morning import deliver_morning_lists
 from jobs.outbox import drain_outbox
+from jobs.preview import queue_previews
+from jobs.reminders import send_due_reminders
 
 OUTBOX_INTERVAL_SECONDS = 1.0
 
@@ -20,7 +24,17 @@ OUTBOX_INTERVAL_SECONDS = 1.0
 def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     every = settings.tick_seconds
     job_queue.run_repeating(deliver_morning_lists, interval=every, first=0.0, name="morning")
+    job_queue.run_repeating(queue_summaries, interval=every, first=0.3, name="end_of_day")
+    job_queue.run_repeating(queue_previews, interval=every, first=0.4, name="preview")
+    job_queue.run_repeating(send_due_reminders, interval=every, first=0.2, name="reminders")
+    job_queue.run_repeating(escalate_help, interval=every, first=0.1, name="escalation")
     drain_every = min(every, OUTBOX_INTERVAL_SECONDS)
+    # Two instances may overlap: the second sees the sender busy and returns at once
+    # (instead of APScheduler skipping it with a warning).
     job_queue.run_repeating(
-        drain_outbox, interval=drain_every, first=0.5, name="outbox", data=drain_every
+        drain_outbox,
+        interval=drain_every,
+        first=0.5,
+        name="outbox",
+        job_kwargs={"max_instances": 2},
     )

@@ -9,6 +9,7 @@ The format (see ``docs/catalogue.md``)::
         steps: [Hämta dukarna., Lägg en duk på varje bord.]
         strain: lätt                  # 1-3, light/medium/heavy or lätt/medel/tung
         minutes: 20
+        heads_up_minutes: 15          # optional: a reminder this long before a timed task
         with_support: false
         support_part: Ringer leverantören.
         attachments:
@@ -56,6 +57,7 @@ from storage.repos import catalogue as catalogue_repo
 MAX_BYTES = 1024 * 1024  # 1 MB
 MAX_TASKS = 1000
 MAX_MINUTES = 480
+MAX_HEADS_UP_MINUTES = 240
 FILE_ID_LENGTH = 255
 URL_LENGTH = 2048
 CAPTION_LENGTH = 1024
@@ -68,7 +70,12 @@ STRAIN_WORDS = {
     "medel": 2,
     "tung": 3,
 }
-RANGES = {"minutes": (1, MAX_MINUTES), "latitude": (-90, 90), "longitude": (-180, 180)}
+RANGES = {
+    "minutes": (1, MAX_MINUTES),
+    "heads_up_minutes": (1, MAX_HEADS_UP_MINUTES),
+    "latitude": (-90, 90),
+    "longitude": (-180, 180),
+}
 _TAG = "kind:"  # marks the attachment kind in pydantic's error locations
 
 
@@ -201,6 +208,7 @@ class TemplateSpec(BaseModel):
     ] = []
     strain: int = 1
     minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)] = 30
+    heads_up_minutes: Annotated[int | None, Field(ge=1, le=MAX_HEADS_UP_MINUTES)] = None
     with_support: bool = False
     support_part: Annotated[str | None, Field(max_length=TEXT_LENGTH)] = None
     attachments: Annotated[list[AttachmentSpec], Field(max_length=MAX_ATTACHMENTS)] = []
@@ -227,6 +235,7 @@ class TemplateSpec(BaseModel):
             self.goal,
             self.strain,
             self.minutes,
+            self.heads_up_minutes,
             self.with_support,
             self.support_part,
             tuple(self.steps),
@@ -266,6 +275,7 @@ def _template_fingerprint(template: TaskTemplate) -> tuple[object, ...]:
         template.goal,
         template.strain,
         template.expected_minutes,
+        template.heads_up_minutes,
         template.with_support,
         template.support_part,
         tuple(s.text for s in template.steps),
@@ -499,6 +509,7 @@ def _fill(template: TaskTemplate, spec: TemplateSpec) -> None:
     template.goal = spec.goal
     template.strain = spec.strain
     template.expected_minutes = spec.minutes
+    template.heads_up_minutes = spec.heads_up_minutes
     template.with_support = spec.with_support
     template.support_part = spec.support_part
 
@@ -581,6 +592,8 @@ def _exported(template: TaskTemplate) -> dict[str, object]:
         task["steps"] = [s.text for s in template.steps]
     task["strain"] = template.strain
     task["minutes"] = template.expected_minutes
+    if template.heads_up_minutes:
+        task["heads_up_minutes"] = template.heads_up_minutes
     if template.with_support:
         task["with_support"] = True
     if template.support_part:

@@ -4,6 +4,9 @@ A draft goes as drafted unless the co-worker's group waits for approval
 (``Group.send_unapproved_drafts``). Then the list is held, and the co-worker's
 contact person is told once that day, with a button to review it; once approved,
 the list goes out on the next tick (within the morning grace window).
+
+Right after each list, in the same transaction, the morning check-in ("Hur mår du
+idag?", ``bot/services/checkins.py``) is queued, so it follows the list.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.services import checkins
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from bot.views.day import morning_list
@@ -67,6 +71,7 @@ async def enqueue_due_lists(services: Services) -> int:
                     now=now,
                     useful_until=_end_of(plan.day, services),
                 )
+                await checkins.queue_morning_question(services, session, person, plan.day, now)
                 plan.status = PlanStatus.SENT
                 plan.sent_at = now
         queued += len(due)

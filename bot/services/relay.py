@@ -22,15 +22,15 @@ from bot.i18n import Texts
 from bot.services import inbox, routing
 from bot.services.context import Services
 from bot.services.recipients import Hearer, reachable, who_hears
+from bot.services.staff_messages import Source, to_coworker
 from bot.views import relay as views
 from bot.views.rendered import copy_payload
-from storage.models import Direction, Group, Message, OutboxMessage, Person, TaskStatus
+from storage.models import Group, Message, OutboxMessage, Person, TaskStatus
 from storage.repos import messages as messages_repo
 from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
 HEADER, COPY = "relay_header", "relay_copy"
-ANSWER_LABEL, ANSWER_COPY = "answer_label", "answer_copy"
 THREAD_HOURS = 12
 
 
@@ -116,45 +116,15 @@ async def answer(
     session: AsyncSession,
     staff: Person,
     original: Message,
-    *,
-    kind: str,
-    body: str | None,
-    chat_id: int,
-    message_id: int,
+    source: Source,
 ) -> Answered:
     """Copy a staff member's reply back to the co-worker who wrote ``original``."""
     coworker = await session.get_one(Person, original.coworker_id)
-    now = services.now()
-    reply = Message(
-        coworker_id=coworker.id,
-        staff_id=staff.id,
-        direction=Direction.TO_COWORKER,
-        kind=kind,
-        body=body,
-        source_chat_id=chat_id,
-        source_message_id=message_id,
-        reply_to_id=original.id,
-        created_at=now,
-    )
-    session.add(reply)
-    await session.flush()
-    if coworker.telegram_user_id is None or not coworker.active or coworker.unreachable:
-        return Answered(coworker, delivered=False)
     label = views.answer_label(Texts(coworker.language), staff)
-    for part, kind_of_row, payload in (
-        ("label", ANSWER_LABEL, label.payload()),
-        ("copy", ANSWER_COPY, copy_payload(chat_id, message_id)),
-    ):
-        await outbox_repo.enqueue(
-            session,
-            key=f"answer:{reply.id}:{part}",
-            chat_id=coworker.telegram_user_id,
-            person_id=coworker.id,
-            kind=kind_of_row,
-            payload=payload,
-            now=now,
-        )
-    return Answered(coworker, delivered=True)
+    delivered = await to_coworker(
+        services, session, staff, coworker, source, label=label, reply_to=original
+    )
+    return Answered(coworker, delivered)
 
 
 async def remember_copy(

@@ -1,4 +1,10 @@
-"""What a co-worker does with a task on their list. Every call checks the task is theirs."""
+"""What a co-worker does with a task on their list. Every call checks the task is theirs.
+
+A task's ``steps_done`` holds the 0-based indexes of the template's steps the co-worker
+has ticked, sorted. A task the evening drafting has already carried over to the next
+list keeps that status whatever the co-worker answers late in the day, except done
+(which also takes the copy off the next list): the copy is the one that waits.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.context import Services
 from storage.models import DayPlan, Person, PlannedTask, TaskStatus
 from storage.repos import plans as plan_repo
+from storage.repos import reminders as reminder_repo
+
+# "Not today" reasons, in the order of their buttons; None: the co-worker would rather
+# not say. The codes are stored; people see them in words.
+NOT_TODAY_REASONS: tuple[str | None, ...] = ("tired", "no_time", "other", None)
+
+# Statuses the co-worker can still change by answering: the task is on today's list
+# and not finished. A tick, help or "not today" leaves others as they are.
+_ANSWERABLE = (TaskStatus.OPEN, TaskStatus.STARTED, TaskStatus.HELP, TaskStatus.NOT_TODAY)
 
 
 class Outcome(enum.Enum):
@@ -17,6 +32,8 @@ class Outcome(enum.Enum):
     ALREADY_DONE = "already_done"
     OLD_LIST = "old_list"
     NOT_AVAILABLE = "not_available"
+    BAD_BUTTON = "bad_button"  # a step or reason that is not there (forged or outdated)
+    ASK_FIRST = "ask_first"  # done pressed with steps left: ask before marking it done
 
 
 @dataclass(frozen=True)
@@ -36,9 +53,10 @@ async def _own_task(session: AsyncSession, person: Person, task_id: int) -> Plan
     return task
 
 
-async def open_task(
+async def _todays_task(
     services: Services, session: AsyncSession, person: Person, task_id: int
 ) -> TaskResult:
+    """The person's own task on today's list (OK), or why it is not one."""
     task = await _own_task(session, person, task_id)
     if task is None:
         return TaskResult(Outcome.NOT_AVAILABLE)
@@ -47,16 +65,80 @@ async def open_task(
     return TaskResult(Outcome.OK, task)
 
 
-async def mark_done(
+async def _open_todays_task(
     services: Services, session: AsyncSession, person: Person, task_id: int
 ) -> TaskResult:
+    """As :func:`_todays_task`, and not done yet."""
+    result = await _todays_task(services, session, person, task_id)
+    if result.task is not None and result.task.status is TaskStatus.DONE:
+        return TaskResult(Outcome.ALREADY_DONE, result.task)
+    return result
+
+
+def steps_left(task: PlannedTask) -> int:
+    """How many of the task's steps are not ticked."""
+    ticked = set(task.steps_done)
+    return sum(1 for index in range(len(task.template.steps)) if index not in ticked)
+
+
+async def open_task(
+    services: Services, session: AsyncSession, person: Person, task_id: int
+) -> TaskResult:
+    return await _todays_task(services, session, person, task_id)
+
+
+async def remember_card(
+    session: AsyncSession, person: Person, task_id: int, message_id: int
+) -> None:
+    """Keep the message id of the task's card, so it can be found and edited later."""
     task = await _own_task(session, person, task_id)
-    if task is None:
-        return TaskResult(Outcome.NOT_AVAILABLE)
-    if task.plan.day != services.today():
-        return TaskResult(Outcome.OLD_LIST, task)
-    if task.status is TaskStatus.DONE:
-        return TaskResult(Outcome.ALREADY_DONE, task)
+    if task is not None:
+        task.card_message_id = message_id
+
+
+async def show_steps(
+    services: Services, session: AsyncSession, person: Person, task_id: int
+) -> TaskResult:
+    return await _open_todays_task(services, session, person, task_id)
+
+
+async def tick_step(
+    services: Services, session: AsyncSession, person: Person, task_id: int, index: int
+) -> TaskResult:
+    """Tick a step, or untick it when it was ticked. A first tick starts an open task."""
+    result = await _open_todays_task(services, session, person, task_id)
+    task = result.task
+    if result.outcome is not Outcome.OK or task is None:
+        return result
+    if not 0 <= index < len(task.template.steps):
+        return TaskResult(Outcome.BAD_BUTTON, task)
+    ticked = set(task.steps_done)
+    ticked.symmetric_difference_update({index})
+    task.steps_done = sorted(ticked)  # a new list, so the JSON column is written
+    if task.status in (TaskStatus.OPEN, TaskStatus.NOT_TODAY):
+        task.status = TaskStatus.STARTED
+    await session.flush()
+    return result
+
+
+async def mark_done(
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    task_id: int,
+    *,
+    ask_if_steps_left: bool = False,
+) -> TaskResult:
+    """Mark the task done and stop its reminders. With ``ask_if_steps_left`` (the door
+    sets it when the co-worker had the steps in front of them), a task with steps not
+    ticked is not marked but answered ASK_FIRST, so they can be asked whether
+    everything is done."""
+    result = await _open_todays_task(services, session, person, task_id)
+    task = result.task
+    if result.outcome is not Outcome.OK or task is None:
+        return result
+    if ask_if_steps_left and steps_left(task) > 0:
+        return TaskResult(Outcome.ASK_FIRST, task)
     if task.status is TaskStatus.CARRIED_OVER:
         # Done late in the day, after the evening drafting had moved it on: take the
         # copy off tomorrow's draft so it is not asked for twice.
@@ -67,8 +149,33 @@ async def mark_done(
             await session.delete(copy)
     task.status = TaskStatus.DONE
     task.done_at = services.now()
+    await reminder_repo.close_for_task(session, task.id)
     await session.flush()
-    return TaskResult(Outcome.OK, task)
+    return result
+
+
+async def not_today(
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    task_id: int,
+    reason_index: int | None = None,
+) -> TaskResult:
+    """Put the task off to another day, with a reason (an index into
+    :data:`NOT_TODAY_REASONS`) once the co-worker has chosen one. The drafting carries
+    it over to the next list; its reminders stop."""
+    result = await _open_todays_task(services, session, person, task_id)
+    task = result.task
+    if result.outcome is not Outcome.OK or task is None:
+        return result
+    if reason_index is not None and not 0 <= reason_index < len(NOT_TODAY_REASONS):
+        return TaskResult(Outcome.BAD_BUTTON, task)
+    if task.status in _ANSWERABLE:
+        task.status = TaskStatus.NOT_TODAY
+    task.not_today_reason = None if reason_index is None else NOT_TODAY_REASONS[reason_index]
+    await reminder_repo.close_for_task(session, task.id)
+    await session.flush()
+    return result
 
 
 async def today_plan(services: Services, session: AsyncSession, person: Person) -> DayPlan | None:

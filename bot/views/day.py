@@ -7,10 +7,27 @@ from html import escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
+from bot.services.help import NO_TASK
 from bot.views.rendered import Button, Rendered
-from storage.models import DayPlan, Person, PlannedTask, TaskStatus, TaskTemplate
+from bot.views.task_card import DONE_MARK, full_instructions, task_card
+from storage.models import DayPlan, Person, PlannedTask, TaskStatus
 
-DONE_MARK = "✅"
+__all__ = [
+    "DONE_MARK",
+    "full_instructions",
+    "morning_list",
+    "no_tasks",
+    "old_list",
+    "task_added",
+    "task_card",
+    "task_line",
+]
+
+# How a task that is not simply open is marked on the list, and the word that says why.
+_MARKS = {
+    TaskStatus.NOT_TODAY: ("🌙", "task.not_today"),
+    TaskStatus.HELP: ("🙋", "task.help_asked"),
+}
 
 
 def _clock(at: time) -> str:
@@ -24,6 +41,9 @@ def task_line(t: Texts, number: int, task: PlannedTask) -> str:
         notes.append(t("task.new"))
     if task.with_support:
         notes.append(t("task.with_support"))
+    mark = _MARKS.get(task.status)
+    if mark is not None:
+        notes.append(t(mark[1]))
     line = f"{number}. {escape(task.template.title)}"
     if notes:
         line += f" ({', '.join(notes)})"
@@ -31,7 +51,17 @@ def task_line(t: Texts, number: int, task: PlannedTask) -> str:
         line += " " + t("task.at_time", time=_clock(task.time_of_day))
     if task.status is TaskStatus.DONE:
         line = f"{DONE_MARK} <s>{line}</s>"
+    elif mark is not None:
+        line = f"{mark[0]} {line}"
     return line
+
+
+def _list_label(number: int, task: PlannedTask) -> str:
+    label = f"{number}. {task.template.title}"
+    if task.status is TaskStatus.DONE:
+        return f"{DONE_MARK} {label}"
+    mark = _MARKS.get(task.status)
+    return f"{mark[0]} {label}" if mark is not None else label
 
 
 def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
@@ -42,16 +72,10 @@ def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
     ]
     lines += [task_line(t, n, task) for n, task in enumerate(plan.tasks, start=1)]
     rows = [
-        [
-            Button(
-                f"{DONE_MARK} {n}. {task.template.title}"
-                if task.status is TaskStatus.DONE
-                else f"{n}. {task.template.title}",
-                Callback(Action.OPEN_TASK, task.id),
-            )
-        ]
+        [Button(_list_label(n, task), Callback(Action.OPEN_TASK, task.id))]
         for n, task in enumerate(plan.tasks, start=1)
     ]
+    rows.append([Button(t("card.button_help"), Callback(Action.HELP, NO_TASK))])
     if any(task.status is not TaskStatus.DONE for task in plan.tasks):
         lines += ["", t("morning.tap_hint")]
     else:
@@ -60,36 +84,10 @@ def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
 
 
 def no_tasks(t: Texts, day: date) -> Rendered:
-    return Rendered(t("today.nothing", day=t.day_in_words(day)))
-
-
-def full_instructions(t: Texts, template: TaskTemplate) -> list[str]:
-    """Everything the method asks for the first time: what, why, and every step."""
-    lines = [f"<b>{escape(template.title)}</b>"]
-    if template.instructions:
-        lines += ["", escape(template.instructions)]
-    if template.goal:
-        lines += ["", t("card.goal", goal=escape(template.goal))]
-    if template.steps:
-        lines += ["", t("card.steps")]
-        lines += [f"{s.position}. {escape(s.text)}" for s in template.steps]
-    return lines
-
-
-def task_card(t: Texts, task: PlannedTask) -> Rendered:
-    """A first-time task shows what to do, why, and every step; a familiar one is short."""
-    template = task.template
-    if task.first_time:
-        lines = full_instructions(t, template)
-    else:
-        lines = [f"<b>{escape(template.title)}</b>"]
-        lines.append(t("card.minutes", minutes=template.expected_minutes))
-    if task.with_support:
-        lines += ["", t("card.with_support")]
-    if task.status is TaskStatus.DONE:
-        lines += ["", f"{DONE_MARK} {t('card.done')}"]
-        return Rendered("\n".join(lines))
-    return Rendered("\n".join(lines), [[Button(t("button.done"), Callback(Action.DONE, task.id))]])
+    return Rendered(
+        t("today.nothing", day=t.day_in_words(day)),
+        [[Button(t("card.button_help"), Callback(Action.HELP, NO_TASK))]],
+    )
 
 
 def task_added(t: Texts, task: PlannedTask, added_by: Person | None) -> Rendered:

@@ -9,8 +9,11 @@ from storage.models import Role
 
 COWORKER_COMMANDS = ("today", "week", "history", "settings")
 STAFF_COMMANDS = (
+    "team",
     "plan",
     "add",
+    "send",
+    "broadcast",
     "newtask",
     "invite",
     "group",
@@ -19,6 +22,7 @@ STAFF_COMMANDS = (
     "away",
     "back",
     "rota",
+    "continuity",
     "settings",
 )
 

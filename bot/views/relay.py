@@ -7,10 +7,11 @@ from datetime import date
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.services.recipients import Hearer
 from bot.views.help import when_in_words
-from bot.views.rendered import Rendered
+from bot.views.rendered import Button, Rendered
 from storage.models import Group, Person
 
 
@@ -32,6 +33,35 @@ def answer_label(t: Texts, staff: Person) -> Rendered:
     the bot, wrote it."""
     return Rendered(
         t("relay.answer_from", name=escape(staff.display_name), role=t(f"role.{staff.role.value}"))
+    )
+
+
+def broadcast_label(t: Texts, staff: Person, group: Group) -> Rendered:
+    """For each co-worker of the group, before the copy of a message to them all."""
+    return Rendered(
+        t(
+            "relay.broadcast_from",
+            name=escape(staff.display_name),
+            role=t(f"role.{staff.role.value}"),
+            group=escape(group.name),
+        )
+    )
+
+
+def write_to(t: Texts, coworker: Person) -> Rendered:
+    return Rendered(t("send.write_to", name=escape(coworker.display_name)))
+
+
+def write_to_group(t: Texts, group: Group) -> Rendered:
+    return Rendered(t("send.write_to_group", group=escape(group.name)))
+
+
+def choose_group(t: Texts, groups: list[Group]) -> Rendered:
+    if not groups:
+        return Rendered(t("invite.no_groups"))
+    return Rendered(
+        t("send.which_group"),
+        [[Button(g.name, Callback(Action.BROADCAST_GROUP, g.id))] for g in groups],
     )
 
 

@@ -21,6 +21,7 @@ from storage.models.enums import (
     Role,
     TaskStatus,
 )
+from storage.models.help import HelpRequest
 from storage.models.people import (
     Absence,
     ContactPersons,
@@ -45,6 +46,7 @@ __all__ = [
     "DutyShift",
     "Group",
     "GroupStaff",
+    "HelpRequest",
     "Invite",
     "JoinAttempt",
     "Message",

@@ -7,7 +7,7 @@ from datetime import date
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services import planning
 from bot.services.context import Services
-from storage.models import Person, PlannedTask, Role, TaskTemplate, TemplateStep
+from storage.models import Person, PlannedTask, PlanStatus, Role, TaskTemplate, TemplateStep
 from storage.repos import people as people_repo
 
 
@@ -44,6 +44,8 @@ async def coworker_with_plan(
             )
             task.first_time = False
             tasks.append(task)
+        # Approved, so the clock's safety-net drafting leaves the list as made here.
+        tasks[0].plan.status = PlanStatus.APPROVED
     return person, tasks
 
 

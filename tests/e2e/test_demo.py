@@ -28,10 +28,18 @@ async def test_demo_morning_and_acting_as_kim(tmp_path: Path) -> None:
         SandboxClient(sandbox.url) as people,
     ):
         kims = await people.wait_for(KIM, lambda m: m.text.startswith("God morgon Kim!"))
-        assert kims.buttons() == ["1. Vattna blommorna", "2. Packa kaffepaket"]
+        assert kims.buttons() == [
+            "1. Vattna blommorna",
+            "2. Packa kaffepaket",
+            "🙋 Jag behöver hjälp",
+        ]
         assert "2. Packa kaffepaket (ny) kl 13:00" in kims.text
         saras = await people.wait_for(SARA, lambda m: m.text.startswith("God morgon Sara!"))
-        assert saras.buttons() == ["1. Torka av borden", "2. Ta emot leverans"]
+        assert saras.buttons() == [
+            "1. Torka av borden",
+            "2. Ta emot leverans",
+            "🙋 Jag behöver hjälp",
+        ]
 
         await asyncio.to_thread(act, "press", "kim", "1. Vattna blommorna", "--url", sandbox.url)
         card = await people.wait_for(KIM, lambda m: m.text.startswith("Vattna blommorna"))

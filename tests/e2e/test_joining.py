@@ -72,7 +72,7 @@ async def test_coworker_joins_in_english_and_types_a_time(
     assert kim is not None and kim.language == "en" and kim.morning_time == time(7, 30)
     # Once set, a time-like message is a message again, kept for the support person.
     saved = await only_reply(people, KIM, "8:00")
-    assert saved.text == "Thank you! I have saved your message."
+    assert saved.text == "I have kept your message. Right now I cannot reach anyone."  # no staff
 
 
 async def test_support_person_and_admin_join_with_a_staff_menu(
@@ -95,8 +95,10 @@ async def test_support_person_and_admin_join_with_a_staff_menu(
         entry["scope"].get("chat_id"): [c["command"] for c in entry["commands"]]
         for entry in await people.commands()
     }
-    staff_menu = ["plan", "add", "newtask", "invite", "group", "contacts", "duty", "away", "back"]
-    staff_menu += ["rota"]
+    staff_menu = ["team", "plan", "add", "send", "broadcast", "newtask", "invite", "group"]
+    staff_menu += ["contacts"]
+    staff_menu += ["duty", "away", "back"]
+    staff_menu += ["rota", "continuity"]
     staff_menu.append("settings")
     assert menus[ANNA] == menus[BOSS] == staff_menu
 

@@ -157,9 +157,18 @@ async def done(people: SandboxClient, morning: SandboxMessage, title: str) -> No
     await people.press(KIM, morning.message_id, text=label)
     card = await new_bot_message(people, KIM, known, title)
     await people.press(KIM, card.message_id, text="✅ Klar")
-    await people.wait_for(
-        KIM, lambda m: m.message_id == card.message_id and "Klart! Bra jobbat." in m.text
+    answered = await people.wait_for(
+        KIM,
+        lambda m: (
+            m.message_id == card.message_id
+            and ("Klart! Bra jobbat." in m.text or "Är allt klart?" in m.text)
+        ),
     )
+    if "Är allt klart?" in answered.text:  # a first-time card shows its steps, none ticked
+        await people.press(KIM, card.message_id, text="✅ Ja, allt är klart")
+        await people.wait_for(
+            KIM, lambda m: m.message_id == card.message_id and "Klart! Bra jobbat." in m.text
+        )
     await people.wait_for(
         KIM, lambda m: m.message_id == morning.message_id and f"✅ {label}" in m.buttons()
     )

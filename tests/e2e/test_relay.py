@@ -157,3 +157,47 @@ async def test_staff_writing_without_replying_are_told_how(
     assert (await new_bot_message(people, ANNA, known)).text == hint.text
     async with running_bot.services.sessions() as session:
         assert list(await session.scalars(select(Message))) == []
+
+
+async def test_staff_write_first_to_one_or_to_the_group(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    await a_group(running_bot, people)
+    services = running_bot.services
+    sara = await invite(services, Role.COWORKER, "Sara", group="Rutt 2")
+    at(running_bot, 9)
+
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "/send")
+    who = await new_bot_message(people, ANNA, known)
+    assert (who.text, who.buttons()) == ("Vem vill du skriva till?", ["Kim"])
+    forged = await people.press(ANNA, who.message_id, data=f"B:{sara.person.id}")
+    assert (await people.wait_for_answer(forged))["text"] == "Dit kan du inte skriva härifrån."
+    await people.press(ANNA, who.message_id, text="Kim")
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Skriv ditt meddelande till Kim."))
+    kims = await seen(people, KIM)
+    await people.send_photo(ANNA, caption="Så här ska hyllan se ut")
+    await people.wait_for(ANNA, lambda m: m.from_bot and m.text == "Skickat till Kim.")
+    photo = await people.wait_for(KIM, lambda m: m.kind == "photo" and m.message_id not in kims)
+    assert photo.caption == "Så här ska hyllan se ut"
+    to_kim = [m for m in await people.bot_messages(KIM) if m.message_id not in kims]
+    assert to_kim[0].text == "💬 Anna (stödperson) skriver:"
+
+    known, kims = await seen(people, ANNA), await seen(people, KIM)
+    await people.send_text(ANNA, "/broadcast")
+    asked = await new_bot_message(people, ANNA, known)
+    assert asked.text.startswith("Skriv ditt meddelande till alla i Rutt 1.")
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "Fika klockan tre!")
+    done = await new_bot_message(people, ANNA, known, "Skickat till")
+    assert done.text == "Skickat till 1 medarbetare i Rutt 1."
+    await people.wait_for(KIM, lambda m: m.text == "Fika klockan tre!")
+    to_kim = [m.text for m in await people.bot_messages(KIM) if m.message_id not in kims]
+    assert to_kim == ["💬 Anna (stödperson) skriver till alla i Rutt 1:", "Fika klockan tre!"]
+
+    async with services.sessions() as session:
+        sent = list(await session.scalars(select(Message).order_by(Message.id)))
+    assert [(m.direction, m.kind, m.body) for m in sent] == [
+        (Direction.TO_COWORKER, "photo", "Så här ska hyllan se ut"),
+        (Direction.TO_COWORKER, "text", "Fika klockan tre!"),
+    ]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot.cli import app as cli
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services import morning, planning
+from bot.services import checkins, morning, planning
 from bot.timeutil import local_moment
 from storage.models import (
     DayPlan,
@@ -82,7 +82,7 @@ async def test_a_held_list_goes_out_once_the_contact_person_approves_it(
 
     listed = await people.wait_for(KIM, lambda m: m.text.startswith("God morgon Kim!"))
     assert "1. Vattna blommorna (ny)" in listed.text
-    assert listed.buttons() == ["1. Vattna blommorna"]
+    assert listed.buttons() == ["1. Vattna blommorna", "🙋 Jag behöver hjälp"]
 
     async with services.sessions() as session:
         plan = await session.scalar(select(DayPlan).where(DayPlan.day == today))
@@ -91,6 +91,7 @@ async def test_a_held_list_goes_out_once_the_contact_person_approves_it(
     assert await outbox_when_sent(running_bot) == [
         (morning.HELD_KIND, ANNA, OutboxStatus.SENT),
         (morning.KIND, KIM, OutboxStatus.SENT),
+        (checkins.KIND, KIM, OutboxStatus.SENT),
     ]
 
 

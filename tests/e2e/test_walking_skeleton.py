@@ -98,13 +98,34 @@ async def test_the_whole_day_end_to_end(
     morning = await people.wait_for(KIM, lambda m: m.text.startswith("God morgon Kim!"))
     assert morning.text.startswith("God morgon Kim! Idag är det tisdag 24 november.")
     assert "1. Vattna blommorna (ny)" in morning.text
-    assert morning.buttons() == ["1. Vattna blommorna"]
+    assert morning.buttons() == ["1. Vattna blommorna", "🙋 Jag behöver hjälp"]
 
     await people.press(KIM, morning.message_id, text="1. Vattna blommorna")
     card = await people.wait_for(KIM, lambda m: m.text.startswith("Vattna blommorna"))
     assert "1. Hämta kannan." in card.text and "Målet: Blommorna mår bra." in card.text
-    assert card.buttons() == ["✅ Klar"]
+    assert card.buttons() == [
+        "☐ 1. Hämta kannan.",
+        "☐ 2. Vattna varje kruka.",
+        "✅ Klar",
+        "🙋 Jag behöver hjälp",
+        "⏰ Senare",
+        "🌙 Inte idag",
+    ]
 
+    for step, (label, progress) in enumerate(
+        [
+            ("☐ 1. Hämta kannan.", "Du har gjort 1 av 2 steg."),
+            ("☐ 2. Vattna varje kruka.", "Alla steg är gjorda."),
+        ],
+        start=1,
+    ):
+        await people.press(KIM, card.message_id, text=label)
+        await people.wait_for(
+            KIM,
+            lambda m, p=progress, n=step: (
+                m.message_id == card.message_id and m.edited >= n and p in m.text
+            ),
+        )
     await people.press(KIM, card.message_id, text="✅ Klar")
     done_card = await people.wait_for(
         KIM, lambda m: m.message_id == card.message_id and "Klart! Bra jobbat." in m.text

@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_org, cli_outbox
+from bot import cli_org, cli_outbox, cli_report
 from bot.clock import MovableClock
 from bot.config import ConfigError
 from bot.services import invites
@@ -30,6 +30,7 @@ def assemble() -> typer.Typer:
     app.add_typer(cli_org.rota_app, name="rota")
     app.command("people")(cli_org.people)
     app.add_typer(cli_outbox.outbox_app, name="outbox")
+    app.add_typer(cli_report.report_app, name="report")
     return app
 
 

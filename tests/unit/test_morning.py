@@ -44,7 +44,11 @@ async def test_nothing_before_the_morning_time_then_exactly_once(
     assert await morning.enqueue_due_lists(services) == 1
     assert await morning.enqueue_due_lists(services) == 0
     rows = await outbox(services)
-    assert [row.idempotency_key for row in rows] == [f"morning:{rows[0].person_id}:2026-11-24"]
+    # The list, and right after it the morning check-in (bot/services/checkins.py).
+    assert [row.idempotency_key for row in rows] == [
+        f"morning:{rows[0].person_id}:2026-11-24",
+        f"checkin:{rows[0].person_id}:2026-11-24",
+    ]
     assert rows[0].payload["text"].startswith("God morgon Kim! Idag är det tisdag 24 november.")
     assert rows[0].payload["buttons"][0][0][0] == "1. Vattna blommorna"
     async with services.sessions() as session:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from bot.services import morning, planning
+from bot.services import checkins, morning, planning
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from storage.models import (
@@ -148,6 +148,7 @@ async def test_the_list_goes_out_on_the_next_tick_once_approved(
     assert keys == [
         f"held:{route.anna}:{route.kim}:2026-11-24",
         f"morning:{route.kim}:2026-11-24",
+        f"checkin:{route.kim}:2026-11-24",
     ]
     sent = await plan(services)
     assert sent.status is PlanStatus.SENT and sent.sent_at is not None
@@ -162,7 +163,8 @@ async def test_an_approved_list_goes_at_the_morning_time_without_a_notice(
     clock.set(at(services, 7, 30, 1))
     assert await morning.enqueue_due_lists(services) == 1
     assert [row.idempotency_key for row in await outbox(services)] == [
-        f"morning:{route.kim}:2026-11-24"
+        f"morning:{route.kim}:2026-11-24",
+        f"checkin:{route.kim}:2026-11-24",
     ]
 
 
@@ -186,7 +188,8 @@ async def test_a_group_that_sends_drafts_sends_them_as_drafted(
     clock.set(at(services, 7, 30, 1))
     assert await morning.enqueue_due_lists(services) == 1
     assert [row.idempotency_key for row in await outbox(services)] == [
-        f"morning:{route.kim}:2026-11-24"
+        f"morning:{route.kim}:2026-11-24",
+        f"checkin:{route.kim}:2026-11-24",
     ]
     assert (await plan(services)).status is PlanStatus.SENT
 
@@ -200,7 +203,7 @@ async def test_a_coworker_without_a_group_gets_the_draft(
         kim.group_id = None
     clock.set(at(services, 7, 30, 1))
     assert await morning.enqueue_due_lists(services) == 1
-    assert [row.kind for row in await outbox(services)] == [morning.KIND]
+    assert [row.kind for row in await outbox(services)] == [morning.KIND, checkins.KIND]
 
 
 async def test_changing_the_policy_to_send_releases_a_held_draft(

@@ -1,0 +1,191 @@
+"""The co-worker's task card: what to do, the steps to tick, and the day's answers.
+
+Layout (agreed for every card): the text; for an open task with its steps in view, one
+button per step ("☐ 1. Hämta kannan", TICK_STEP); then [✅ Klar] [🙋 Jag behöver hjälp];
+then [⏰ Senare] [🌙 Inte idag]. A first-time task always has its steps in view; a
+familiar one shows them after "Visa stegen".
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.callbacks import Action, Callback
+from bot.i18n import Texts
+from bot.services.tasks import NOT_TODAY_REASONS
+from bot.views.rendered import Button, Rendered
+from storage.models import Attachment, AttachmentKind, PlannedTask, TaskStatus, TaskTemplate
+
+DONE_MARK = "✅"
+STEP_TICKED = "☑"
+STEP_OPEN = "☐"
+STEP_FACTOR = 100  # TICK_STEP target: task id * STEP_FACTOR + step index
+REASON_FACTOR = 10  # NOT_TODAY_REASON target: task id * REASON_FACTOR + reason index
+BUTTON_LENGTH = 40  # longer step texts are cut on the button; the card text has them whole
+
+_REASON_KEYS = {
+    "tired": "not_today.reason_tired",
+    "no_time": "not_today.reason_no_time",
+    "other": "not_today.reason_other",
+    None: "not_today.reason_skip",
+}
+
+
+def full_instructions(t: Texts, template: TaskTemplate) -> list[str]:
+    """Everything the method asks for the first time: what, why, and every step."""
+    lines = [f"<b>{escape(template.title)}</b>"]
+    if template.instructions:
+        lines += ["", escape(template.instructions)]
+    if template.goal:
+        lines += ["", t("card.goal", goal=escape(template.goal))]
+    if template.steps:
+        lines += ["", t("card.steps")]
+        lines += [f"{s.position}. {escape(s.text)}" for s in template.steps]
+    return lines
+
+
+def has_more(template: TaskTemplate) -> bool:
+    """Whether "Visa stegen" would show anything a familiar card does not."""
+    return bool(template.steps or template.attachments)
+
+
+def media(template: TaskTemplate) -> list[Attachment]:
+    """The attachments sent as messages of their own after the card (links are in it)."""
+    return [a for a in template.attachments if a.kind is not AttachmentKind.LINK]
+
+
+def step_progress(t: Texts, task: PlannedTask) -> str:
+    total = len(task.template.steps)
+    done = len({i for i in task.steps_done if 0 <= i < total})
+    if done == 0:
+        return t("card.steps_hint")
+    if done == total:
+        return t("card.steps_all_done")
+    return t("card.steps_progress", done=done, total=total)
+
+
+def _title(task: PlannedTask) -> str:
+    return f"<b>{escape(task.template.title)}</b>"
+
+
+def _support_line(t: Texts, task: PlannedTask) -> list[str]:
+    if not task.with_support:
+        return []
+    part = task.template.support_part
+    return [t("card.support_part", part=escape(part)) if part else t("card.with_support")]
+
+
+def _attachment_lines(t: Texts, template: TaskTemplate) -> list[str]:
+    lines = []
+    for attachment in template.attachments:
+        caption = escape(attachment.caption) if attachment.caption else None
+        if attachment.kind is AttachmentKind.LINK and attachment.url:
+            url = escape(attachment.url)
+            lines.append(t("card.link", caption=caption, url=url) if caption else f"🔗 {url}")
+        elif attachment.kind is AttachmentKind.LOCATION and caption:
+            lines.append(t("card.place", caption=caption))
+    return lines
+
+
+def _status_line(t: Texts, task: PlannedTask) -> list[str]:
+    if task.status is TaskStatus.HELP:
+        return [t("card.help_asked")]
+    if task.status is TaskStatus.NOT_TODAY:
+        return [t("card.put_off")]
+    return []
+
+
+def _step_rows(task: PlannedTask) -> list[list[Button]]:
+    ticked = set(task.steps_done)
+    rows = []
+    for index, step in enumerate(task.template.steps):
+        mark = STEP_TICKED if index in ticked else STEP_OPEN
+        label = f"{mark} {index + 1}. {step.text}"
+        if len(label) > BUTTON_LENGTH:
+            label = label[: BUTTON_LENGTH - 1].rstrip() + "…"
+        rows.append([Button(label, Callback(Action.TICK_STEP, task.id * STEP_FACTOR + index))])
+    return rows
+
+
+def answer_rows(t: Texts, task: PlannedTask) -> list[list[Button]]:
+    """The two rows every open card ends with."""
+    return [
+        [
+            Button(t("button.done"), Callback(Action.DONE, task.id)),
+            Button(t("card.button_help"), Callback(Action.HELP, task.id)),
+        ],
+        [
+            Button(t("card.button_later"), Callback(Action.LATER, task.id)),
+            Button(t("card.button_not_today"), Callback(Action.NOT_TODAY, task.id)),
+        ],
+    ]
+
+
+def task_card(t: Texts, task: PlannedTask, *, steps_shown: bool = False) -> Rendered:
+    """A first-time task shows what to do, why, and every step to tick; a familiar one
+    is one line until its steps are shown. A finished task shows that it is done."""
+    if task.status is TaskStatus.DONE:
+        return done_card(t, task)
+    template = task.template
+    in_view = task.first_time or steps_shown
+    head = [_title(task)]
+    if task.first_time and template.instructions:
+        head.append(escape(template.instructions))
+    blocks = [head]
+    if task.first_time and template.goal:
+        blocks.append([t("card.goal", goal=escape(template.goal))])
+    about = [t("card.minutes", minutes=template.expected_minutes), *_support_line(t, task)]
+    if in_view:
+        about += _attachment_lines(t, template)
+    about += _status_line(t, task)
+    if len(blocks) == 1 and len(head) == 1:
+        head += about  # a familiar card: the title and what to know, close together
+    else:
+        blocks.append(about)
+    rows: list[list[Button]] = []
+    if in_view and template.steps:
+        steps = [f"{n}. {escape(step.text)}" for n, step in enumerate(template.steps, 1)]
+        blocks += [[t("card.steps"), *steps], [step_progress(t, task)]]
+        rows += _step_rows(task)
+    elif not in_view and has_more(template):
+        rows.append([Button(t("card.button_show_steps"), Callback(Action.SHOW_STEPS, task.id))])
+    text = "\n\n".join("\n".join(block) for block in blocks)
+    return Rendered(text, rows + answer_rows(t, task))
+
+
+def done_card(t: Texts, task: PlannedTask) -> Rendered:
+    return Rendered("\n".join([_title(task), "", f"{DONE_MARK} {t('card.done')}"]))
+
+
+def confirm_done(t: Texts, task: PlannedTask) -> Rendered:
+    """Done was pressed with steps left: one question, two answers."""
+    lines = [_title(task), "", step_progress(t, task), t("card.all_done_question")]
+    return Rendered(
+        "\n".join(lines),
+        [
+            [Button(t("card.button_done_anyway"), Callback(Action.DONE_ANYWAY, task.id))],
+            [Button(t("card.button_not_yet"), Callback(Action.SHOW_STEPS, task.id))],
+        ],
+    )
+
+
+def ask_reason(t: Texts, task: PlannedTask) -> Rendered:
+    """The task is put off; the co-worker may say why, or not."""
+    buttons = [
+        Button(t(_REASON_KEYS[reason]), Callback(Action.NOT_TODAY_REASON, _reason_target(task, i)))
+        for i, reason in enumerate(NOT_TODAY_REASONS)
+    ]
+    lines = [_title(task), "", t("not_today.okay"), t("not_today.why")]
+    return Rendered("\n".join(lines), [buttons[:2], buttons[2:]])
+
+
+def _reason_target(task: PlannedTask, index: int) -> int:
+    return task.id * REASON_FACTOR + index
+
+
+def put_off(t: Texts, task: PlannedTask) -> Rendered:
+    """The answer once the co-worker has said why (or chosen not to)."""
+    lines = [_title(task), "", t("not_today.okay")]
+    if task.not_today_reason is not None:
+        lines.append(t("not_today.thanks"))
+    return Rendered("\n".join(lines))

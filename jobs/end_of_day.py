@@ -1,0 +1,11 @@
+"""The end-of-day clock: queue the co-workers' summaries once their time has come
+(the outbox job sends them)."""
+
+from __future__ import annotations
+
+from bot.services import end_of_day
+from jobs.common import Context, services_of
+
+
+async def queue_summaries(context: Context) -> None:
+    await end_of_day.queue_summaries(services_of(context))
