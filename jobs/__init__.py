@@ -13,6 +13,7 @@ from telegram.ext import JobQueue
 from bot.config import Settings
 from jobs.end_of_day import queue_summaries
 from jobs.escalation import escalate_help
+from jobs.housekeeping import EVERY_SECONDS, forget_old_updates
 from jobs.morning import deliver_morning_lists
 from jobs.outbox import drain_outbox
 from jobs.preview import queue_previews
@@ -28,6 +29,9 @@ def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     job_queue.run_repeating(queue_previews, interval=every, first=0.4, name="preview")
     job_queue.run_repeating(send_due_reminders, interval=every, first=0.2, name="reminders")
     job_queue.run_repeating(escalate_help, interval=every, first=0.1, name="escalation")
+    job_queue.run_repeating(
+        forget_old_updates, interval=EVERY_SECONDS, first=60.0, name="housekeeping"
+    )
     drain_every = min(every, OUTBOX_INTERVAL_SECONDS)
     # Two instances may overlap: the second sees the sender busy and returns at once
     # (instead of APScheduler skipping it with a warning).

@@ -1,0 +1,23 @@
+"""Tidying that keeps the database small: forget updates older than a day (Telegram
+does not deliver an update again after that)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from jobs.common import Context, services_of
+from storage.repos import updates as updates_repo
+
+log = logging.getLogger(__name__)
+
+KEEP_UPDATES = timedelta(days=1)
+EVERY_SECONDS = 3600.0
+
+
+async def forget_old_updates(context: Context) -> None:
+    services = services_of(context)
+    async with services.sessions.begin() as session:
+        forgotten = await updates_repo.forget_before(session, services.now() - KEEP_UPDATES)
+    if forgotten:
+        log.info("forgot %s processed updates", forgotten)
