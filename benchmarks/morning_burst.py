@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import tempfile
 import time as wallclock
 from datetime import UTC, datetime, time
@@ -108,7 +109,15 @@ async def run(count: int, database: Path) -> dict[str, float]:
                 send_seconds = wallclock.perf_counter() - started
     finally:
         await sandbox.stop()
-    received = [len(sandbox.state.messages(FIRST_ID + n)) for n in range(count)]
+    received = [
+        sum(
+            1
+            for m in sandbox.state.messages(FIRST_ID + n)
+            if (m.text or "").startswith("God morgon")
+        )
+        for n in range(count)
+    ]
+    messages = sandbox.state.counters.calls["sendMessage"]  # the lists and the check-ins
     stats = sandbox.state.counters
     return {
         "coworkers": count,
@@ -116,11 +125,13 @@ async def run(count: int, database: Path) -> dict[str, float]:
         "draft_s": draft_seconds,
         "queue_s": queue_seconds,
         "send_s": send_seconds,
-        "rate": count / send_seconds,
-        "share_of_30": count / send_seconds / 30,
+        "messages": float(messages),
+        "rate": messages / send_seconds,
+        "share_of_30": messages / send_seconds / 30,
         "429s": float(stats.rate_limited),
         "lost": float(sum(1 for r in received if r == 0)),
         "doubled": float(sum(1 for r in received if r > 1)),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -131,15 +142,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         row = asyncio.run(run(args.coworkers, Path(folder) / "bench.sqlite"))
     print(
-        "| co-workers | draft (s) | queue (s) | delivery (s) | lists/s | of 30/s "
-        "| 429s | lost | doubled |"
+        "| co-workers | draft (s) | queue (s) | messages | delivery (s) | messages/s | of 30/s "
+        "| 429s | lost | doubled | peak memory (MiB) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(
         f"| {row['coworkers']:.0f} | {row['draft_s']:.2f} | {row['queue_s']:.2f} | "
+        f"{row['messages']:.0f} | "
         f"{row['send_s']:.1f} | "
         f"{row['rate']:.1f} | {row['share_of_30']:.0%} | {row['429s']:.0f} | "
-        f"{row['lost']:.0f} | {row['doubled']:.0f} |"
+        f"{row['lost']:.0f} | {row['doubled']:.0f} | {row['peak_mib']:.0f} |"
     )
 
 
