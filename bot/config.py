@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     daily_reminder_cap: int = Field(default=8, ge=1, le=50)
     end_of_day_time: time = time(15, 30)
     evening_preview_time: time = time(19, 0)
+    staff_summary_time: time = time(15, 45)
     # A call for help nobody acknowledged goes to the next person after this long.
     escalation_minutes: int = Field(default=10, ge=1, le=120)
     # Webhook mode (`vardag run --webhook`): Telegram posts updates to webhook_url, which

@@ -18,6 +18,7 @@ from jobs.morning import deliver_morning_lists
 from jobs.outbox import drain_outbox
 from jobs.preview import queue_previews
 from jobs.reminders import send_due_reminders
+from jobs.staff_summary import send_staff_summaries
 
 OUTBOX_INTERVAL_SECONDS = 1.0
 
@@ -29,6 +30,7 @@ def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     job_queue.run_repeating(queue_previews, interval=every, first=0.4, name="preview")
     job_queue.run_repeating(send_due_reminders, interval=every, first=0.2, name="reminders")
     job_queue.run_repeating(escalate_help, interval=every, first=0.1, name="escalation")
+    job_queue.run_repeating(send_staff_summaries, interval=every, first=0.6, name="staff_summary")
     job_queue.run_repeating(
         forget_old_updates, interval=EVERY_SECONDS, first=60.0, name="housekeeping"
     )

@@ -59,9 +59,7 @@ async def ask_for_help(
         if task.status in _MARKABLE:
             task.status = TaskStatus.HELP
         await reminder_repo.close_for_task(session, task.id)
-    started = await escalation.start(
-        services, session, person, reason=escalation.HELP, task=task
-    )
+    started = await escalation.start(services, session, person, reason=escalation.HELP, task=task)
     hearer = started.hearer
     if hearer.person is None:
         log.warning("co-worker %s asked for help and no member of staff can be told", person.id)

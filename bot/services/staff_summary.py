@@ -1,0 +1,63 @@
+"""The daily group summary: on working days, at ``staff_summary_time``, each support
+person gets ``/team`` for their groups without asking (once a day)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.i18n import Texts
+from bot.services.context import Services
+from bot.services.end_of_day import window
+from bot.services.recurrence import is_day_off
+from bot.services.team import team_today
+from bot.views.team import team_view
+from storage.models import Person, Role
+from storage.repos import organisation as org_repo
+from storage.repos import outbox as outbox_repo
+
+log = logging.getLogger(__name__)
+
+KIND = "staff_summary"
+GRACE = timedelta(hours=2)
+
+
+def _may_get_it(person: Person) -> bool:
+    return (
+        person.role is Role.SUPPORT
+        and person.active
+        and not person.unreachable
+        and person.telegram_user_id is not None
+    )
+
+
+async def queue_staff_summaries(services: Services) -> int:
+    """Queue today's summary for each support person, once; how many were new."""
+    due = window(services, services.settings.staff_summary_time, GRACE)
+    if due is None or is_day_off(due[0]):
+        return 0
+    today, moment = due
+    queued = 0
+    async with services.sessions.begin() as session:
+        for staff in filter(_may_get_it, await org_repo.all_persons(session)):
+            key = f"team:{staff.id}:{today.isoformat()}"
+            if await outbox_repo.by_key(session, key) is not None:
+                continue  # queued on an earlier tick: no need to look again
+            groups = await team_today(services, session, staff)
+            if not any(group.coworkers for group in groups):
+                continue
+            assert staff.telegram_user_id is not None
+            rendered = team_view(Texts(staff.language), today, groups)
+            queued += await outbox_repo.enqueue(
+                session,
+                key=key,
+                chat_id=staff.telegram_user_id,
+                person_id=staff.id,
+                kind=KIND,
+                payload=rendered.payload(),
+                now=services.now(),
+                useful_until=moment + GRACE,
+            )
+    if queued:
+        log.info("queued %s group summaries", queued)
+    return queued
