@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -14,12 +16,14 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PRIVATE = 0o600
 
 
 def create_engine(url: str, *, search_path: str | None = None) -> AsyncEngine:
     """An engine for ``url``; ``search_path`` isolates a PostgreSQL schema (used by the tests)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        _private_file(parsed.database)
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
@@ -27,6 +31,18 @@ def create_engine(url: str, *, search_path: str | None = None) -> AsyncEngine:
     if search_path:
         connect_args["server_settings"] = {"search_path": search_path}
     return create_async_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+def _private_file(path: str | None) -> None:
+    """Create the SQLite file readable by its owner only (it holds health-related data);
+    WAL and shared-memory files SQLite creates beside it take the same mode."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    file = Path(path)
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, PRIVATE))
+    file.chmod(PRIVATE)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_org, cli_outbox, cli_report
+from bot import cli_ops, cli_org, cli_outbox, cli_report
 from bot.clock import MovableClock
 from bot.config import ConfigError
 from bot.services import invites
@@ -31,6 +31,8 @@ def assemble() -> typer.Typer:
     app.command("people")(cli_org.people)
     app.add_typer(cli_outbox.outbox_app, name="outbox")
     app.add_typer(cli_report.report_app, name="report")
+    app.command("audit")(cli_ops.audit)
+    app.command("backup")(cli_ops.backup)
     return app
 
 

@@ -1,0 +1,65 @@
+"""``vardag audit`` shows who saw or changed whose data; ``vardag backup`` makes a copy of
+the SQLite database that works as the database again (restore)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_settings
+from bot.runner import open_runtime
+from bot.services.context import Services
+from storage.models import Role
+from storage.repos import organisation as org_repo
+from tests.conftest import Database
+from tests.unit.test_cli_org import Vardag, invite
+
+
+@pytest.fixture
+def vardag(database: Database, monkeypatch: pytest.MonkeyPatch) -> Vardag:
+    return Vardag(database, monkeypatch)
+
+
+async def test_the_audit_trail_by_person_and_date(vardag: Vardag, services: Services) -> None:
+    await vardag("group", "create", "Rutt 1")
+    await invite(services, Role.SUPPORT, "Anna")
+    await invite(services, Role.SUPPORT, "Bo")
+    await invite(services, Role.COWORKER, "Kim")
+    await vardag("group", "add-staff", "Rutt 1", "Anna")
+    await vardag("group", "add-staff", "Rutt 1", "Bo")
+    await vardag("group", "move", "Kim", "Rutt 1")
+    await vardag("contacts", "set", "Kim", "--primary", "Anna", "--secondary", "Bo")
+    await vardag("contacts", "show", "Kim")
+
+    about_kim = (await vardag("audit", "--person", "Kim")).splitlines()
+    assert [line.split(": ", 1)[1] for line in about_kim] == [
+        "invite.create Kim (coworker)",
+        "group.move Kim (Rutt 1)",
+        "contacts.set Kim",
+        "contacts.view Kim",
+    ]
+    # The invite was made at 06:00 (the services' clock), the rest at the CLI's 09:00.
+    assert about_kim[0].startswith("2026-11-24 06:00 the command line: ")
+    assert all(line.startswith("2026-11-24 09:00 the command line: ") for line in about_kim[1:])
+    assert await vardag("audit", "--person", "Kim", "--since", "2026-11-25") == "No entries.\n"
+    assert await vardag.refused("audit", "--since", "24/11") == (
+        "Write the date as YYYY-MM-DD, not 24/11."
+    )
+
+
+async def test_a_backup_restores(vardag: Vardag, database: Database, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.sqlite"
+    if database.url.startswith("postgresql"):
+        assert await vardag.refused("backup", str(copy)) == (
+            "vardag backup is for SQLite. For PostgreSQL: pg_dump (see the README)."
+        )
+        return
+    await vardag("group", "create", "Rutt 1")
+    assert await vardag("backup", str(copy)) == f"The copy is saved in {copy}.\n"
+    assert (copy.stat().st_mode & 0o777) == 0o600
+    assert await vardag.refused("backup", str(copy)) == f"{copy} exists already. Choose a new file."
+
+    restored = load_settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{copy}")
+    async with open_runtime(restored) as runtime, runtime.services.sessions() as session:
+        assert [g.name for g in await org_repo.all_groups(session)] == ["Rutt 1"]
