@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import logging
 
-# httpx logs each request URL, and Telegram URLs carry the token.
-QUIET = ("httpx", "httpcore", "apscheduler", "aiohttp.access", "alembic")
+# httpx logs each request URL, and Telegram URLs carry the token; the database drivers
+# and SQLAlchemy log statements with their parameters (message bodies) at DEBUG/INFO.
+QUIET = (
+    "httpx",
+    "httpcore",
+    "apscheduler",
+    "aiohttp.access",
+    "alembic",
+    "aiosqlite",
+    "sqlalchemy",
+    "asyncio",
+    "tornado",
+)
+# python-telegram-bot logs whole updates (with what people wrote) at DEBUG; its INFO
+# lines (started, stopped, network trouble) are worth keeping.
+AT_MOST_INFO = ("telegram",)
 
 
 class RedactToken(logging.Filter):
@@ -28,6 +42,8 @@ def setup(level: str, token: str | None = None) -> None:
     )
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in AT_MOST_INFO:
+        logging.getLogger(name).setLevel(logging.INFO)
     if token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(token))
