@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     end_of_day_time: time = time(15, 30)
     evening_preview_time: time = time(19, 0)
     staff_summary_time: time = time(15, 45)
+    # How long personal data and the audit trail are kept (then deleted, hourly).
+    retention_months: int = Field(default=12, ge=1, le=120)
+    audit_retention_months: int = Field(default=24, ge=1, le=240)
     # A call for help nobody acknowledged goes to the next person after this long.
     escalation_minutes: int = Field(default=10, ge=1, le=120)
     # Webhook mode (`vardag run --webhook`): Telegram posts updates to webhook_url, which

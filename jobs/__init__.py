@@ -13,7 +13,7 @@ from telegram.ext import JobQueue
 from bot.config import Settings
 from jobs.end_of_day import queue_summaries
 from jobs.escalation import escalate_help
-from jobs.housekeeping import EVERY_SECONDS, forget_old_updates
+from jobs.housekeeping import EVERY_SECONDS, apply_retention, forget_old_updates
 from jobs.morning import deliver_morning_lists
 from jobs.outbox import drain_outbox
 from jobs.preview import queue_previews
@@ -34,6 +34,7 @@ def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     job_queue.run_repeating(
         forget_old_updates, interval=EVERY_SECONDS, first=60.0, name="housekeeping"
     )
+    job_queue.run_repeating(apply_retention, interval=EVERY_SECONDS, first=120.0, name="retention")
     drain_every = min(every, OUTBOX_INTERVAL_SECONDS)
     # Two instances may overlap: the second sees the sender busy and returns at once
     # (instead of APScheduler skipping it with a warning).

@@ -1,11 +1,12 @@
-"""Tidying that keeps the database small: forget updates older than a day (Telegram
-does not deliver an update again after that)."""
+"""Tidying, hourly: forget updates older than a day (Telegram does not deliver an
+update again after that), and delete what is past its retention period."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from bot.services import retention
 from jobs.common import Context, services_of
 from storage.repos import updates as updates_repo
 
@@ -21,3 +22,7 @@ async def forget_old_updates(context: Context) -> None:
         forgotten = await updates_repo.forget_before(session, services.now() - KEEP_UPDATES)
     if forgotten:
         log.info("forgot %s processed updates", forgotten)
+
+
+async def apply_retention(context: Context) -> None:
+    await retention.apply(services_of(context))
