@@ -44,6 +44,21 @@ def run(
 
 
 @app.command()
+def doctor(
+    webhook: Annotated[bool, typer.Option("--webhook", help="Check for webhook mode")] = False,
+) -> None:
+    """Check the settings, the database, the token and the webhook; say what is wrong."""
+    from bot.doctor import examine
+
+    settings = _settings()
+    checks = asyncio.run(examine(settings, webhook=webhook))
+    for check in checks:
+        typer.echo(("✓ " if check.ok else "✗ ") + check.line)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
+@app.command()
 def migrate() -> None:
     """Bring the database to the newest schema."""
     settings = _settings()

@@ -1,0 +1,80 @@
+"""``vardag doctor``: what is wrong with this installation, in plain words.
+
+Each check gives one line, ✓ or ✗; nothing is changed (no migration is run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.i18n import Texts
+from storage.db import create_engine
+from storage.migrate import is_current
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    line: str
+
+
+async def examine(settings: Settings, *, webhook: bool = False) -> list[Check]:
+    t = Texts(settings.language)
+    checks = [_clock(settings, t)]
+    checks += await _database(settings, t)
+    checks += await _telegram(settings, t, webhook=webhook)
+    return checks
+
+
+def _clock(settings: Settings, t: Texts) -> Check:
+    now = SystemClock().now().astimezone(settings.zone)
+    return Check(
+        True, t("doctor.clock", zone=settings.timezone, now=now.strftime("%Y-%m-%d %H:%M"))
+    )
+
+
+async def _database(settings: Settings, t: Texts) -> list[Check]:
+    engine = create_engine(settings.database_url, search_path=settings.database_schema)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        current = await is_current(engine)
+    except Exception as error:  # any failure to reach it is the finding
+        return [Check(False, t("doctor.db_unreachable", error=type(error).__name__))]
+    finally:
+        await engine.dispose()
+    migrations = (
+        Check(True, t("doctor.db_current")) if current else Check(False, t("doctor.db_behind"))
+    )
+    return [Check(True, t("doctor.db_ok")), migrations]
+
+
+async def _telegram(settings: Settings, t: Texts, *, webhook: bool) -> list[Check]:
+    if settings.telegram_token is None:
+        return [Check(False, t("doctor.no_token"))]
+    api = settings.bot_api_url
+    bot = Bot(
+        settings.telegram_token.get_secret_value(),
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+    )
+    try:
+        async with bot:
+            me = await bot.get_me()
+            info = await bot.get_webhook_info()
+    except TelegramError as error:
+        return [Check(False, t("doctor.telegram_failed", error=type(error).__name__))]
+    checks = [Check(True, t("doctor.telegram_ok", username=me.username or "?"))]
+    if webhook and info.url != settings.webhook_url:
+        checks.append(Check(False, t("doctor.webhook_differs", url=info.url or "—")))
+    elif not webhook and info.url:
+        checks.append(Check(False, t("doctor.webhook_set", url=info.url)))
+    if info.last_error_message:
+        checks.append(Check(False, t("doctor.webhook_error", error=info.last_error_message)))
+    return checks
