@@ -1,11 +1,13 @@
 """``kill -9`` of a running ``vardag run`` in the middle of the morning burst, then a
-restart: every list arrives, and at most the one in flight arrives twice."""
+restart: every list arrives, and at most the one in flight arrives twice. On
+PostgreSQL, the same with two instances: the leader is killed, the other finishes."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -67,12 +69,13 @@ def real_time_services(settings: Settings, engine: AsyncEngine) -> Services:
     return Services(settings, SystemClock(), session_factory(engine))
 
 
-async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
+async def start_bot(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
+        *args,
         env=os.environ | env,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
@@ -112,3 +115,47 @@ async def test_kill_9_mid_burst_then_restart(
     assert counts.count(0) == 0
     assert sum(1 for c in counts if c > 1) <= 1
     assert max(counts) <= 2
+
+
+def webhook_env(env: dict[str, str]) -> dict[str, str]:
+    """One more instance behind the "load balancer": its own webhook port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return env | {
+        "VARDAG_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+        "VARDAG_WEBHOOK_LISTEN": "127.0.0.1",
+        "VARDAG_WEBHOOK_PORT": str(port),
+        "VARDAG_WEBHOOK_SECRET": "crash-test-secret",
+    }
+
+
+async def test_two_instances_the_leader_killed_mid_burst(
+    real_time_services: Services, sandbox: SandboxServer, database: Database
+) -> None:
+    if not database.url.startswith("postgresql"):
+        pytest.skip("several instances need PostgreSQL")
+    await lists_due_now(real_time_services, sandbox)
+    env = cli_env(database, sandbox) | {"VARDAG_TICK_SECONDS": "0.5", "VARDAG_BOT_USERNAME": "B"}
+
+    leader = await start_bot(webhook_env(env), "--webhook")
+    follower: asyncio.subprocess.Process | None = None
+    try:
+        await until(lambda: sum(received(sandbox)) >= 10, 60)  # the first one leads
+        follower = await start_bot(webhook_env(env), "--webhook")
+        await until(lambda: sum(received(sandbox)) >= COWORKERS // 3, 60)
+    finally:
+        leader.send_signal(signal.SIGKILL)
+        await leader.wait()
+    assert follower is not None
+    assert sum(received(sandbox)) < COWORKERS  # killed in the middle of the burst
+    try:
+        await until(lambda: min(received(sandbox)) >= 1, 60)  # the follower took over
+        await asyncio.sleep(1.5)
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        _, errors = await follower.communicate()
+    assert follower.returncode == 0, errors.decode()[-2000:]
+    counts = received(sandbox)
+    assert counts.count(0) == 0
+    assert sum(1 for c in counts if c > 1) <= 1  # at most the one in flight at the kill
