@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient, SandboxMessage
+from bot.sandbox.server import SandboxServer
 from bot.services import contacts, rota
 from bot.timeutil import local_moment
 from storage.models import Direction, Group, Message, Role
@@ -201,3 +202,16 @@ async def test_staff_write_first_to_one_or_to_the_group(
         (Direction.TO_COWORKER, "photo", "Så här ska hyllan se ut"),
         (Direction.TO_COWORKER, "text", "Fika klockan tre!"),
     ]
+
+
+async def test_a_kind_of_message_that_cannot_be_kept_is_answered(
+    running_bot: RunningBot, people: SandboxClient, sandbox: SandboxServer
+) -> None:
+    await a_group(running_bot, people)
+    at(running_bot, 9)
+    known = await seen(people, KIM)
+    sandbox.state.post_user_message(KIM, kind="dice")  # a die, a poll, a contact card …
+    reply = await new_bot_message(people, KIM, known)
+    assert reply.text == "Den sortens meddelande kan jag inte ta emot. Skriv gärna med text."
+    async with running_bot.services.sessions() as session:
+        assert list(await session.scalars(select(Message))) == []
