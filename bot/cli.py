@@ -159,7 +159,7 @@ def demo(
 
 
 def _add_sub_commands() -> None:
-    from bot import cli_catalogue, cli_ops, cli_org, cli_outbox, cli_plan, cli_report
+    from bot import cli_catalogue, cli_ops, cli_org, cli_outbox, cli_plan, cli_privacy, cli_report
     from bot.demo.act import app as act
 
     app.add_typer(cli_org.group_app, name="group")
@@ -170,6 +170,8 @@ def _add_sub_commands() -> None:
     app.add_typer(cli_report.report_app, name="report")
     app.command("audit")(cli_ops.audit)
     app.command("backup")(cli_ops.backup)
+    app.command("export")(cli_privacy.export)
+    app.command("erase")(cli_privacy.erase)
     app.command()(cli_org.people)
     app.command()(cli_org.deactivate)
     app.command()(cli_org.activate)

@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_ops, cli_org, cli_outbox, cli_report
+from bot import cli_ops, cli_org, cli_outbox, cli_privacy, cli_report
 from bot.clock import MovableClock
 from bot.config import ConfigError
 from bot.services import invites
@@ -33,6 +33,8 @@ def assemble() -> typer.Typer:
     app.add_typer(cli_report.report_app, name="report")
     app.command("audit")(cli_ops.audit)
     app.command("backup")(cli_ops.backup)
+    app.command("export")(cli_privacy.export)
+    app.command("erase")(cli_privacy.erase)
     return app
 
 
