@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+
+from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services import planning
 from bot.services.context import Services
-from storage.models import Person, PlannedTask, PlanStatus, Role, TaskTemplate, TemplateStep
+from storage.models import (
+    OutboxMessage,
+    Person,
+    PlannedTask,
+    PlanStatus,
+    Role,
+    TaskTemplate,
+    TemplateStep,
+)
 from storage.repos import people as people_repo
 
 
@@ -68,3 +79,22 @@ async def open_today(people: SandboxClient, telegram_id: int) -> SandboxMessage:
     known = await seen(people, telegram_id)
     await people.send_text(telegram_id, "/today")
     return await new_bot_message(people, telegram_id, known, "God morgon")
+
+
+async def sent_and_recorded(services: Services, chat_id: int, message_id: int) -> None:
+    """Wait until the sender has recorded that it sent ``message_id`` to ``chat_id``.
+
+    A person sees a message a moment before the sender writes down its id; a reply in
+    that moment could not yet be matched (a real person is never that quick)."""
+    async with asyncio.timeout(10):
+        while True:
+            async with services.sessions() as session:
+                found = await session.scalar(
+                    select(OutboxMessage.id).where(
+                        OutboxMessage.chat_id == chat_id,
+                        OutboxMessage.telegram_message_id == message_id,
+                    )
+                )
+            if found is not None:
+                return
+            await asyncio.sleep(0.05)

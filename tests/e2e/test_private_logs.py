@@ -14,6 +14,7 @@ from bot.services import contacts
 from storage.models import Role
 from tests.conftest import TEST_TOKEN
 from tests.e2e.conftest import RunningBot
+from tests.e2e.helpers import sent_and_recorded
 from tests.e2e.test_joining import invite, join
 
 ANNA, KIM = 2001, 1001
@@ -51,6 +52,7 @@ async def test_no_token_and_no_message_text_in_the_logs(
         await contacts.set_contacts(services, session, "Kim", "Anna", "Bo")
     await people.send_text(KIM, SECRET_WORDS)
     copy = await people.wait_for(ANNA, lambda m: m.text == SECRET_WORDS)
+    await sent_and_recorded(services, ANNA, copy.message_id)
     await people.send_text(ANNA, ANSWER_WORDS, reply_to=copy.message_id)
     await people.wait_for(KIM, lambda m: m.text == ANSWER_WORDS)
 

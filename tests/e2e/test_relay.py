@@ -15,7 +15,7 @@ from bot.services import contacts, rota
 from bot.timeutil import local_moment
 from storage.models import Direction, Group, Message, Role
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.helpers import new_bot_message, seen, sent_and_recorded
 from tests.e2e.test_joining import invite, join
 
 ANNA, BO, KIM = 2001, 2002, 1001
@@ -87,6 +87,7 @@ async def test_every_kind_goes_both_ways(running_bot: RunningBot, people: Sandbo
         assert copy.kind == kind
 
     kims = await seen(people, KIM)
+    await sent_and_recorded(running_bot.services, ANNA, header.message_id)
     await people.send_text(ANNA, "Bra jobbat, Kim!", reply_to=header.message_id)
     await people.wait_for(ANNA, lambda m: m.from_bot and m.text == "Skickat till Kim.")
     await people.wait_for(KIM, lambda m: m.text == "Bra jobbat, Kim!")
@@ -94,6 +95,7 @@ async def test_every_kind_goes_both_ways(running_bot: RunningBot, people: Sandbo
     assert [m.text for m in to_kim] == ["💬 Anna (stödperson) skriver:", "Bra jobbat, Kim!"]
 
     kims = await seen(people, KIM)
+    await sent_and_recorded(running_bot.services, ANNA, copy.message_id)
     await people.send_voice(ANNA, reply_to=copy.message_id)
     voice = await people.wait_for(KIM, lambda m: m.kind == "voice" and m.message_id not in kims)
     assert voice.from_bot
@@ -135,6 +137,7 @@ async def test_the_thread_stays_with_who_answered(
     bos = await seen(people, BO)
     assert await kim_says(people, people.send_text(KIM, "Hej!")) == "Skickat till Bo."
     header, _ = await relayed(people, BO, bos)
+    await sent_and_recorded(services, BO, header.message_id)
     await people.send_text(BO, "Hej Kim, jag kommer.", reply_to=header.message_id)
     await people.wait_for(KIM, lambda m: m.text == "Hej Kim, jag kommer.")
 
