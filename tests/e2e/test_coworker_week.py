@@ -69,7 +69,7 @@ from storage.models import (
     TemplateStep,
 )
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import seen
+from tests.e2e.helpers import seen, sent_and_recorded
 from tests.e2e.test_joining import invite, join
 from tests.e2e.test_planning_week import jobs_have_drafted
 from tests.e2e.test_reminders import bot_running, reminders_of
@@ -138,7 +138,10 @@ async def when_clock_reaches(week: Week, day: date, at: time, starts_with: str) 
     """Move the clock and wait for the message the bot's jobs send then."""
     known = await seen(week.people, KIM)
     week.clock_to(day, at)
-    return await new_message(week.people, known, starts_with)
+    message = await new_message(week.people, known, starts_with)
+    # Its buttons act on it (the list is edited in place) once its id is recorded.
+    await sent_and_recorded(week.bot.services, KIM, message.message_id)
+    return message
 
 
 async def a_few_ticks() -> None:

@@ -37,7 +37,7 @@ from bot.timeutil import local_moment
 from jobs.drafting import DRAFTED
 from storage.models import DayPlan, PlanStatus, Role, TaskStatus, TaskTemplate, TemplateStep
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.helpers import new_bot_message, seen, sent_and_recorded
 from tests.e2e.test_joining import invite, join
 
 KIM, ANNA = 1001, 2001
@@ -133,7 +133,10 @@ async def kims_morning(bot: RunningBot, people: SandboxClient, day: date) -> San
     """Move the clock to Kim's morning time on ``day`` and wait for the list."""
     known = await seen(people, KIM)
     move_clock(bot, day, MORNING)
-    return await new_bot_message(people, KIM, known, "God morgon Kim!")
+    morning = await new_bot_message(people, KIM, known, "God morgon Kim!")
+    # The list is edited as tasks are done once the sender has recorded its message id.
+    await sent_and_recorded(bot.services, KIM, morning.message_id)
+    return morning
 
 
 async def quiet_morning(bot: RunningBot, people: SandboxClient, day: date) -> None:

@@ -37,7 +37,7 @@ from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo
 from storage.repos import rota as rota_repo
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import new_bot_message, open_today, seen
+from tests.e2e.helpers import new_bot_message, open_today, seen, sent_and_recorded
 from tests.e2e.test_joining import invite, join
 
 KIM, SARA, ANNA = 1001, 1002, 2001
@@ -525,6 +525,7 @@ async def test_help_reaches_the_contact_person_on_duty(
     known = await seen(people, KIM)
     await people.press(KIM, card.message_id, text=HELP)
     assert (await new_bot_message(people, KIM, known)).text == receipt.text
+    await sent_and_recorded(services, ANNA, told.message_id)  # Anna saw it: it is recorded
     (queued,) = await help_rows(running_bot)
     (request,) = await help_requests(running_bot)
     assert queued.idempotency_key == f"help:{request.id}:0"

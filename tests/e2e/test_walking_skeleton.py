@@ -19,6 +19,7 @@ from storage.models import PlannedTask, Role, TaskStatus, TaskTemplate, Template
 from storage.repos.organisation import persons_named
 from tests.conftest import Database
 from tests.e2e.conftest import RunningBot, cli_env
+from tests.e2e.helpers import sent_and_recorded
 
 KIM, EVE = 1001, 6666
 STRANGER_LINE = (
@@ -96,6 +97,7 @@ async def test_the_whole_day_end_to_end(
         local_moment(running_bot.services.today(), time(8, 0, 1), running_bot.services.zone)
     )
     morning = await people.wait_for(KIM, lambda m: m.text.startswith("God morgon Kim!"))
+    await sent_and_recorded(running_bot.services, KIM, morning.message_id)
     assert morning.text.startswith("God morgon Kim! Idag är det tisdag 24 november.")
     assert "1. Vattna blommorna (ny)" in morning.text
     assert morning.buttons() == ["1. Vattna blommorna", "🙋 Jag behöver hjälp"]
