@@ -1,27 +1,42 @@
-"""``/continuity``: how many different staff each co-worker met in the last 14 days."""
+"""``/continuity``: how many different staff each co-worker met in the last 14 days,
+as text and then, per group with co-workers, as a PNG chart in the same private chat."""
 
 from __future__ import annotations
 
-from telegram import Update
+import asyncio
+
+from telegram import InputFile, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.i18n import Texts
 from bot.services import continuity
 from bot.views.continuity import continuity_view
+from bot.views.continuity_chart import chart_caption, continuity_chart
 from handlers.common import Context, services_of, who_is_staff
 
 
 async def show_continuity(update: Update, context: Context) -> None:
     staff = await who_is_staff(update, context)
-    if staff is None or update.effective_chat is None:
+    chat = update.effective_chat
+    if staff is None or chat is None:
         return
     services = services_of(context)
     async with services.sessions.begin() as session:
         groups = await continuity.for_staff(services, session, staff)
-    rendered = continuity_view(Texts(staff.language), groups)
-    await update.effective_chat.send_message(rendered.text, parse_mode=ParseMode.HTML)
+    today = services.today()
+    t = Texts(staff.language)
+    rendered = continuity_view(t, groups)
+    await chat.send_message(rendered.text, parse_mode=ParseMode.HTML)
+    for group in groups:
+        if not group.figures:  # the text already says the group has no co-workers
+            continue
+        png = await asyncio.to_thread(continuity_chart, t, group)
+        await chat.send_photo(
+            InputFile(png, filename="continuity.png"), caption=chart_caption(t, group, today)
+        )
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    return [CommandHandler("continuity", show_continuity)]
+    # Private chats only: the figures name co-workers, so never into a group chat.
+    return [CommandHandler("continuity", show_continuity, filters=filters.ChatType.PRIVATE)]
