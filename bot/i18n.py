@@ -53,6 +53,10 @@ class Texts:
     def __call__(self, key: str, /, **values: object) -> str:
         return self._catalogue.gettext(key).format(**values)
 
+    def template(self, key: str, /) -> str:
+        """The text with its ``{placeholders}`` left in (for a page that fills them in)."""
+        return self._catalogue.gettext(key)
+
     def plural(self, key: str, count: int, /, **values: object) -> str:
         """``key`` has a ``msgid_plural`` of ``key + '.plural'`` in the catalogue."""
         return self._catalogue.ngettext(key, f"{key}.plural", count).format(count=count, **values)

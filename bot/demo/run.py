@@ -6,17 +6,19 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import AsyncIterator
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.app import build_application
 from bot.clock import MovableClock
 from bot.config import Settings, load_settings
 from bot.demo.seed import PEOPLE, seed_demo
+from bot.demo.web import DemoWeb
 from bot.i18n import Texts
 from bot.runner import open_runtime, polling
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
+from bot.services.recurrence import is_day_off, next_working_day
 
 DEMO_TOKEN = "100200300:vardag-demo-sandbox-token"
 DEMO_USERNAME = "VardagDemoBot"
@@ -42,25 +44,35 @@ def fresh_database(database: str) -> Path:
     return path
 
 
+def demo_day(today: date) -> date:
+    """Today, or the next working day when today is a weekend day or a public holiday."""
+    return next_working_day(today) if is_day_off(today) else today
+
+
 @contextlib.asynccontextmanager
 async def demo_world(
     port: int, database: str, lead: timedelta = LEAD
 ) -> AsyncIterator[tuple[SandboxServer, Settings]]:
-    """Everything the demo runs: the sandbox with the demo people, the bot, the clock.
+    """Everything the demo runs: the sandbox with the demo people and page, the bot, the clock.
 
-    The clock starts ``lead`` before the morning time, so the lists come soon.
+    The clock starts ``lead`` before the morning time of the demo's day, so the lists come
+    soon.
     """
     sandbox = SandboxServer(SandboxState(token=DEMO_TOKEN, bot_username=DEMO_USERNAME))
+    clock = MovableClock(datetime.now(UTC))
+    page = DemoWeb(clock, Texts(load_settings().language))
+    sandbox.add_routes(page.routes())
     url = await sandbox.start(port=port)
     try:
         settings = demo_settings(url, fresh_database(database))
         zone = settings.zone
-        today = datetime.now(zone).date()
-        clock = MovableClock(datetime.combine(today, MORNING, tzinfo=zone) - lead)
+        day = demo_day(datetime.now(zone).date())
+        clock.set(datetime.combine(day, MORNING, tzinfo=zone) - lead)
         for person in PEOPLE:
             sandbox.state.add_user(person.telegram_id, person.name, started=True)
         async with open_runtime(settings, clock) as runtime:
-            await seed_demo(runtime.services, MORNING, today)
+            await seed_demo(runtime.services, MORNING, day)
+            page.services = runtime.services
             async with polling(build_application(runtime.services, DEMO_TOKEN)):
                 yield sandbox, settings
     finally:
@@ -69,7 +81,7 @@ async def demo_world(
 
 def instructions(t: Texts, url: str) -> str:
     names = ", ".join(p.key for p in PEOPLE)
-    return t("demo.instructions", url=url, names=names)
+    return t("demo.instructions", url=url, page=f"{url}/demo/", names=names)
 
 
 async def run_demo(port: int, database: str) -> None:

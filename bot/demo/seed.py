@@ -1,5 +1,5 @@
 """The demo organisation: one group in Swedish, two support persons, four co-workers,
-a small task catalogue with checklists, and today's lists."""
+a small task catalogue with checklists, and the tasks planned on every working day."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import planning
+from bot.services import additions, recurrence
 from bot.services.context import Services
 from storage.models import ContactPersons, DutyShift, Person, Role, TaskTemplate, TemplateStep
 from storage.repos import people
@@ -92,7 +92,8 @@ CATALOGUE: tuple[tuple[str, str, str, int, int, tuple[str, ...]], ...] = (
 
 
 async def seed_demo(services: Services, morning: time, day: date) -> dict[str, Person]:
-    """Create the demo organisation with lists for ``day`` delivered at ``morning``."""
+    """Create the demo organisation: every co-worker has two tasks on every working day
+    from ``day``, their lists delivered at ``morning``."""
     now = services.now()
     async with services.sessions.begin() as session:
         group = await people.get_or_create_group(session, GROUP, now)
@@ -114,14 +115,15 @@ async def seed_demo(services: Services, morning: time, day: date) -> dict[str, P
         for index, key in enumerate(c.key for c in COWORKERS):
             mine = [templates[index % 2], templates[2 + index % 2]]
             for n, template in enumerate(mine):
-                await planning.add_task(
+                await additions.plan_repeat(
                     services,
                     session,
                     coworker=persons[key],
                     template=template,
-                    day=day,
+                    preset=recurrence.Preset.WEEKDAYS,
+                    starts_on=day,
                     at=time(9 + 4 * n, 0),
-                    added_by=persons["anna"],
+                    actor=persons["anna"],
                 )
     return persons
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -229,9 +230,17 @@ class SandboxClient:
         return await self._send(user_id, {"text": text}, reply_to)
 
     async def send_photo(
-        self, user_id: int, caption: str | None = None, reply_to: int | None = None
+        self,
+        user_id: int,
+        caption: str | None = None,
+        reply_to: int | None = None,
+        data: bytes | None = None,
     ) -> int:
-        return await self._send(user_id, {"photo": _present(caption=caption)}, reply_to)
+        """A photo; ``data`` are the picture's bytes (else the sandbox makes up a file)."""
+        encoded = None if data is None else base64.b64encode(data).decode()
+        return await self._send(
+            user_id, {"photo": _present(caption=caption, data=encoded)}, reply_to
+        )
 
     async def send_voice(self, user_id: int, duration: int = 3, reply_to: int | None = None) -> int:
         return await self._send(user_id, {"voice": {"duration": duration}}, reply_to)

@@ -5,6 +5,8 @@ JSON in, JSON out. Errors are ``{"ok": false, "error": "..."}`` with a 4xx statu
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -53,6 +55,7 @@ def message_view(message: Message) -> dict[str, Any]:
         "entities": message.entities,
         "caption": message.caption,
         "caption_html": message.caption_html,
+        "caption_entities": message.caption_entities,
         "reply_markup": [[_button_view(b) for b in row] for row in rows] if rows else None,
         "keyboard": [[b["text"] for b in row] for row in keyboard] if keyboard else None,
         "location": message.location,
@@ -98,6 +101,7 @@ class PeopleApi:
             web.post("/sandbox/limits", self._guard(self.set_limits)),
             web.get("/sandbox/stats", self._guard(self.stats)),
             web.get("/sandbox/commands", self._guard(self.commands)),
+            web.get("/sandbox/files/{file_id}", self.file),
         ]
 
     def _guard(self, handler: Route) -> Handler:
@@ -206,7 +210,8 @@ class PeopleApi:
         size = size if isinstance(size, int) else None
         files: list[StoredFile]
         if kind == "photo":
-            files = state.new_photo(size)
+            data = _uploaded_bytes(spec)
+            files = state.new_photo(size or (len(data) if data else None), data=data)
         elif kind == "voice":
             duration = int(spec.get("duration", 3))
             voice_size = size or 8_000 * max(duration, 1)
@@ -309,6 +314,23 @@ class PeopleApi:
             "data": query.data,
         }
 
+    async def file(self, request: web.Request) -> web.Response:
+        """A file's bytes by file id, for a page showing a chat (no token: the sandbox is
+        local). A file nobody uploaded bytes for is drawn as a labelled placeholder."""
+        stored = self.state.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.json_response({"ok": False, "error": "no such file"}, status=404)
+        data = self.state.file_data.get(stored.file_path)
+        if data is None:
+            for size in reversed(self.state.stored_files(stored.file_id) or []):
+                data = self.state.file_data.get(size.file_path)
+                if data is not None:
+                    break
+        if data is not None:
+            mime = stored.mime_type or _sniffed_type(data)
+            return web.Response(body=data, content_type=mime)
+        return web.Response(text=_placeholder_svg(stored), content_type="image/svg+xml")
+
     async def messages(self, request: web.Request) -> list[dict[str, Any]]:
         chat_id = self._int(request, "chat_id")
         return [message_view(m) for m in self.state.messages(chat_id)]
@@ -351,6 +373,44 @@ class PeopleApi:
             {"scope": json.loads(scope), "language_code": language, "commands": list(commands)}
             for (scope, language), commands in sorted(self.state.commands.items())
         ]
+
+
+def _uploaded_bytes(spec: dict[str, Any]) -> bytes | None:
+    """A person's own picture, sent as base64 in ``data`` (as a page does)."""
+    encoded = spec.get("data")
+    if encoded is None:
+        return None
+    if not isinstance(encoded, str):
+        raise PeopleError(400, "data must be a base64 string")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise PeopleError(400, "data is not valid base64") from None
+    if not data:
+        raise PeopleError(400, "data is empty")
+    return data
+
+
+_SIGNATURES = ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"), (b"GIF8", "image/gif"))
+
+
+def _sniffed_type(data: bytes) -> str:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    for signature, mime in _SIGNATURES:
+        if data.startswith(signature):
+            return mime
+    return "application/octet-stream"
+
+
+def _placeholder_svg(stored: StoredFile) -> str:
+    width, height = stored.width or 320, stored.height or 240
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><rect width="100%" height="100%" fill="#cfd8dc"/>'
+        f'<text x="50%" y="50%" font-size="{max(12, height // 5)}" text-anchor="middle" '
+        f'dominant-baseline="middle">📷</text></svg>'
+    )
 
 
 def _object(body: dict[str, Any], name: str) -> dict[str, Any]:

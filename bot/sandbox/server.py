@@ -92,6 +92,13 @@ class SandboxServer:
         self.people = PeopleApi(self.state, self.botapi)
         self.url: str | None = None
         self._runner: web.AppRunner | None = None
+        self._extra_routes: list[web.AbstractRouteDef] = []
+
+    def add_routes(self, routes: list[web.AbstractRouteDef]) -> None:
+        """Serve more routes beside the Bot API (the demo's page); only before ``start``."""
+        if self._runner is not None:
+            raise RuntimeError("routes must be added before the sandbox starts")
+        self._extra_routes.extend(routes)
 
     @property
     def token(self) -> str:
@@ -114,6 +121,7 @@ class SandboxServer:
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
         app.add_routes(self.people.routes())
+        app.add_routes(self._extra_routes)
         app.add_routes(
             [
                 web.route("*", "/bot{token}/{method:.*}", self._bot_api),

@@ -1,0 +1,122 @@
+"""The demo page in a real browser: the morning list, a task, a step, a call for help, and
+the contact person's "I'm on it", all through the page and the sandbox's client side.
+
+Needs a Chromium on the machine (``apt-get install chromium``; ``.ci/run`` installs it) or
+its path in ``VARDAG_CHROMIUM``. On failure a screenshot is kept in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.demo.run import demo_world
+
+playwright_api = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
+Page = playwright_api.Page
+expect = playwright_api.expect
+
+ARTIFACTS = Path(os.environ.get("VARDAG_TEST_ARTIFACTS", "test-artifacts"))
+WAIT_MS = 20_000
+
+
+def chromium_path() -> str | None:
+    chosen = os.environ.get("VARDAG_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture
+async def page(request: pytest.FixtureRequest) -> AsyncIterator[Page]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(
+            "no Chromium found: install it (apt-get install chromium) or set VARDAG_CHROMIUM"
+        )
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            opened = await browser.new_page(viewport={"width": 1300, "height": 900})
+            yield opened
+        finally:
+            await browser.close()
+
+
+def phone(page: Page, key: str) -> playwright_api.Locator:
+    return page.locator(f'.phone[data-person="{key}"]')
+
+
+def button(page: Page, key: str, label: str) -> playwright_api.Locator:
+    return phone(page, key).get_by_role("button", name=label, exact=True).last
+
+
+async def test_a_morning_and_a_call_for_help_through_the_page(tmp_path: Path, page: Page) -> None:
+    database = str(tmp_path / "demo.sqlite")
+    async with demo_world(port=0, database=database, lead=timedelta(minutes=10)) as (sandbox, _):
+        try:
+            await walk_through_the_morning(page, f"{sandbox.url}/demo/")
+        except BaseException:
+            print(f"screenshot of the failure: {await keep_screenshot(page)}")
+            raise
+
+
+async def keep_screenshot(page: Page) -> Path:
+    shot = (ARTIFACTS / "demo-web-failure.png").resolve()
+    await page.screenshot(path=str(shot), full_page=True)  # Playwright makes the folder
+    return shot
+
+
+async def walk_through_the_morning(page: Page, url: str) -> None:
+    await page.goto(url)
+    await expect(page.locator("#clock-label")).to_have_text(re.compile(r"07:5\d"))
+    await expect(page.locator("#clock-next")).to_contain_text("Morgonlistan kl 08:00")
+    for key, role in (("kim", "medarbetare"), ("anna", "stödperson"), ("johan", "stödperson")):
+        await expect(phone(page, key).locator(".role")).to_have_text(role)
+
+    await page.locator("#jump-morning").click()
+    await expect(page.locator("#clock-label")).to_have_text(re.compile(r"08:0\d"))
+    kim = phone(page, "kim")
+    await expect(kim.locator(".message.from-bot").first).to_contain_text(
+        "God morgon Kim!", timeout=WAIT_MS
+    )
+    await expect(kim).to_contain_text("Hur mår du idag?", timeout=WAIT_MS)
+
+    await button(page, "kim", "1. Vattna blommorna").click()
+    card = kim.locator(".message", has_text="Så här gör du:")
+    await expect(card).to_have_count(1, timeout=WAIT_MS)
+    messages_before_tick = await kim.locator(".message").count()
+
+    await card.get_by_role("button", name="☐ 1. Hämta vattenkannan i förrådet.").click()
+    await expect(
+        card.get_by_role("button", name="☑ 1. Hämta vattenkannan i förrådet.")
+    ).to_be_visible(timeout=WAIT_MS)
+    await expect(card).to_contain_text("Du har gjort 1 av 4 steg.")
+    await expect(card.locator(".meta")).to_contain_text("ändrat")
+    assert await kim.locator(".message").count() == messages_before_tick, "edited, not re-sent"
+
+    await card.get_by_role("button", name="🙋 Jag behöver hjälp").click()
+    await expect(kim).to_contain_text(
+        "Jag har sagt till Anna att du behöver hjälp", timeout=WAIT_MS
+    )
+    anna = phone(page, "anna")
+    alert = anna.locator(".message", has_text="Kim behöver hjälp med Vattna blommorna")
+    await expect(alert).to_have_count(1, timeout=WAIT_MS)
+    await expect(alert).to_contain_text("Grupp: Rutt 1 – Caféet")
+
+    await alert.get_by_role("button", name="✋ Jag tar det").click()
+    await expect(kim).to_contain_text("Anna har sett det och hör av sig.", timeout=WAIT_MS)
+    await expect(anna).to_contain_text("Tack! Kim får veta att du hör av dig.", timeout=WAIT_MS)
+    await expect(phone(page, "johan").locator(".message")).to_have_count(0)
