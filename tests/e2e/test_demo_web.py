@@ -68,6 +68,8 @@ async def test_a_morning_and_a_call_for_help_through_the_page(tmp_path: Path, pa
     async with demo_world(port=0, database=database, lead=timedelta(minutes=10)) as (sandbox, _):
         try:
             await walk_through_the_morning(page, f"{sandbox.url}/demo/")
+            await page.screenshot(path=str(ARTIFACTS / "demo-web.png"))
+            await phones_stack_on_a_narrow_window(page)
         except BaseException:
             print(f"screenshot of the failure: {await keep_screenshot(page)}")
             raise
@@ -120,3 +122,15 @@ async def walk_through_the_morning(page: Page, url: str) -> None:
     await expect(kim).to_contain_text("Anna har sett det och hör av sig.", timeout=WAIT_MS)
     await expect(anna).to_contain_text("Tack! Kim får veta att du hör av dig.", timeout=WAIT_MS)
     await expect(phone(page, "johan").locator(".message")).to_have_count(0)
+
+
+async def phones_stack_on_a_narrow_window(page: Page) -> None:
+    await page.set_viewport_size({"width": 380, "height": 800})
+    kim = await phone(page, "kim").bounding_box()
+    anna = await phone(page, "anna").bounding_box()
+    assert kim is not None and anna is not None
+    assert kim["width"] <= 380 and anna["y"] >= kim["y"] + kim["height"], (kim, anna)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 380
+    alert = phone(page, "anna").locator(".message", has_text="Kim behöver hjälp")
+    await alert.scroll_into_view_if_needed()
+    await expect(alert).to_be_in_viewport()
