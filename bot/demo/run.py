@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+
+from telegram import Bot, BotCommandScopeChat
 
 from bot.app import build_application
 from bot.clock import MovableClock
@@ -19,11 +21,14 @@ from bot.runner import open_runtime, polling
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
 from bot.services.recurrence import is_day_off, next_working_day
+from bot.views.menus import commands_for
+from storage.models import Person
 
 DEMO_TOKEN = "100200300:vardag-demo-sandbox-token"
 DEMO_USERNAME = "VardagDemoBot"
 MORNING = time(8, 0)
 LEAD = timedelta(seconds=30)
+PICTURE = Path(__file__).parent / "vattenkannan.png"
 
 
 def demo_settings(sandbox_url: str, database: Path) -> Settings:
@@ -71,12 +76,24 @@ async def demo_world(
         for person in PEOPLE:
             sandbox.state.add_user(person.telegram_id, person.name, started=True)
         async with open_runtime(settings, clock) as runtime:
-            await seed_demo(runtime.services, MORNING, day)
+            picture = sandbox.state.new_photo(data=PICTURE.read_bytes())[-1]
+            persons = await seed_demo(runtime.services, MORNING, day, picture.file_id)
             page.services = runtime.services
-            async with polling(build_application(runtime.services, DEMO_TOKEN)):
+            async with polling(build_application(runtime.services, DEMO_TOKEN)) as application:
+                await show_menus(application.bot, persons.values())
                 yield sandbox, settings
     finally:
         await sandbox.stop()
+
+
+async def show_menus(bot: Bot, persons: Iterable[Person]) -> None:
+    """Each person's command menu, as joining by an invite would have set it."""
+    for person in persons:
+        assert person.telegram_user_id is not None
+        await bot.set_my_commands(
+            commands_for(person.role, Texts(person.language)),
+            scope=BotCommandScopeChat(person.telegram_user_id),
+        )
 
 
 def instructions(t: Texts, url: str) -> str:

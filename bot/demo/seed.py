@@ -10,7 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import additions, recurrence
 from bot.services.context import Services
-from storage.models import ContactPersons, DutyShift, Person, Role, TaskTemplate, TemplateStep
+from storage.models import (
+    Attachment,
+    AttachmentKind,
+    ContactPersons,
+    DutyShift,
+    Person,
+    Role,
+    TaskTemplate,
+    TemplateStep,
+)
 from storage.repos import people
 
 
@@ -91,9 +100,12 @@ CATALOGUE: tuple[tuple[str, str, str, int, int, tuple[str, ...]], ...] = (
 )
 
 
-async def seed_demo(services: Services, morning: time, day: date) -> dict[str, Person]:
+async def seed_demo(
+    services: Services, morning: time, day: date, photo_file_id: str | None = None
+) -> dict[str, Person]:
     """Create the demo organisation: every co-worker has two tasks on every working day
-    from ``day``, their lists delivered at ``morning``."""
+    from ``day``, their lists delivered at ``morning``. ``photo_file_id`` is a picture the
+    Bot API knows, shown with the first task."""
     now = services.now()
     async with services.sessions.begin() as session:
         group = await people.get_or_create_group(session, GROUP, now)
@@ -112,6 +124,7 @@ async def seed_demo(services: Services, morning: time, day: date) -> dict[str, P
             persons[demo.key] = person
         await _rota_and_contacts(session, persons)
         templates = await _catalogue(session, services, persons["anna"])
+        _attach(templates, photo_file_id)
         for index, key in enumerate(c.key for c in COWORKERS):
             mine = [templates[index % 2], templates[2 + index % 2]]
             for n, template in enumerate(mine):
@@ -148,6 +161,27 @@ async def _rota_and_contacts(session: AsyncSession, persons: dict[str, Person]) 
                 secondary_id=persons[secondary].id,
             )
         )
+
+
+def _attach(templates: list[TaskTemplate], photo_file_id: str | None) -> None:
+    """A picture of where things are, and a place on the map: what the method asks for
+    with a task done for the first time."""
+    if photo_file_id is not None:
+        templates[0].attachments.append(
+            Attachment(
+                kind=AttachmentKind.PHOTO,
+                telegram_file_id=photo_file_id,
+                caption="Vattenkannan står på hyllan i förrådet.",
+            )
+        )
+    templates[3].attachments.append(
+        Attachment(
+            kind=AttachmentKind.LOCATION,
+            latitude=59.33236,
+            longitude=18.06471,
+            caption="Bakdörren, på gården.",
+        )
+    )
 
 
 async def _catalogue(

@@ -7,6 +7,7 @@ its path in ``VARDAG_CHROMIUM``. On failure a screenshot is kept in ``test-artif
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -134,3 +135,70 @@ async def phones_stack_on_a_narrow_window(page: Page) -> None:
     alert = phone(page, "anna").locator(".message", has_text="Kim behöver hjälp")
     await alert.scroll_into_view_if_needed()
     await expect(alert).to_be_in_viewport()
+
+
+PNG_1X1 = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+async def test_writing_a_picture_a_place_a_reply_and_a_command_from_the_page(
+    tmp_path: Path, page: Page
+) -> None:
+    database = str(tmp_path / "demo.sqlite")
+    async with demo_world(port=0, database=database, lead=timedelta(seconds=1)) as (sandbox, _):
+        try:
+            await write_from_the_page(page, f"{sandbox.url}/demo/")
+        except BaseException:
+            print(f"screenshot of the failure: {await keep_screenshot(page)}")
+            raise
+
+
+async def write_from_the_page(page: Page, url: str) -> None:
+    await page.goto(url)
+    kim, anna = phone(page, "kim"), phone(page, "anna")
+    await expect(kim).to_contain_text("God morgon Kim!", timeout=WAIT_MS)
+
+    await button(page, "kim", "1. Vattna blommorna").click()
+    picture = kim.locator("img.photo")
+    await expect(picture).to_have_count(1, timeout=WAIT_MS)
+    await expect(kim).to_contain_text("Vattenkannan står på hyllan i förrådet.")
+    await page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=await picture.element_handle()
+    )
+    assert await picture.evaluate("img => img.naturalWidth") == 640
+
+    await kim.locator(".text-input").fill("Jag är lite sen idag")
+    await kim.locator(".text-input").press("Enter")
+    await expect(kim).to_contain_text("Skickat till Anna.", timeout=WAIT_MS)
+    await expect(anna).to_contain_text("✉️ Från Kim (Rutt 1 – Caféet).", timeout=WAIT_MS)
+    relayed = anna.locator(".message", has_text="Jag är lite sen idag")
+    await expect(relayed).to_have_count(1)
+
+    await relayed.locator(".reply-button").click()
+    await expect(anna.locator(".replying")).to_contain_text("Svarar på: Jag är lite sen idag")
+    await anna.locator(".text-input").fill("Ingen fara, vi ses snart!")
+    await anna.locator(".send").click()
+    await expect(kim).to_contain_text("💬 Anna (stödperson) skriver:", timeout=WAIT_MS)
+    await expect(kim.locator(".message", has_text="Ingen fara, vi ses snart!")).to_have_count(1)
+    await expect(anna.locator(".replying")).to_be_hidden()
+
+    await kim.locator(".location-button").click()
+    await expect(anna.locator(".map-card")).to_contain_text("59.33258, 18.06490", timeout=WAIT_MS)
+
+    await kim.locator(".photo-input").set_input_files(
+        files=[{"name": "bild.png", "mimeType": "image/png", "buffer": PNG_1X1}]
+    )
+    sent = anna.locator("img.photo")
+    await expect(sent).to_have_count(1, timeout=WAIT_MS)
+    await page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=await sent.element_handle()
+    )
+    assert await sent.evaluate("img => img.naturalWidth") == 1
+
+    lists_before = await kim.locator(".message", has_text="1. Vattna blommorna").count()
+    await kim.locator(".commands-toggle").click()
+    await kim.locator(".command", has_text="/today").click()
+    await expect(kim.locator(".message", has_text="1. Vattna blommorna")).to_have_count(
+        lists_before + 1, timeout=WAIT_MS
+    )

@@ -30,6 +30,11 @@ class Phone {
     this.root.querySelector(".role").textContent = person.role;
     this.root.querySelector(".avatar").textContent = person.name.slice(0, 1);
     this.chat = this.root.querySelector(".chat");
+    // Follow new messages, unless the person scrolled up to read something older.
+    this.stick = true;
+    this.chat.addEventListener("scroll", () => {
+      this.stick = this.chat.scrollHeight - this.chat.scrollTop - this.chat.clientHeight < 80;
+    });
     this.toast = this.root.querySelector(".toast");
     this.input = this.root.querySelector(".text-input");
     this.input.placeholder = texts.placeholder;
@@ -175,7 +180,6 @@ class Phone {
   }
 
   render(messages) {
-    const nearBottom = this.chat.scrollHeight - this.chat.scrollTop - this.chat.clientHeight < 80;
     const byId = new Map(messages.map((m) => [m.message_id, m]));
     const live = messages.filter((m) => !m.deleted);
     const keep = new Set(live.map((m) => m.message_id));
@@ -204,7 +208,11 @@ class Phone {
     }
     this.empty.hidden = live.length > 0;
     if (this.empty.parentNode !== this.chat) this.chat.appendChild(this.empty);
-    if (added && nearBottom) this.chat.scrollTop = this.chat.scrollHeight;
+    if (added) this.follow();
+  }
+
+  follow() {
+    if (this.stick) this.chat.scrollTop = this.chat.scrollHeight;
   }
 
   drawMessage(message, byId) {
@@ -220,7 +228,7 @@ class Phone {
       quote.textContent = summary(quoted, this.texts);
       bubble.appendChild(quote);
     }
-    const media = drawMedia(message, this.texts);
+    const media = drawMedia(message, this.texts, () => this.follow());
     if (media) bubble.appendChild(media);
     const body = message.kind === "text" ? [message.text, message.entities] : [message.caption, message.caption_entities];
     if (body[0]) {
@@ -282,13 +290,13 @@ function summary(message, texts) {
     || (message.document ? message.document.file_name : "…");
 }
 
-function drawMedia(message, texts) {
+function drawMedia(message, texts, grown) {
   const kind = message.kind;
   if (kind === "photo" && message.photo) {
     const image = document.createElement("img");
     image.className = "photo";
     image.alt = "📷";
-    image.loading = "lazy";
+    image.addEventListener("load", grown);
     image.src = `/sandbox/files/${encodeURIComponent(message.photo)}`;
     return image;
   }
