@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo.run import demo_world
+from bot.sandbox.client import SandboxClient
 
 playwright_api = pytest.importorskip("playwright.async_api", reason="playwright is not installed")
 Page = playwright_api.Page
@@ -25,6 +26,7 @@ expect = playwright_api.expect
 
 ARTIFACTS = Path(os.environ.get("VARDAG_TEST_ARTIFACTS", "test-artifacts"))
 WAIT_MS = 20_000
+KIM = 1001
 
 
 def chromium_path() -> str | None:
@@ -149,6 +151,7 @@ async def test_writing_a_picture_a_place_a_reply_and_a_command_from_the_page(
     async with demo_world(port=0, database=database, lead=timedelta(seconds=1)) as (sandbox, _):
         try:
             await write_from_the_page(page, f"{sandbox.url}/demo/")
+            await media_from_a_real_phone_are_labelled(page, str(sandbox.url))
         except BaseException:
             print(f"screenshot of the failure: {await keep_screenshot(page)}")
             raise
@@ -202,3 +205,17 @@ async def write_from_the_page(page: Page, url: str) -> None:
     await expect(kim.locator(".message", has_text="1. Vattna blommorna")).to_have_count(
         lists_before + 1, timeout=WAIT_MS
     )
+
+
+async def media_from_a_real_phone_are_labelled(page: Page, url: str) -> None:
+    """What the page cannot send (a voice note, a document, a sticker) still shows."""
+    anna = phone(page, "anna")
+    async with SandboxClient(url) as people:
+        await people.send_voice(KIM, duration=7)
+        await people.send_document(KIM, "schema.pdf", mime_type="application/pdf")
+        await people.send_sticker(KIM, emoji="🌻")
+    await expect(anna.locator(".media-voice")).to_have_text(
+        "🎤 Röstmeddelande, 7 s", timeout=WAIT_MS
+    )
+    await expect(anna.locator(".document")).to_have_text("📄 schema.pdf", timeout=WAIT_MS)
+    await expect(anna.locator(".media-sticker")).to_have_text("🌻", timeout=WAIT_MS)
