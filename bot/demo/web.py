@@ -62,7 +62,6 @@ class DemoWeb:
     async def _setup(self, request: web.Request) -> web.Response:
         t = self.texts
         texts = {key: t.template(f"demo.web.{key}") for key in PAGE_KEYS}
-        texts.update({f"kind.{kind}": t(f"demo.web.kind.{kind}") for kind in EventKind})
         phones = [
             {
                 "key": person.key,
