@@ -58,7 +58,9 @@ async def test_walking_through_a_day_with_the_clock_bar(tmp_path: Path) -> None:
 
         before = local(view)
         status, view = await clock(session, url, {"minutes": 60})
-        assert status == 200 and timedelta(minutes=60) <= local(view) - before < timedelta(minutes=61)
+        assert status == 200 and timedelta(minutes=60) <= local(view) - before < timedelta(
+            minutes=61
+        )
 
         status, view = await clock(session, url, {"to": "end_of_day"})
         assert local(view).strftime("%H:%M") == "15:30"
