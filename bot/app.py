@@ -10,6 +10,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 import handlers
 import jobs
 from bot.i18n import LANGUAGES, Texts
+from bot.logs import UpdateIdForLogs
 from bot.services import morning, relay
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
@@ -38,6 +39,7 @@ def build_application(services: Services, token: str) -> VardagApp:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES))
+        .concurrent_updates(UpdateIdForLogs(1))  # one at a time, its id in the logs
         .post_init(_post_init)
         .build()
     )

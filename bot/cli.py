@@ -25,6 +25,7 @@ def _settings() -> Settings:
     logs.setup(
         settings.log_level,
         settings.telegram_token.get_secret_value() if settings.telegram_token else None,
+        settings.log_format,
     )
     return settings
 

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
     log_level: str = "INFO"
+    # "json": one JSON object a line (time, level, logger, message, update_id), for collectors.
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("timezone")
     @classmethod

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.health import database_state
 from bot.i18n import Texts
 from storage.db import create_engine
-from storage.migrate import is_current
 
 
 @dataclass(frozen=True)
@@ -42,15 +41,15 @@ def _clock(settings: Settings, t: Texts) -> Check:
 async def _database(settings: Settings, t: Texts) -> list[Check]:
     engine = create_engine(settings.database_url, search_path=settings.database_schema)
     try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        current = await is_current(engine)
-    except Exception as error:  # any failure to reach it is the finding
-        return [Check(False, t("doctor.db_unreachable", error=type(error).__name__))]
+        state = await database_state(engine)
     finally:
         await engine.dispose()
+    if not state.reachable:
+        return [Check(False, t("doctor.db_unreachable", error=state.error))]
     migrations = (
-        Check(True, t("doctor.db_current")) if current else Check(False, t("doctor.db_behind"))
+        Check(True, t("doctor.db_current"))
+        if state.current
+        else Check(False, t("doctor.db_behind"))
     )
     return [Check(True, t("doctor.db_ok")), migrations]
 

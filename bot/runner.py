@@ -1,4 +1,4 @@
-"""Start and stop the bot: database first, then the Application in polling mode."""
+"""Start and stop the bot: database first, then the Application, polling or on a webhook."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from telegram import Update
 from bot.app import VardagApp, build_application
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.health import Health
 from bot.leader import Leadership, contend, is_postgres, sqlite_single_instance
 from bot.services.context import Services
+from bot.webhook_server import WebhookServer
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 
@@ -45,10 +47,18 @@ async def open_runtime(
             await engine.dispose()
 
 
+async def _post_init(application: VardagApp) -> None:
+    # PTB runs post_init only from run_polling/run_webhook, which Vardag does not use (it
+    # runs the Application inside its own lifecycle), so it is called here.
+    if application.post_init is not None:
+        await application.post_init(application)
+
+
 @contextlib.asynccontextmanager
 async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIterator[VardagApp]:
     """The Application started, its jobs running and its updater polling, until exit."""
     async with application:
+        await _post_init(application)
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(
@@ -62,24 +72,24 @@ async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIte
 
 
 @contextlib.asynccontextmanager
-async def webhook(application: VardagApp, settings: Settings) -> AsyncIterator[VardagApp]:
-    """The Application started, taking updates on its webhook (only with the secret token)."""
+async def webhook(
+    application: VardagApp, settings: Settings, health: Health
+) -> AsyncIterator[VardagApp]:
+    """The Application started, taking updates on Vardag's own web server (only with the
+    secret token), which also answers ``/healthz`` and ``/readyz`` (bot/webhook_server.py)."""
     url, secret = settings.require_webhook()
+    server = WebhookServer(application, path=settings.webhook_path, secret=secret, health=health)
     async with application:
+        await _post_init(application)
         await application.start()
-        assert application.updater is not None
-        await application.updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=settings.webhook_path,
-            webhook_url=url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
         try:
+            await server.start(settings.webhook_listen, settings.webhook_port)
+            await application.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
             yield application
         finally:
-            await application.updater.stop()
+            await server.stop()
             await application.stop()
 
 
@@ -103,7 +113,10 @@ async def run_until_stopped(settings: Settings, token: str, *, use_webhook: bool
             leadership = Leadership(application.job_queue)
             if shared:
                 leadership.start_paused()
-            receiving = webhook(application, settings) if use_webhook else polling(application)
+            health = Health(runtime.engine, leadership if shared else None)
+            receiving = (
+                webhook(application, settings, health) if use_webhook else polling(application)
+            )
             async with receiving:
                 log.info("Vardag is running; press Ctrl-C to stop")
                 if shared:

@@ -1,5 +1,6 @@
-"""Webhook mode: updates come only with the secret token, and a repeated update (the same
-``update_id``) is processed once."""
+"""Webhook mode (Vardag's own web server, bot/webhook_server.py): updates come only with
+the secret token, a repeated update (the same ``update_id``) is processed once, and what
+is not an update is refused. The health probes beside it: tests/e2e/test_health.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_application
 from bot.clock import MovableClock
 from bot.config import Settings
+from bot.health import Health
 from bot.runner import open_runtime, webhook
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
@@ -48,7 +50,7 @@ async def on_webhook(
     )
     async with open_runtime(settings, clock, engine) as runtime:
         application = build_application(runtime.services, TEST_TOKEN)
-        async with webhook(application, settings):
+        async with webhook(application, settings, Health(runtime.engine, None)):
             yield runtime.services, url
 
 
@@ -67,11 +69,13 @@ def today_update(update_id: int, user_id: int) -> dict[str, object]:
     }
 
 
-async def post(url: str, body: dict[str, object], secret: str | None) -> int:
+async def post(url: str, body: object, secret: str | None) -> int:
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+    data = body if isinstance(body, bytes) else None
+    json_body = None if isinstance(body, bytes) else body
     async with (
         aiohttp.ClientSession() as session,
-        session.post(url, json=body, headers=headers) as response,
+        session.post(url, json=json_body, data=data, headers=headers) as response,
     ):
         return response.status
 
@@ -115,3 +119,21 @@ async def test_a_repeated_update_is_processed_once(
         assert await post(url, today_update(9100, KIM), SECRET) == 200
     shown = await replies(people, known)
     assert len(shown) == 1 and shown[0].startswith("God morgon Kim!")
+
+
+async def test_what_is_not_an_update_is_refused(
+    on_webhook: tuple[Services, str], people: SandboxClient
+) -> None:
+    services, url = on_webhook
+    await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    await people.add_user(KIM, "Kim", started=True)
+    known = await seen(people, KIM)
+    assert await post(url, b"not json", SECRET) == 400
+    assert await post(url, ["a", "list"], SECRET) == 400
+    assert await post(url, {"message": {"text": "/today"}}, SECRET) == 400  # no update_id
+    assert (
+        await post(url.removesuffix("/telegram") + "/other", today_update(9200, KIM), SECRET) == 404
+    )
+    assert await replies(people, known) == []
+    assert await post(url, today_update(9201, KIM), SECRET) == 200  # and it still works
+    assert len(await replies(people, known)) == 1
