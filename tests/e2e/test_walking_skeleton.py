@@ -165,3 +165,15 @@ async def test_a_used_code_and_a_stranger_get_one_polite_line(
         staff_and_coworkers = await persons_named(session, "Kim")
     assert [p.telegram_user_id for p in staff_and_coworkers] == [KIM]
     assert staff_and_coworkers[0].role is Role.COWORKER
+
+
+async def test_a_stranger_sees_the_default_menu_in_each_language(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """The menu for everyone who has not joined yet is set when the bot starts."""
+    menus = {
+        entry["language_code"]: [(c["command"], c["description"]) for c in entry["commands"]]
+        for entry in await people.commands()
+        if entry["scope"] == {"type": "default"}
+    }
+    assert menus == {"": [("today", "Dagens lista")], "en": [("today", "Today's list")]}
