@@ -57,6 +57,7 @@ class Action(enum.StrEnum):
     SEND_TO = "B"  # target: the co-worker's id (/send)
     BROADCAST_GROUP = "G"  # target: group id (/broadcast)
     ACKNOWLEDGE = "E"  # target: help request id ("I'm on it")
+    QUIET = "N"  # target: minutes after midnight when the evening's quiet hours begin
 
 
 NO_TIME = 9999  # a time target meaning "no set time"

@@ -160,7 +160,16 @@ def demo(
 
 
 def _add_sub_commands() -> None:
-    from bot import cli_catalogue, cli_ops, cli_org, cli_outbox, cli_plan, cli_privacy, cli_report
+    from bot import (
+        cli_catalogue,
+        cli_ops,
+        cli_org,
+        cli_outbox,
+        cli_person,
+        cli_plan,
+        cli_privacy,
+        cli_report,
+    )
     from bot.demo.act import app as act
 
     app.add_typer(cli_org.group_app, name="group")
@@ -176,6 +185,7 @@ def _add_sub_commands() -> None:
     app.command()(cli_org.people)
     app.command()(cli_org.deactivate)
     app.command()(cli_org.activate)
+    app.command()(cli_person.quiet)
     app.command("import")(cli_catalogue.import_file)
     app.command("export-catalogue")(cli_catalogue.export_catalogue)
     app.add_typer(act, name="sandbox")

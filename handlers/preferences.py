@@ -1,7 +1,8 @@
 """``/settings`` and the language and morning-time buttons (also asked when joining).
 
 In ``/settings`` a co-worker is then asked about the evening preview (``Person.
-evening_preview``); joining does not ask it, to keep the first minutes short.
+evening_preview``) and the quiet hours of the evening; joining does not ask them, to keep
+the first minutes short.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.i18n import LANGUAGES, Texts
 from bot.services import outlook, preferences
 from bot.views.join import language_question, language_set, morning_question, morning_set
 from bot.views.outlook import PREVIEW_OFF, PREVIEW_ON, preview_question, preview_set
+from bot.views.quiet import quiet_question, quiet_set
 from bot.views.rendered import Rendered
 from handlers.common import (
     Context,
@@ -29,6 +31,7 @@ from storage.models import Person, Role
 AWAITING = "awaiting"
 AWAITING_MORNING = "morning_time"
 IN_SETTINGS = "in_settings"  # user_data: /settings (not joining), so the preview is asked next
+ASK_QUIET = "ask_quiet"  # user_data: the preview was asked in /settings; the quiet hours are next
 
 
 async def _send(context: Context, chat_id: int, rendered: Rendered) -> None:
@@ -62,6 +65,9 @@ async def on_choice(update: Update, context: Context) -> None:
     if callback.action is Action.PREVIEW:
         await _on_preview(query, context, person, callback.target)
         return
+    if callback.action is Action.QUIET:
+        await _on_quiet(query, context, person, callback.target)
+        return
     if callback.action is Action.LANGUAGE:
         if not 0 <= callback.target < len(LANGUAGES):
             await query.answer(t("button.unknown"), show_alert=True)
@@ -94,6 +100,7 @@ async def _ask_preview(context: Context, person: Person, chat_id: int) -> None:
     """Next in /settings (not when joining): the evening preview, on or off."""
     if context.user_data is None or not context.user_data.pop(IN_SETTINGS, False):
         return
+    context.user_data[ASK_QUIET] = True
     await _send(context, chat_id, preview_question(Texts(person.language), person.evening_preview))
 
 
@@ -109,6 +116,24 @@ async def _on_preview(query: CallbackQuery, context: Context, person: Person, ta
     assert updated is not None
     await query.answer()
     await query.edit_message_text(preview_set(t, on, services.settings.evening_preview_time).text)
+    if context.user_data is not None and context.user_data.pop(ASK_QUIET, False):
+        await _send(context, query.from_user.id, quiet_question(t, updated))
+
+
+async def _on_quiet(query: CallbackQuery, context: Context, person: Person, target: int) -> None:
+    t = Texts(person.language)
+    start = preferences.quiet_start_from_minutes(target)
+    if person.role is not Role.COWORKER or start is None:
+        await query.answer(t("button.unknown"), show_alert=True)
+        return
+    services = services_of(context)
+    async with services.sessions.begin() as session:
+        changed = await session.get(Person, person.id)
+        assert changed is not None
+        end = preferences.QUIET_END
+        await preferences.set_quiet_hours(services, session, changed, start, end, actor=changed)
+    await query.answer()
+    await query.edit_message_text(quiet_set(t, start, end).text)
 
 
 async def _ask_morning(context: Context, t: Texts, chat_id: int) -> None:
@@ -143,5 +168,6 @@ async def on_typed_morning_time(update: Update, context: Context, text: str) -> 
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    choices = f"^[{Action.LANGUAGE.value}{Action.MORNING.value}{Action.PREVIEW.value}]:"
+    actions = (Action.LANGUAGE, Action.MORNING, Action.PREVIEW, Action.QUIET)
+    choices = f"^[{''.join(action.value for action in actions)}]:"
     return [CommandHandler("settings", settings), CallbackQueryHandler(on_choice, pattern=choices)]

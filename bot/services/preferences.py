@@ -1,4 +1,5 @@
-"""A person's own settings: language and (for co-workers) the time of the morning list."""
+"""A person's own settings: language and (for co-workers) the time of the morning list and
+the quiet hours, when no reminders or evening messages come."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGES
+from bot.services import audit
 from bot.services.context import Services
+from bot.services.organisation import OrganisationError
 from bot.timeutil import local_moment
 from storage.models import Person
 from storage.repos import plans as plan_repo
@@ -61,3 +64,36 @@ async def set_morning_time(
     for plan in await plan_repo.unsent_from(session, person.id, services.today()):
         plan.deliver_at = local_moment(plan.day, at, services.zone)
     return person
+
+
+# In chat a co-worker chooses when the evening gets quiet, with one tap; the morning end
+# stays before the earliest morning list. Staff can set any hours on the command line.
+QUIET_STARTS = (time(18, 0), time(19, 0), time(20, 0), time(21, 0), time(22, 0))
+QUIET_END = time(7, 0)
+
+
+def quiet_start_from_minutes(minutes: int) -> time | None:
+    if not 0 <= minutes < 24 * 60:
+        return None
+    at = time(minutes // 60, minutes % 60)
+    return at if at in QUIET_STARTS else None
+
+
+async def set_quiet_hours(
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    start: time,
+    end: time,
+    *,
+    actor: Person | None,
+) -> None:
+    """From ``start`` to ``end`` (over midnight if ``end`` is earlier) no reminders, summaries
+    or previews come. ``actor``: who set them (the person in chat; None: the command line)."""
+    if start == end:
+        raise OrganisationError("quiet.same")
+    person.quiet_start, person.quiet_end = start, end
+    detail = f"{start:%H:%M}-{end:%H:%M}"
+    await audit.record(
+        services, session, actor=actor, subject=person, action="person.quiet", detail=detail
+    )

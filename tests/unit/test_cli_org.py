@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_ops, cli_org, cli_outbox, cli_privacy, cli_report
+from bot import cli_ops, cli_org, cli_outbox, cli_person, cli_privacy, cli_report
 from bot.clock import MovableClock
 from bot.config import ConfigError
 from bot.services import invites
@@ -35,6 +35,7 @@ def assemble() -> typer.Typer:
     app.command("backup")(cli_ops.backup)
     app.command("export")(cli_privacy.export)
     app.command("erase")(cli_privacy.erase)
+    app.command("quiet")(cli_person.quiet)
     return app
 
 
