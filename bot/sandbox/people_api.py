@@ -17,6 +17,7 @@ from aiohttp.typedefs import Handler
 from bot.sandbox.botapi import BotApi
 from bot.sandbox.entities import parse_formatted, with_bot_commands
 from bot.sandbox.errors import ApiError
+from bot.sandbox.file_view import file_response
 from bot.sandbox.keyboards import inline_rows
 from bot.sandbox.limits import FaultConfig, LimitConfig
 from bot.sandbox.models import Message, StoredFile
@@ -315,21 +316,7 @@ class PeopleApi:
         }
 
     async def file(self, request: web.Request) -> web.Response:
-        """A file's bytes by file id, for a page showing a chat (no token: the sandbox is
-        local). A file nobody uploaded bytes for is drawn as a labelled placeholder."""
-        stored = self.state.files.get(request.match_info["file_id"])
-        if stored is None:
-            return web.json_response({"ok": False, "error": "no such file"}, status=404)
-        data = self.state.file_data.get(stored.file_path)
-        if data is None:
-            for size in reversed(self.state.stored_files(stored.file_id) or []):
-                data = self.state.file_data.get(size.file_path)
-                if data is not None:
-                    break
-        if data is not None:
-            mime = stored.mime_type or _sniffed_type(data)
-            return web.Response(body=data, content_type=mime)
-        return web.Response(text=_placeholder_svg(stored), content_type="image/svg+xml")
+        return file_response(self.state, request.match_info["file_id"])
 
     async def messages(self, request: web.Request) -> list[dict[str, Any]]:
         chat_id = self._int(request, "chat_id")
@@ -389,28 +376,6 @@ def _uploaded_bytes(spec: dict[str, Any]) -> bytes | None:
     if not data:
         raise PeopleError(400, "data is empty")
     return data
-
-
-_SIGNATURES = ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"), (b"GIF8", "image/gif"))
-
-
-def _sniffed_type(data: bytes) -> str:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    for signature, mime in _SIGNATURES:
-        if data.startswith(signature):
-            return mime
-    return "application/octet-stream"
-
-
-def _placeholder_svg(stored: StoredFile) -> str:
-    width, height = stored.width or 320, stored.height or 240
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}"><rect width="100%" height="100%" fill="#cfd8dc"/>'
-        f'<text x="50%" y="50%" font-size="{max(12, height // 5)}" text-anchor="middle" '
-        f'dominant-baseline="middle">📷</text></svg>'
-    )
 
 
 def _object(body: dict[str, Any], name: str) -> dict[str, Any]:
