@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     # How long personal data and the audit trail are kept (then deleted, hourly).
     retention_months: int = Field(default=12, ge=1, le=120)
     audit_retention_months: int = Field(default=24, ge=1, le=240)
+    retention_time: time = time(3, 0)  # local time of the nightly deletion
     # A call for help nobody acknowledged goes to the next person after this long.
     escalation_minutes: int = Field(default=10, ge=1, le=120)
     # Webhook mode (`vardag run --webhook`): Telegram posts updates to webhook_url, which

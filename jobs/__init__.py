@@ -34,7 +34,7 @@ def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     job_queue.run_repeating(
         forget_old_updates, interval=EVERY_SECONDS, first=60.0, name="housekeeping"
     )
-    job_queue.run_repeating(apply_retention, interval=EVERY_SECONDS, first=120.0, name="retention")
+    job_queue.run_repeating(apply_retention, interval=every, first=0.7, name="retention")
     drain_every = min(every, OUTBOX_INTERVAL_SECONDS)
     # Two instances may overlap: the second sees the sender busy and returns at once
     # (instead of APScheduler skipping it with a warning).

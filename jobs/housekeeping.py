@@ -1,5 +1,5 @@
-"""Tidying, hourly: forget updates older than a day (Telegram does not deliver an
-update again after that), and delete what is past its retention period."""
+"""Tidying: hourly, forget updates older than a day (Telegram does not deliver an update
+again after that); nightly, delete what is past its retention period."""
 
 from __future__ import annotations
 
@@ -24,5 +24,17 @@ async def forget_old_updates(context: Context) -> None:
         log.info("forgot %s processed updates", forgotten)
 
 
+RETENTION_DONE = "retention_done"  # bot_data: the local date retention last ran for
+
+
 async def apply_retention(context: Context) -> None:
-    await retention.apply(services_of(context))
+    """Once a night, after the local ``retention_time``; after a night the bot was down,
+    on its first tick after that time."""
+    services = services_of(context)
+    today = services.today()
+    done = context.application.bot_data
+    local_time = services.now().astimezone(services.zone).time()
+    if done.get(RETENTION_DONE) == today or local_time < services.settings.retention_time:
+        return
+    await retention.apply(services)
+    done[RETENTION_DONE] = today
