@@ -17,8 +17,10 @@ from bot.clock import Clock
 from bot.config import ConfigError, Settings
 from bot.i18n import Texts
 from bot.runner import open_runtime
-from bot.services import catalogue_file
-from bot.services.catalogue_file import CatalogueFileError, ImportResult, TemplateSpec
+from bot.services import catalogue_export, catalogue_import, catalogue_parse
+from bot.services.catalogue_format import TemplateSpec
+from bot.services.catalogue_import import ImportResult
+from bot.services.catalogue_parse import CatalogueFileError
 
 
 def _no_clock() -> Clock | None:
@@ -40,10 +42,10 @@ def _read(path: Path, t: Texts) -> list[TemplateSpec]:
     try:
         if not path.exists():
             raise ConfigError(t("catalogue.no_file", path=path))
-        if path.is_file() and path.stat().st_size > catalogue_file.MAX_BYTES:
+        if path.is_file() and path.stat().st_size > catalogue_parse.MAX_BYTES:
             raise CatalogueFileError("too_big", limit="1 MB")
         data = path.read_bytes()
-        return catalogue_file.parse_catalogue(catalogue_file.decode(data))
+        return catalogue_parse.parse_catalogue(catalogue_parse.decode(data))
     except OSError:
         raise ConfigError(t("catalogue.unreadable", path=path)) from None
     except CatalogueFileError as exc:
@@ -63,7 +65,7 @@ def import_file(
             open_runtime(settings, clock=clock_factory()) as runtime,
             runtime.services.sessions.begin() as session,
         ):
-            return await catalogue_file.import_catalogue(
+            return await catalogue_import.import_catalogue(
                 runtime.services, session, specs, author=None
             )
 
@@ -85,7 +87,7 @@ def export_catalogue(
             open_runtime(settings, clock=clock_factory()) as runtime,
             runtime.services.sessions() as session,
         ):
-            return await catalogue_file.export_catalogue(session)
+            return await catalogue_export.export_catalogue(session)
 
     text = asyncio.run(_go())
     if output is None:

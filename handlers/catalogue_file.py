@@ -12,8 +12,8 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
 from bot.i18n import Texts
-from bot.services import catalogue_file
-from bot.services.catalogue_file import CatalogueFileError
+from bot.services import catalogue_import, catalogue_parse
+from bot.services.catalogue_parse import CatalogueFileError
 from bot.services.context import Services
 from handlers import messages
 from handlers.common import Context, services_of, who_is_asking
@@ -49,15 +49,17 @@ async def on_catalogue_file(update: Update, context: Context) -> None:
 async def _import(services: Services, person: Person, document: Document, t: Texts) -> str:
     """The one short answer: what was imported, or why nothing was."""
     try:
-        if document.file_size is not None and document.file_size > catalogue_file.MAX_BYTES:
+        if document.file_size is not None and document.file_size > catalogue_parse.MAX_BYTES:
             raise CatalogueFileError("too_big", limit="1 MB")
         try:
             data = bytes(await (await document.get_file()).download_as_bytearray())
         except TelegramError:
             return t("catalogue.download_failed")
-        specs = catalogue_file.parse_catalogue(catalogue_file.decode(data))
+        specs = catalogue_parse.parse_catalogue(catalogue_parse.decode(data))
         async with services.sessions.begin() as session:
-            result = await catalogue_file.import_catalogue(services, session, specs, author=person)
+            result = await catalogue_import.import_catalogue(
+                services, session, specs, author=person
+            )
     except CatalogueFileError as exc:
         return exc.text(t)
     return result.text(t)

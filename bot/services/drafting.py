@@ -9,16 +9,13 @@ A day's draft is made from three kinds of task, in this priority:
 3. recurring tasks due that day (``Source.RECURRING``, see ``recurrence.py``);
    one that is already on the day by another way is not added twice.
 
-The placement rules are the pure function :func:`place` (property-tested):
+Which of them go on the day, and in what order, is the pure function
+:func:`~bot.services.drafting_rules.place` (see ``drafting_rules``). This module
+is the run that applies it in the database:
 
-* the strain adds up to at most the co-worker's capacity; a single task heavier
-  than the capacity may stand alone on a day, and is flagged;
 * what does not fit is *deferred*: it goes on the next working day's plan (not a
   weekend day or public holiday) with ``deferred_from`` and ``deferred_reason``
-  set, so the support person sees what moved and why — nothing is dropped;
-* the order is by time of day where set, then priority, then template, except
-  that two heavy tasks (strain 3) are not put back to back when another order
-  (keeping the timed tasks in time order) avoids it.
+  set, so the support person sees what moved and why — nothing is dropped.
 
 Only a draft is (re)drafted: an approved or sent plan is left exactly as it is.
 Running it again with the same data changes nothing. On a day off (weekend,
@@ -30,16 +27,14 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
-from functools import cache
-from itertools import pairwise
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import planning
 from bot.services.context import Services
+from bot.services.drafting_rules import Candidate, DeferReason, Source, place
 from bot.services.recurrence import RecurrenceError, is_day_off, next_working_day, occurs_on
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate
 from storage.repos import drafting as repo
@@ -47,138 +42,8 @@ from storage.repos import plans as plan_repo
 
 log = logging.getLogger(__name__)
 
-HEAVY = 3  # strain of a heavy task
 # How far ahead a deferred task may look for a plan that is still a draft.
 SEARCH_DAYS = 60
-
-
-# --- the pure placement rules ---------------------------------------------------------
-
-
-class Source(enum.IntEnum):
-    """Where a candidate comes from; the value is its priority (lower goes first)."""
-
-    ADDED = 0
-    CARRIED = 1
-    RECURRING = 2
-
-
-class DeferReason(enum.StrEnum):
-    CAPACITY = "capacity"  # the day's stamina was used up
-    TOO_HEAVY = "too_heavy"  # heavier than a whole day's stamina; it needs a day alone
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A task that could go on the day. ``ref`` tells candidates of one source apart."""
-
-    ref: int
-    template_id: int
-    strain: int
-    source: Source
-    since: date | None = None  # the day a carried task was first planned for
-    at: time | None = None
-
-    @property
-    def heavy(self) -> bool:
-        return self.strain >= HEAVY
-
-    def priority_key(self) -> tuple[int, date, int, int, int, bool, time]:
-        return (
-            self.source,
-            self.since or date.min,
-            self.template_id,
-            self.ref,
-            self.strain,
-            self.at is None,
-            self.at or time.min,
-        )
-
-    def order_key(self) -> tuple[bool, time, tuple[int, date, int, int, int, bool, time]]:
-        return (self.at is None, self.at or time.min, self.priority_key())
-
-
-@dataclass(frozen=True)
-class Placement:
-    placed: tuple[Candidate, ...]  # in the order of the list
-    deferred: tuple[tuple[Candidate, DeferReason], ...]  # by priority
-    over_capacity: Candidate | None = None  # a task heavier than the capacity, alone
-
-    @property
-    def strain(self) -> int:
-        return sum(c.strain for c in self.placed)
-
-
-def place(candidates: Iterable[Candidate], capacity: int) -> Placement:
-    """Choose what fits the day by priority, defer the rest with a reason, and order it."""
-    placed: list[Candidate] = []
-    deferred: list[tuple[Candidate, DeferReason]] = []
-    over: Candidate | None = None
-    used = 0
-    for candidate in sorted(set(candidates), key=Candidate.priority_key):
-        if candidate.strain > capacity:
-            if placed:  # a day of its own, then
-                deferred.append((candidate, DeferReason.TOO_HEAVY))
-            else:
-                placed.append(candidate)
-                over = candidate
-        elif over is None and used + candidate.strain <= capacity:
-            placed.append(candidate)
-            used += candidate.strain
-        else:
-            deferred.append((candidate, DeferReason.CAPACITY))
-    return Placement(arrange(placed), tuple(deferred), over)
-
-
-def heavy_neighbours(order: Sequence[Candidate]) -> int:
-    """How many pairs of heavy tasks stand back to back."""
-    return sum(1 for a, b in pairwise(order) if a.heavy and b.heavy)
-
-
-def arrange(tasks: Iterable[Candidate]) -> tuple[Candidate, ...]:
-    """The tasks in list order: timed ones in time order, the others by priority, moved
-    only as far as needed for the fewest heavy tasks back to back (none when possible).
-
-    Timed tasks keep their order among themselves; untimed ones may go anywhere. Of
-    the orders with the fewest heavy neighbours this picks, step by step, the task
-    that comes first in the plain order, so the result is deterministic.
-    """
-    base = sorted(tasks, key=Candidate.order_key)
-    rank = {c: i for i, c in enumerate(base)}
-    timed = [c for c in base if c.at is not None]
-    heavy = [c for c in base if c.at is None and c.heavy]
-    light = [c for c in base if c.at is None and not c.heavy]
-
-    def options(i: int, h: int, k: int) -> list[tuple[Candidate, tuple[int, int, int]]]:
-        found = []
-        if i < len(timed):
-            found.append((timed[i], (i + 1, h, k)))
-        if h < len(heavy):
-            found.append((heavy[h], (i, h + 1, k)))
-        if k < len(light):
-            found.append((light[k], (i, h, k + 1)))
-        return sorted(found, key=lambda option: rank[option[0]])
-
-    @cache
-    def fewest(i: int, h: int, k: int, last_heavy: bool) -> int:
-        steps = options(i, h, k)
-        if not steps:
-            return 0
-        return min(int(last_heavy and c.heavy) + fewest(*state, c.heavy) for c, state in steps)
-
-    order: list[Candidate] = []
-    state, last_heavy = (0, 0, 0), False
-    while len(order) < len(base):
-        best = fewest(*state, last_heavy)
-        for c, following in options(*state):
-            if int(last_heavy and c.heavy) + fewest(*following, c.heavy) == best:
-                order.append(c)
-                state, last_heavy = following, c.heavy
-                break
-    return tuple(order)
-
-
-# --- drafting in the database -----------------------------------------------------------
 
 
 class Outcome(enum.Enum):
@@ -238,14 +103,6 @@ class _Run:
     # Tasks on the draft that are no longer open (carried on by a later day's draft, or
     # acted on): kept exactly as they are, after the others, outside the placement.
     fixed: list[PlannedTask] = field(default_factory=list)
-
-
-def _source_of(row: PlannedTask) -> Source:
-    if row.carried_from is not None:
-        return Source.CARRIED
-    if row.recurrence_id is not None:
-        return Source.RECURRING
-    return Source.ADDED
 
 
 async def draft_day(
@@ -352,6 +209,14 @@ async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
             )
         )
     return items
+
+
+def _source_of(row: PlannedTask) -> Source:
+    if row.carried_from is not None:
+        return Source.CARRIED
+    if row.recurrence_id is not None:
+        return Source.RECURRING
+    return Source.ADDED
 
 
 def _item_for_row(row: PlannedTask, source: Source) -> _Item:

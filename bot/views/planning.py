@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import Texts
-from bot.services.drafting import DeferReason, days_waited
+from bot.services.drafting import days_waited
+from bot.services.drafting_rules import DeferReason
 from storage.models import PlannedTask
 
 

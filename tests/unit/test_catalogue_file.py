@@ -15,8 +15,10 @@ from typer.testing import CliRunner
 from bot import cli_catalogue
 from bot.config import ConfigError
 from bot.i18n import Texts
-from bot.services import catalogue_file
-from bot.services.catalogue_file import CatalogueFileError, ImportResult, TemplateSpec
+from bot.services.catalogue_export import export_catalogue
+from bot.services.catalogue_format import TemplateSpec
+from bot.services.catalogue_import import ImportResult, import_catalogue
+from bot.services.catalogue_parse import MAX_BYTES, CatalogueFileError, decode, parse_catalogue
 from bot.services.context import Services
 from storage.models import AttachmentKind, AuditEntry, Role, TaskTemplate, TemplateStep
 from storage.repos import people as people_repo
@@ -52,7 +54,7 @@ tasks:
 
 def refused(text: str) -> CatalogueFileError:
     with pytest.raises(CatalogueFileError) as caught:
-        catalogue_file.parse_catalogue(text)
+        parse_catalogue(text)
     error = caught.value
     for t in (SV, EN):  # every reason has its text in both catalogues
         assert "catalogue." not in error.text(t), error.text(t)
@@ -69,7 +71,7 @@ def task(*lines: str) -> str:
 
 
 def test_a_good_file_is_read_with_defaults_and_words_for_strain() -> None:
-    first, second = catalogue_file.parse_catalogue(GOOD)
+    first, second = parse_catalogue(GOOD)
     assert first == TemplateSpec(
         title="Duka borden",
         instructions="Lägg dukar på borden.",
@@ -89,7 +91,7 @@ def test_a_good_file_is_read_with_defaults_and_words_for_strain() -> None:
         f"  - {{title: T{n}, strain: {word}}}\n"
         for n, word in enumerate(["1", "medel", "Tung", "light", "medium", "lätt"])
     )
-    assert [s.strain for s in catalogue_file.parse_catalogue(words)] == [1, 2, 3, 1, 2, 1]
+    assert [s.strain for s in parse_catalogue(words)] == [1, 2, 3, 1, 2, 1]
 
 
 @pytest.mark.parametrize(
@@ -142,7 +144,7 @@ def test_a_malformed_file_names_the_line_and_field(
     text: str, line: int | None, field: str | None, reason: str | None
 ) -> None:
     if reason is None:
-        assert len(catalogue_file.parse_catalogue(text)) == 1
+        assert len(parse_catalogue(text)) == 1
         return
     error = refused(text)
     assert (error.reason, error.line, error.field) == (reason, line, field)
@@ -169,16 +171,16 @@ def test_empty_big_and_crowded_files_are_refused() -> None:
     for empty in ("", "   \n", "# bara en kommentar\n"):
         assert refused(empty).reason == "empty"
     assert refused(empty).text(SV).startswith("Katalogen är inte inläst: filen är tom.")
-    big = "tasks:\n  - title: A\n    instructions: " + "x" * catalogue_file.MAX_BYTES + "\n"
+    big = "tasks:\n  - title: A\n    instructions: " + "x" * MAX_BYTES + "\n"
     assert refused(big).text(SV) == "Katalogen är inte inläst: filen är för stor (högst 1 MB)."
     crowded = "tasks:\n" + "".join(f"  - title: T{n}\n" for n in range(1001))
     error = refused(crowded)
     assert (error.reason, error.line) == ("too_many_tasks", 1002)
-    assert len(catalogue_file.parse_catalogue(crowded.rsplit("  - ", 1)[0])) == 1000
+    assert len(parse_catalogue(crowded.rsplit("  - ", 1)[0])) == 1000
     with pytest.raises(CatalogueFileError) as caught:
-        catalogue_file.decode("tasks: ö".encode("latin-1"))
+        decode("tasks: ö".encode("latin-1"))
     assert caught.value.reason == "encoding"
-    assert catalogue_file.decode("\ufefftasks: []".encode()) == "tasks: []"
+    assert decode("\ufefftasks: []".encode()) == "tasks: []"
 
 
 # --- importing -----------------------------------------------------------------------------
@@ -190,7 +192,7 @@ async def titles(services: Services) -> dict[str, TaskTemplate]:
 
 
 async def do_import(services: Services, text: str) -> ImportResult:
-    specs = catalogue_file.parse_catalogue(text)
+    specs = parse_catalogue(text)
     async with services.sessions.begin() as session:
         anna = await people_repo.add_person(
             session,
@@ -198,7 +200,7 @@ async def do_import(services: Services, text: str) -> ImportResult:
             role=Role.SUPPORT,
             now=services.now(),
         )
-        return await catalogue_file.import_catalogue(services, session, specs, author=anna)
+        return await import_catalogue(services, session, specs, author=anna)
 
 
 async def test_import_creates_then_updates_by_title_in_any_case(services: Services) -> None:
@@ -290,10 +292,10 @@ async def test_a_bad_task_anywhere_means_nothing_is_imported(services: Services)
 
 async def test_a_failure_during_import_rolls_the_whole_file_back(services: Services) -> None:
     await do_import(services, GOOD)
-    specs = catalogue_file.parse_catalogue(GOOD.replace("Duka borden", "Duka om") + "")
+    specs = parse_catalogue(GOOD.replace("Duka borden", "Duka om") + "")
     with pytest.raises(RuntimeError):
         async with services.sessions.begin() as session:
-            await catalogue_file.import_catalogue(services, session, specs, author=None)
+            await import_catalogue(services, session, specs, author=None)
             raise RuntimeError("the caller fails after the import")
     assert set(await titles(services)) == {"Duka borden", "Ta emot leveransen"}
 
@@ -307,7 +309,7 @@ async def test_export_reads_back_and_changes_nothing(services: Services) -> None
     async with services.sessions.begin() as session:
         session.add(TaskTemplate(title="Gammal", created_at=services.now(), active=False))
     async with services.sessions() as session:
-        exported = await catalogue_file.export_catalogue(session)
+        exported = await export_catalogue(session)
     assert "Gammal" not in exported
     assert "Gästerna ska trivas." in exported  # UTF-8 kept, not \\xe4 escapes
     assert "instructions: |" in exported
@@ -319,15 +321,15 @@ async def test_export_reads_back_and_changes_nothing(services: Services) -> None
         "strain",
         "minutes",
     ]
-    again = catalogue_file.parse_catalogue(exported)
-    assert again == catalogue_file.parse_catalogue(multiline)
+    again = parse_catalogue(exported)
+    assert again == parse_catalogue(multiline)
     assert await do_import(services, exported) == ImportResult(created=0, updated=0, unchanged=2)
     async with services.sessions() as session:
-        assert await catalogue_file.export_catalogue(session) == exported
+        assert await export_catalogue(session) == exported
 
 
 async def test_the_swedish_example_is_read_and_imported(services: Services) -> None:
-    specs = catalogue_file.parse_catalogue(EXAMPLE.read_text(encoding="utf-8"))
+    specs = parse_catalogue(EXAMPLE.read_text(encoding="utf-8"))
     assert 5 <= len(specs) <= 6
     assert any(s.strain == 3 for s in specs)
     assert any(s.with_support and s.support_part for s in specs)

@@ -7,8 +7,9 @@ import yaml
 from sqlalchemy import select
 
 from bot.i18n import Texts
-from bot.services import catalogue_file
-from bot.services.catalogue_file import CatalogueFileError, ImportResult
+from bot.services.catalogue_export import export_catalogue
+from bot.services.catalogue_import import ImportResult, import_catalogue
+from bot.services.catalogue_parse import CatalogueFileError, parse_catalogue
 from bot.services.context import Services
 from storage.models import TaskTemplate
 
@@ -23,9 +24,9 @@ tasks:
 
 
 async def do_import(services: Services, text: str) -> ImportResult:
-    specs = catalogue_file.parse_catalogue(text)
+    specs = parse_catalogue(text)
     async with services.sessions.begin() as session:
-        return await catalogue_file.import_catalogue(services, session, specs, author=None)
+        return await import_catalogue(services, session, specs, author=None)
 
 
 async def heads_ups(services: Services) -> dict[str, int | None]:
@@ -35,7 +36,7 @@ async def heads_ups(services: Services) -> dict[str, int | None]:
 
 
 def test_the_field_is_optional() -> None:
-    leverans, duka = catalogue_file.parse_catalogue(WITH_HEADS_UP)
+    leverans, duka = parse_catalogue(WITH_HEADS_UP)
     assert (leverans.heads_up_minutes, duka.heads_up_minutes) == (15, None)
 
 
@@ -46,7 +47,7 @@ def test_the_field_is_optional() -> None:
 def test_a_bad_value_is_refused_with_its_line(value: str, reason: str) -> None:
     text = WITH_HEADS_UP.replace("heads_up_minutes: 15", f"heads_up_minutes: {value}")
     with pytest.raises(CatalogueFileError) as caught:
-        catalogue_file.parse_catalogue(text)
+        parse_catalogue(text)
     assert (caught.value.line, caught.value.field, caught.value.reason) == (
         4,
         "heads_up_minutes",
@@ -60,7 +61,7 @@ async def test_imported_changed_and_exported(services: Services) -> None:
     assert await heads_ups(services) == {"Ta emot leveransen": 15, "Duka borden": None}
 
     async with services.sessions() as session:
-        exported = await catalogue_file.export_catalogue(session)
+        exported = await export_catalogue(session)
     first, second = yaml.safe_load(exported)["tasks"]
     assert (first["heads_up_minutes"], "heads_up_minutes" in second) == (15, False)
     assert await do_import(services, exported) == ImportResult(0, 0, 2)

@@ -6,7 +6,9 @@ import pytest
 import typer
 
 from bot import cli_org, cli_plan
-from bot.services import catalogue_file, invites
+from bot.services import invites
+from bot.services.catalogue_import import import_catalogue
+from bot.services.catalogue_parse import parse_catalogue
 from bot.services.context import Services
 from storage.models import Role
 from tests.conftest import Database
@@ -41,8 +43,8 @@ async def test_plan_on_repeat_and_once(vardag: Vardag, services: Services) -> No
         await invites.create_invite(
             services, session, role=Role.COWORKER, name="Kim", group_name="Rutt 1"
         )
-        specs = catalogue_file.parse_catalogue(CATALOGUE)
-        await catalogue_file.import_catalogue(services, session, specs, author=None)
+        specs = parse_catalogue(CATALOGUE)
+        await import_catalogue(services, session, specs, author=None)
 
     out = await vardag(
         "plan",

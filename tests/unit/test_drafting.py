@@ -13,7 +13,8 @@ from bot.clock import MovableClock
 from bot.i18n import Texts
 from bot.services import drafting, planning
 from bot.services.context import Services
-from bot.services.drafting import DeferReason, Outcome
+from bot.services.drafting import Outcome
+from bot.services.drafting_rules import DeferReason
 from bot.services.recurrence import Preset, build_rule
 from bot.timeutil import local_moment
 from bot.views import planning as planning_lines
