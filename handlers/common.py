@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import cast
 
-from telegram import BotCommandScopeChat, CallbackQuery, Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import BotCommandScopeChat, CallbackQuery, Update, User
 from telegram.ext import ContextTypes
 
 from bot.i18n import Texts
@@ -20,13 +22,36 @@ def services_of(context: Context) -> Services:
     return cast(Services, context.application.bot_data["services"])
 
 
+# The person behind an update's sender, found by the repeated-update check in its own
+# transaction (handlers/dedupe.py) so the door after it need not open another one:
+# (update id, person or None). Set in the update's own task; taken once.
+_FOUND: ContextVar[tuple[int, Person | None] | None] = ContextVar("vardag_found", default=None)
+
+
+def _sender(update: Update) -> User | None:
+    user = update.effective_user
+    return None if user is None or user.is_bot else user
+
+
+async def find_asking(session: AsyncSession, update: Update) -> None:
+    """Look up the update's sender in ``session``, for :func:`who_is_asking` to take."""
+    user = _sender(update)
+    person = None if user is None else await people_repo.by_telegram_id(session, user.id)
+    _FOUND.set((update.update_id, person) if user is not None else None)
+
+
 async def who_is_asking(update: Update, context: Context) -> Person | None:
     """The active person behind the update's sender; identity never comes from the payload."""
-    user = update.effective_user
-    if user is None or user.is_bot:
+    user = _sender(update)
+    if user is None:
         return None
-    async with services_of(context).sessions() as session:
-        person = await people_repo.by_telegram_id(session, user.id)
+    found = _FOUND.get()
+    if found is not None and found[0] == update.update_id:
+        _FOUND.set(None)  # later asks in the same update look again
+        person = found[1]
+    else:
+        async with services_of(context).sessions() as session:
+            person = await people_repo.by_telegram_id(session, user.id)
     return person if person is not None and person.active else None
 
 

@@ -175,7 +175,8 @@ async def _act(
     seen: set[Action],
 ) -> tasks.TaskResult:
     """The service call for the press. ``seen`` are the actions of the pressed message's
-    buttons: "Klar" asks first only when the steps to tick were in front of the person."""
+    buttons: "Klar" asks first only when the steps to tick were in front of the person.
+    Done and "not today" bring the day's list too, which :func:`_reply` edits in place."""
     target = callback.target or 0
     match callback.action:
         case Action.SHOW_STEPS:
@@ -186,12 +187,12 @@ async def _act(
         case Action.DONE:
             in_view = Action.TICK_STEP in seen
             return await tasks.mark_done(
-                services, session, person, target, ask_if_steps_left=in_view
+                services, session, person, target, ask_if_steps_left=in_view, day_list=True
             )
         case Action.DONE_ANYWAY:
-            return await tasks.mark_done(services, session, person, target)
+            return await tasks.mark_done(services, session, person, target, day_list=True)
         case Action.NOT_TODAY:
-            return await tasks.not_today(services, session, person, target)
+            return await tasks.not_today(services, session, person, target, day_list=True)
         case Action.NOT_TODAY_REASON:
             task_id, index = divmod(target, REASON_FACTOR)
             return await tasks.not_today(services, session, person, task_id, reason_index=index)

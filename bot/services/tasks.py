@@ -46,18 +46,34 @@ class TaskResult:
         return self.task.plan if self.task else None
 
 
-async def _own_task(session: AsyncSession, person: Person, task_id: int) -> PlannedTask | None:
-    task = await plan_repo.planned_task(session, task_id)
+async def _own_task(
+    session: AsyncSession, person: Person, task_id: int, *, details: bool = False
+) -> PlannedTask | None:
+    """The task with its plan and template (``details``: the template's steps and
+    attachments too), if it is the person's own."""
+    task = await plan_repo.task_to_answer(session, task_id, details=details)
     if task is None or task.plan.coworker_id != person.id:
         return None
     return task
 
 
+async def _with_day_list(session: AsyncSession, task: PlannedTask) -> None:
+    """Load the plan's tasks for the list the door edits in place after the answer; a
+    plan whose list message is not known has no list to edit."""
+    if task.plan.list_message_id is not None:
+        await plan_repo.load_day_list(session, task.plan)
+
+
 async def _todays_task(
-    services: Services, session: AsyncSession, person: Person, task_id: int
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    task_id: int,
+    *,
+    details: bool = False,
 ) -> TaskResult:
     """The person's own task on today's list (OK), or why it is not one."""
-    task = await _own_task(session, person, task_id)
+    task = await _own_task(session, person, task_id, details=details)
     if task is None:
         return TaskResult(Outcome.NOT_AVAILABLE)
     if task.plan.day != services.today():
@@ -66,10 +82,15 @@ async def _todays_task(
 
 
 async def _open_todays_task(
-    services: Services, session: AsyncSession, person: Person, task_id: int
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    task_id: int,
+    *,
+    details: bool = False,
 ) -> TaskResult:
     """As :func:`_todays_task`, and not done yet."""
-    result = await _todays_task(services, session, person, task_id)
+    result = await _todays_task(services, session, person, task_id, details=details)
     if result.task is not None and result.task.status is TaskStatus.DONE:
         return TaskResult(Outcome.ALREADY_DONE, result.task)
     return result
@@ -84,7 +105,8 @@ def steps_left(task: PlannedTask) -> int:
 async def open_task(
     services: Services, session: AsyncSession, person: Person, task_id: int
 ) -> TaskResult:
-    return await _todays_task(services, session, person, task_id)
+    """The task for its card: with its template's steps and attachments."""
+    return await _todays_task(services, session, person, task_id, details=True)
 
 
 async def remember_card(
@@ -99,14 +121,16 @@ async def remember_card(
 async def show_steps(
     services: Services, session: AsyncSession, person: Person, task_id: int
 ) -> TaskResult:
-    return await _open_todays_task(services, session, person, task_id)
+    """The task for its card with the steps: with its template's steps and attachments."""
+    return await _open_todays_task(services, session, person, task_id, details=True)
 
 
 async def tick_step(
     services: Services, session: AsyncSession, person: Person, task_id: int, index: int
 ) -> TaskResult:
-    """Tick a step, or untick it when it was ticked. A first tick starts an open task."""
-    result = await _open_todays_task(services, session, person, task_id)
+    """Tick a step, or untick it when it was ticked. A first tick starts an open task.
+    The task comes with its template's steps and attachments, for its card."""
+    result = await _open_todays_task(services, session, person, task_id, details=True)
     task = result.task
     if result.outcome is not Outcome.OK or task is None:
         return result
@@ -128,12 +152,17 @@ async def mark_done(
     task_id: int,
     *,
     ask_if_steps_left: bool = False,
+    day_list: bool = False,
 ) -> TaskResult:
     """Mark the task done and stop its reminders. With ``ask_if_steps_left`` (the door
     sets it when the co-worker had the steps in front of them), a task with steps not
     ticked is not marked but answered ASK_FIRST, so they can be asked whether
-    everything is done."""
-    result = await _open_todays_task(services, session, person, task_id)
+    everything is done.
+
+    The task comes with its plan and its template's title (the steps too with
+    ``ask_if_steps_left``); with ``day_list``, once marked, the plan's tasks too when the
+    day's list can be edited to show it."""
+    result = await _open_todays_task(services, session, person, task_id, details=ask_if_steps_left)
     task = result.task
     if result.outcome is not Outcome.OK or task is None:
         return result
@@ -151,6 +180,8 @@ async def mark_done(
     task.done_at = services.now()
     await reminder_repo.close_for_task(session, task.id)
     await session.flush()
+    if day_list:
+        await _with_day_list(session, task)
     return result
 
 
@@ -160,10 +191,13 @@ async def not_today(
     person: Person,
     task_id: int,
     reason_index: int | None = None,
+    *,
+    day_list: bool = False,
 ) -> TaskResult:
     """Put the task off to another day, with a reason (an index into
     :data:`NOT_TODAY_REASONS`) once the co-worker has chosen one. The drafting carries
-    it over to the next list; its reminders stop."""
+    it over to the next list; its reminders stop. The task comes with its plan and its
+    template's title; with ``day_list`` the plan's tasks too, as for :func:`mark_done`."""
     result = await _open_todays_task(services, session, person, task_id)
     task = result.task
     if result.outcome is not Outcome.OK or task is None:
@@ -175,8 +209,11 @@ async def not_today(
     task.not_today_reason = None if reason_index is None else NOT_TODAY_REASONS[reason_index]
     await reminder_repo.close_for_task(session, task.id)
     await session.flush()
+    if day_list:
+        await _with_day_list(session, task)
     return result
 
 
 async def today_plan(services: Services, session: AsyncSession, person: Person) -> DayPlan | None:
-    return await plan_repo.plan_for(session, person.id, services.today())
+    """Today's plan with what its list shows (the tasks and their templates' titles)."""
+    return await plan_repo.day_list(session, person.id, services.today())

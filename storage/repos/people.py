@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ContactPersons, Group, GroupStaff, Person, Role
-from storage.repos import first
 from storage.repos.organisation import group_named
+
+# Built once (it keeps its cache key): every update from a person is looked up with it.
+_BY_TELEGRAM_ID = select(Person).where(Person.telegram_user_id == bindparam("telegram_user_id"))
 
 
 async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Person | None:
-    return await first(session, select(Person).where(Person.telegram_user_id == telegram_user_id))
+    found = await session.scalars(_BY_TELEGRAM_ID, {"telegram_user_id": telegram_user_id})
+    return found.first()
 
 
 async def get_or_create_group(session: AsyncSession, name: str, now: datetime) -> Group:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
     ContactPersons,
@@ -17,6 +18,7 @@ from storage.models import (
     PlanStatus,
     Role,
     TaskStatus,
+    TaskTemplate,
 )
 from storage.repos import first
 
@@ -24,6 +26,21 @@ from storage.repos import first
 async def plan_for(session: AsyncSession, coworker_id: int, day: date) -> DayPlan | None:
     return await first(
         session, select(DayPlan).where(DayPlan.coworker_id == coworker_id, DayPlan.day == day)
+    )
+
+
+async def day_list(session: AsyncSession, coworker_id: int, day: date) -> DayPlan | None:
+    """The co-worker's plan for ``day`` with what its list shows: the tasks, in order, and
+    their templates (not the templates' steps or attachments)."""
+    return await first(
+        session,
+        select(DayPlan)
+        .where(DayPlan.coworker_id == coworker_id, DayPlan.day == day)
+        .options(
+            selectinload(DayPlan.tasks)
+            .joinedload(PlannedTask.template, innerjoin=True)
+            .raiseload("*")
+        ),
     )
 
 
@@ -51,6 +68,59 @@ async def planned_task(session: AsyncSession, task_id: int) -> PlannedTask | Non
             .selectinload(PlannedTask.template)
         ),
     )
+
+
+def _task_to_answer(*, details: bool) -> Select[tuple[PlannedTask]]:
+    template = joinedload(PlannedTask.template, innerjoin=True)
+    return (
+        select(PlannedTask)
+        .where(PlannedTask.id == bindparam("task_id"))
+        .options(
+            joinedload(PlannedTask.plan, innerjoin=True).raiseload(DayPlan.tasks),
+            template.selectinload(TaskTemplate.steps)
+            if details
+            else template.raiseload(TaskTemplate.steps),
+            template.selectinload(TaskTemplate.attachments)
+            if details
+            else template.raiseload(TaskTemplate.attachments),
+        )
+    )
+
+
+# Built once: a statement keeps the cache key SQLAlchemy works out for it, and these run
+# on every press of a co-worker's button.
+_TASK_TO_ANSWER = {details: _task_to_answer(details=details) for details in (False, True)}
+_DAY_LIST = (
+    select(PlannedTask)
+    .where(PlannedTask.day_plan_id == bindparam("plan_id"))
+    .order_by(PlannedTask.position, PlannedTask.id)
+    .options(
+        raiseload(PlannedTask.plan),
+        joinedload(PlannedTask.template, innerjoin=True).raiseload("*"),
+    )
+)
+
+
+async def task_to_answer(
+    session: AsyncSession, task_id: int, *, details: bool = False
+) -> PlannedTask | None:
+    """A task with its plan and its template, in one query: what a co-worker's answer
+    needs. ``details``: the template's steps and attachments too (what a card shows).
+    The plan's tasks come only with :func:`load_day_list`; anything not loaded raises
+    instead of being loaded by accident."""
+    found = await session.scalars(_TASK_TO_ANSWER[details], {"task_id": task_id})
+    return found.first()
+
+
+async def load_day_list(session: AsyncSession, plan: DayPlan) -> None:
+    """Fill in the plan's tasks, in order, each with its template but not the template's
+    steps or attachments: what the day's list shows. One query; tasks already in the
+    session (the one being answered) are kept as they are."""
+    tasks = list(await session.scalars(_DAY_LIST, {"plan_id": plan.id}))
+    for task in tasks:
+        if "plan" in inspect(task).unloaded:
+            set_committed_value(task, "plan", plan)
+    set_committed_value(plan, "tasks", tasks)
 
 
 async def has_completed(session: AsyncSession, coworker_id: int, template_id: int) -> bool:

@@ -1,0 +1,97 @@
+"""A press loads only what its answer shows: the list after "Klar" and "Inte idag", and
+today's list, read the same as from a plan loaded in full; what is not loaded raises
+instead of being fetched by accident."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import InvalidRequestError
+
+from bot.i18n import Texts
+from bot.services import tasks
+from bot.services.context import Services
+from bot.views.day import morning_list
+from bot.views.task_card import done_card
+from storage.models import DayPlan, Person, PlannedTask, TaskStatus
+from storage.repos import plans as plan_repo
+from tests.e2e.helpers import coworker_with_plan
+
+TITLES = ("Vattna blommorna", "Torka borden", "Ta emot leverans")
+
+
+async def _kim_with_a_sent_list(services: Services) -> tuple[Person, list[PlannedTask]]:
+    """Kim's list of three, sent (its message id known), the third waiting for help."""
+    kim, planned = await coworker_with_plan(
+        services, name="Kim", telegram_id=1001, day=services.today(), titles=TITLES
+    )
+    async with services.sessions.begin() as session:
+        plan = await session.get(DayPlan, planned[0].day_plan_id)
+        assert plan is not None
+        plan.list_message_id = 77
+        helped = await session.get(PlannedTask, planned[2].id)
+        assert helped is not None
+        helped.status = TaskStatus.HELP
+    return kim, planned
+
+
+async def _list_loaded_in_full(services: Services, plan_id: int) -> DayPlan:
+    async with services.sessions() as session:
+        plan = await session.get(DayPlan, plan_id)
+        assert plan is not None
+        return plan
+
+
+async def test_the_list_after_done_reads_as_from_a_full_load(services: Services) -> None:
+    kim, planned = await _kim_with_a_sent_list(services)
+    t = Texts("sv")
+    async with services.sessions.begin() as session:
+        result = await tasks.mark_done(services, session, kim, planned[1].id, day_list=True)
+    task = result.task
+    assert result.outcome is tasks.Outcome.OK and task is not None
+    assert [t.id for t in task.plan.tasks] == [p.id for p in planned]
+    assert task.plan.tasks[1] is task  # the one answered, as marked
+    full = await _list_loaded_in_full(services, task.plan.id)
+    assert morning_list(t, kim, task.plan) == morning_list(t, kim, full)
+    assert "✅ <s>2. Torka borden</s>" in morning_list(t, kim, task.plan).text
+    assert done_card(t, task) == done_card(t, full.tasks[1])
+    with pytest.raises(InvalidRequestError):
+        _ = task.template.steps  # the list does not show them: not loaded
+
+
+async def test_not_today_brings_the_list_only_when_asked(services: Services) -> None:
+    kim, planned = await _kim_with_a_sent_list(services)
+    async with services.sessions.begin() as session:
+        with_list = await tasks.not_today(services, session, kim, planned[0].id, day_list=True)
+    assert with_list.task is not None
+    assert [t.status for t in with_list.task.plan.tasks] == [
+        TaskStatus.NOT_TODAY,
+        TaskStatus.OPEN,
+        TaskStatus.HELP,
+    ]
+    async with services.sessions.begin() as session:
+        reason = await tasks.not_today(services, session, kim, planned[0].id, reason_index=0)
+    assert reason.task is not None and reason.task.not_today_reason == "tired"
+    with pytest.raises(InvalidRequestError):
+        _ = reason.task.plan.tasks
+
+
+async def test_todays_list_reads_as_from_a_full_load(services: Services) -> None:
+    kim, planned = await _kim_with_a_sent_list(services)
+    t = Texts("en")
+    async with services.sessions() as session:
+        lean = await plan_repo.day_list(session, kim.id, services.today())
+    assert lean is not None
+    full = await _list_loaded_in_full(services, planned[0].day_plan_id)
+    assert morning_list(t, kim, lean) == morning_list(t, kim, full)
+
+
+async def test_a_card_press_brings_the_steps(services: Services) -> None:
+    kim, planned = await _kim_with_a_sent_list(services)
+    async with services.sessions.begin() as session:
+        opened = await tasks.open_task(services, session, kim, planned[0].id)
+        asked = await tasks.mark_done(
+            services, session, kim, planned[1].id, ask_if_steps_left=True, day_list=True
+        )
+    assert opened.task is not None and [s.text for s in opened.task.template.steps] == ["Gör det."]
+    assert opened.task.template.attachments == []
+    assert asked.outcome is tasks.Outcome.ASK_FIRST  # one step, not ticked
