@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -196,6 +196,8 @@ async def test_blocking_and_unblocking_tell_the_contact_persons(
 async def test_invites_are_listed_on_the_command_line(
     running_bot: RunningBot, sandbox: SandboxServer, database: Database
 ) -> None:
+    # The command line reads the system clock: make the invite now, so it is still valid.
+    running_bot.clock.set(datetime.now(UTC))
     await invite(running_bot.services, Role.COWORKER, "Kim")
     result = await asyncio.to_thread(
         CliRunner().invoke, cli, ["invites"], env=cli_env(database, sandbox)
