@@ -9,10 +9,10 @@ from datetime import time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGES
-from bot.services import audit
+from bot.services import audit, first_list
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError
-from bot.timeutil import local_moment
+from bot.timeutil import local_moment, within
 from storage.models import Person
 from storage.repos import plans as plan_repo
 
@@ -63,6 +63,7 @@ async def set_morning_time(
     person.morning_time = at
     for plan in await plan_repo.unsent_from(session, person.id, services.today()):
         plan.deliver_at = local_moment(plan.day, at, services.zone)
+    await first_list.morning_moved(services, session, person)
     return person
 
 
@@ -97,3 +98,10 @@ async def set_quiet_hours(
     await audit.record(
         services, session, actor=actor, subject=person, action="person.quiet", detail=detail
     )
+
+
+def preview_in_quiet_hours(services: Services, person: Person) -> bool:
+    """The co-worker was promised the evening preview at a time their quiet hours now
+    cover: it will not come, and they are told so when they choose the hours."""
+    at = services.settings.evening_preview_time
+    return person.evening_preview and within(at, person.quiet_start, person.quiet_end)
