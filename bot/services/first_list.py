@@ -123,6 +123,13 @@ async def joined(services: Services, session: AsyncSession, coworker: Person) ->
     return told
 
 
+async def list_sent(services: Services, session: AsyncSession, plan: DayPlan) -> None:
+    """The morning job sent a list: if it was the promised first one, it is kept."""
+    promise = await promises_repo.by_subject(session, f"{FIRST_LIST}:{plan.coworker_id}")
+    if promise is not None and promise.closed_at is None:
+        await promises.keep(services, session, promise.subject)
+
+
 async def morning_moved(services: Services, session: AsyncSession, coworker: Person) -> None:
     """The co-worker chose another morning time: the open first-list promise follows."""
     promise = await promises_repo.by_subject(session, subject(coworker))

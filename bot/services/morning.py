@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
-from bot.services import checkins, held_lists
+from bot.services import checkins, first_list, held_lists
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from bot.views.day import morning_list
@@ -68,6 +68,7 @@ async def enqueue_due_lists(services: Services) -> int:
                 plan.status = PlanStatus.SENT
                 plan.sent_at = now
                 await held_lists.list_sent(services, session, plan)
+                await first_list.list_sent(services, session, plan)
         queued += len(due)
         if len(due) < BATCH:
             break
