@@ -18,6 +18,7 @@ class Action(enum.StrEnum):
     MORNING = "m"  # target: minutes after midnight
     INVITE_ROLE = "r"  # target: index in bot.services.invites.INVITABLE
     INVITE_GROUP = "g"  # target: group id
+    INVITE_CONTACT = "R"  # target: a support person's id, or 0 for "choose later"
     CONTACT_COWORKER = "c"  # target: the co-worker's person id
     CONTACT_PRIMARY = "p"  # target: a support person's id
     CONTACT_SECONDARY = "s"  # target: a support person's id

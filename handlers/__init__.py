@@ -18,6 +18,7 @@ from handlers import (
     messages,
     new_task,
     outlook,
+    people,
     preferences,
     reminders,
     review,
@@ -35,7 +36,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     conversations = [invite, contacts, groups, new_task, add_task, send]
     doors = [start, *conversations, catalogue_file, tasks, review, preferences, rota, membership]
     doors.append(reminders)  # "Later" and the snooze times
-    doors += [checkins, outlook]  # the check-ins; /week and /history
+    doors += [checkins, outlook, people]  # the check-ins; /week and /history; /people
     doors += [team, continuity, escalation]
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)

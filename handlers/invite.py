@@ -16,15 +16,24 @@ from telegram.ext import (
 from bot.botinfo import deep_link
 from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import invites
-from bot.views.invite import INVITABLE, group_question, invite_ready, name_question, role_question
+from bot.services import contacts, invites
+from bot.views.invite import (
+    INVITABLE,
+    LATER,
+    contact_question,
+    contacts_line,
+    group_question,
+    invite_ready,
+    name_question,
+    role_question,
+)
 from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import Person, Role
 from storage.repos import people as people_repo
 
-ROLE, NAME, GROUP = range(3)
+ROLE, NAME, GROUP, CONTACT = range(4)
 MAX_NAME = 120
 
 
@@ -104,25 +113,85 @@ async def chose_group(update: Update, context: Context) -> int:
         await query.answer(Texts(person.language)("invite.not_your_group"), show_alert=True)
         return GROUP
     await query.answer()
+    draft = draft_of(context)
+    draft["group_id"] = callback.target
+    if draft.get("role") is Role.COWORKER:
+        staff = await _support_of(context, callback.target)
+        if len(staff) >= 2:
+            await _say(update, contact_question(Texts(person.language), staff))
+            return CONTACT
     await _create(update, context, person, group_id=callback.target)
     return ConversationHandler.END
 
 
-async def _create(update: Update, context: Context, staff: Person, group_id: int | None) -> None:
+async def _support_of(context: Context, group_id: int) -> list[Person]:
+    services = services_of(context)
+    async with services.sessions() as session:
+        return await contacts.support_of_group(session, group_id)
+
+
+async def chose_contact(update: Update, context: Context) -> int:
+    """The first, then the second contact person (or "later") for the new co-worker."""
+    query = update.callback_query
+    person = await who_is_staff(update, context)
+    if query is None or person is None:
+        return ConversationHandler.END
+    t = Texts(person.language)
+    draft = draft_of(context)
+    group_id, primary_id = draft.get("group_id"), draft.get("primary_id")
+    callback = decode(query.data)
+    if not isinstance(group_id, int) or callback is None or callback.target is None:
+        await query.answer(t("button.unknown"), show_alert=True)
+        return CONTACT
+    staff = {p.id: p for p in await _support_of(context, group_id)}
+    primary = staff.get(primary_id) if isinstance(primary_id, int) else None
+    target = callback.target
+    if target != LATER and (target not in staff or (primary is not None and target == primary.id)):
+        await query.answer(t("button.unknown"), show_alert=True)
+        return CONTACT
+    await query.answer()
+    if target != LATER and primary is None:
+        draft["primary_id"] = target
+        second = contact_question(t, list(staff.values()), staff[target])
+        await query.edit_message_text(
+            second.text, parse_mode=ParseMode.HTML, reply_markup=second.markup()
+        )
+        return CONTACT
+    await query.edit_message_reply_markup(None)
+    contact_ids = (primary.id, target) if primary is not None and target != LATER else None
+    await _create(update, context, person, group_id=group_id, contact_ids=contact_ids)
+    return ConversationHandler.END
+
+
+async def _create(
+    update: Update,
+    context: Context,
+    staff: Person,
+    group_id: int | None,
+    contact_ids: tuple[int, int] | None = None,
+) -> None:
     draft = draft_of(context)
     role, name = draft.get("role"), draft.get("name")
     assert isinstance(role, Role) and isinstance(name, str)
     services = services_of(context)
     async with services.sessions.begin() as session:
         new = await invites.create_invite(
-            services, session, role=role, name=name, group_id=group_id, created_by=staff
+            services,
+            session,
+            role=role,
+            name=name,
+            group_id=group_id,
+            created_by=staff,
+            contact_ids=contact_ids,
         )
+        chosen = await contacts.show_for_invite(session, new.person)
     draft.clear()
     link = deep_link(context.bot.username, new.code)
-    await _say(
-        update,
-        invite_ready(Texts(staff.language), name, role, link, new.invite.expires_at, services.zone),
-    )
+    t = Texts(staff.language)
+    ready = invite_ready(t, name, role, link, new.invite.expires_at, services.zone)
+    if role is Role.COWORKER:
+        ready = Rendered(f"{ready.text}\n\n{contacts_line(t, name, *chosen)}")
+    await _say(update, ready)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
@@ -138,6 +207,10 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                 NAME: [MessageHandler(text, typed_name)],
                 GROUP: [
                     CallbackQueryHandler(chose_group, pattern=f"^{Action.INVITE_GROUP.value}:"),
+                    MessageHandler(text, use_buttons),
+                ],
+                CONTACT: [
+                    CallbackQueryHandler(chose_contact, pattern=f"^{Action.INVITE_CONTACT.value}:"),
                     MessageHandler(text, use_buttons),
                 ],
             },

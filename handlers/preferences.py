@@ -132,8 +132,10 @@ async def _on_quiet(query: CallbackQuery, context: Context, person: Person, targ
         assert changed is not None
         end = preferences.QUIET_END
         await preferences.set_quiet_hours(services, session, changed, start, end, actor=changed)
+        lost = preferences.preview_in_quiet_hours(services, changed)
     await query.answer()
-    await query.edit_message_text(quiet_set(t, start, end).text)
+    preview_at = services.settings.evening_preview_time if lost else None
+    await query.edit_message_text(quiet_set(t, start, end, preview_at).text)
 
 
 async def _ask_morning(context: Context, t: Texts, chat_id: int) -> None:

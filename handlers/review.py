@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
 from bot.i18n import Texts
-from bot.services import contacts, review
+from bot.services import contacts, held_lists, review
 from bot.services.context import Services
 from bot.services.review import ReviewError
 from bot.views import review as views
@@ -99,8 +99,14 @@ async def _act(
         names = [(await session.get_one(Person, p.coworker_id)).display_name for p in approved]
         return views.all_approved(t, day, names)
     plan = await _edit(services, session, staff, action, target)
-    shown = await review.review(services, session, staff, plan.coworker_id, plan.day)
-    return views.review_view(t, shown)
+    shown = views.review_view(
+        t, await review.review(services, session, staff, plan.coworker_id, plan.day)
+    )
+    if action in EDITS and held_lists.too_late(services, plan):
+        # Approved (or changed) after the list could be sent: say so plainly.
+        note = await held_lists.approved_too_late(services, session, plan, staff)
+        return Rendered(f"{shown.text}\n\n{note}", shown.rows)
+    return shown
 
 
 async def _edit(

@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services import invites
+from bot.services import first_list, invites, responsible
 from bot.views.join import language_question, welcome
 from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking
 from storage.models import Role
@@ -37,16 +37,20 @@ async def start(update: Update, context: Context) -> None:
         await answer_stranger(update, context)
         return
     services = services_of(context)
+    contacts = None
     async with services.sessions.begin() as session:
         result = await invites.redeem(services, session, code, user.id)
-    person = result.person
+        person = result.person
+        if person is not None and person.role is Role.COWORKER:
+            await first_list.joined(services, session, person)
+            contacts = await responsible.contacts_of(services, session, person, services.now())
     if person is None:
         log.info("refused /start: %s", result.refusal.value if result.refusal else "?")
         await answer_stranger(update, context)
         return
     log.info("person %s joined", person.id)
     t = Texts(person.language)
-    for rendered in (welcome(t, person), language_question(t)):
+    for rendered in (welcome(t, person, contacts), language_question(t)):
         await context.bot.send_message(
             chat.id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
         )

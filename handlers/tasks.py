@@ -19,6 +19,7 @@ from bot.services.context import Services
 from bot.views.day import morning_list, no_tasks, old_list
 from bot.views.help import help_receipt
 from bot.views.rendered import Rendered
+from bot.views.safety import today_waiting
 from bot.views.task_card import (
     REASON_FACTOR,
     STEP_FACTOR,
@@ -119,6 +120,9 @@ async def send_today(context: Context, services: Services, person: Person, chat_
     t = Texts(person.language)
     async with services.sessions.begin() as session:
         plan = await tasks.today_plan(services, session, person)
+        if plan is not None and await tasks.waits_for_approval(session, person, plan):
+            await _send(context, chat_id, today_waiting(t))
+            return
         if plan is None or not plan.tasks:
             rendered = no_tasks(t, services.today())
         else:

@@ -17,6 +17,7 @@ from jobs.housekeeping import EVERY_SECONDS, apply_retention, forget_old_updates
 from jobs.morning import deliver_morning_lists
 from jobs.outbox import drain_outbox
 from jobs.preview import queue_previews
+from jobs.promises import run_promises
 from jobs.reminders import send_due_reminders
 from jobs.staff_summary import send_staff_summaries
 
@@ -31,6 +32,7 @@ def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     job_queue.run_repeating(send_due_reminders, interval=every, first=0.2, name="reminders")
     job_queue.run_repeating(escalate_help, interval=every, first=0.1, name="escalation")
     job_queue.run_repeating(send_staff_summaries, interval=every, first=0.6, name="staff_summary")
+    job_queue.run_repeating(run_promises, interval=every, first=0.15, name="promises")
     job_queue.run_repeating(
         forget_old_updates, interval=EVERY_SECONDS, first=60.0, name="housekeeping"
     )

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import audit
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker, find_support
-from storage.models import Group, Person
+from storage.models import Group, Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo
 from storage.repos import rota as rota_repo
@@ -77,3 +77,26 @@ async def candidates_for(session: AsyncSession, coworker: Person) -> list[Person
     if coworker.group_id is None:
         return []
     return await rota_repo.staff_of(session, coworker.group_id)
+
+
+async def support_of_group(session: AsyncSession, group_id: int) -> list[Person]:
+    """The group's active support persons, who may be a co-worker's contact persons."""
+    return [
+        p
+        for p in await rota_repo.staff_of(session, group_id)
+        if p.role is Role.SUPPORT and p.active
+    ]
+
+
+async def show_for_invite(
+    session: AsyncSession, coworker: Person
+) -> tuple[Person | None, Person | None]:
+    """The new co-worker's contact persons, as the invite shows them (unaudited: the
+    staff member just chose them)."""
+    contacts = await org_repo.contacts_of(session, coworker.id)
+    if contacts is None:
+        return None, None
+    return (
+        await session.get(Person, contacts.primary_id),
+        await session.get(Person, contacts.secondary_id),
+    )

@@ -14,6 +14,7 @@ from bot.services import audit
 from bot.services.context import Services
 from storage.models import Group, Invite, JoinAttempt, Person, Role
 from storage.repos import invites as invite_repo
+from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo
 
 CODE_BYTES = 16  # 128 bits; base64url gives 22 characters, well inside Telegram's 64.
@@ -42,9 +43,12 @@ async def create_invite(
     group_name: str | None = None,
     group_id: int | None = None,
     created_by: Person | None = None,
+    contact_ids: tuple[int, int] | None = None,
 ) -> NewInvite:
     """A new person (not yet joined) and their invite. The group is named (and made if
-    new, on the command line) or chosen by id from the existing ones (in chat)."""
+    new, on the command line) or chosen by id from the existing ones (in chat).
+    ``contact_ids``: a new co-worker's primary and secondary contact persons, chosen in
+    the same conversation (two different support persons of the group; else ignored)."""
     now = services.now()
     group: Group | None = None
     if group_name:
@@ -66,6 +70,8 @@ async def create_invite(
     )
     session.add(invite)
     await session.flush()
+    if contact_ids is not None and group is not None and role is Role.COWORKER:
+        await _set_contacts(services, session, person, group, contact_ids, created_by)
     await audit.record(
         services,
         session,
@@ -75,6 +81,27 @@ async def create_invite(
         detail=role.value,
     )
     return NewInvite(code=code, person=person, invite=invite)
+
+
+async def _set_contacts(
+    services: Services,
+    session: AsyncSession,
+    coworker: Person,
+    group: Group,
+    contact_ids: tuple[int, int],
+    actor: Person | None,
+) -> None:
+    primary_id, secondary_id = contact_ids
+    if primary_id == secondary_id:
+        return
+    for person_id in contact_ids:
+        staff = await session.get(Person, person_id)
+        if staff is None or staff.role is not Role.SUPPORT:
+            return
+        if not await org_repo.is_staff(session, group.id, person_id):
+            return
+    await org_repo.set_contacts(session, coworker.id, primary_id, secondary_id)
+    await audit.record(services, session, actor=actor, subject=coworker, action="contacts.set")
 
 
 class Refusal(enum.Enum):

@@ -8,12 +8,13 @@ from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import LANGUAGES
-from bot.services import audit
+from bot.i18n import LANGUAGES, Texts
+from bot.services import audit, first_list
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError
-from bot.timeutil import local_moment
+from bot.timeutil import local_moment, within
 from storage.models import Person
+from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
 EARLIEST_MORNING = time(5, 0)
@@ -63,6 +64,7 @@ async def set_morning_time(
     person.morning_time = at
     for plan in await plan_repo.unsent_from(session, person.id, services.today()):
         plan.deliver_at = local_moment(plan.day, at, services.zone)
+    await first_list.morning_moved(services, session, person)
     return person
 
 
@@ -97,3 +99,30 @@ async def set_quiet_hours(
     await audit.record(
         services, session, actor=actor, subject=person, action="person.quiet", detail=detail
     )
+    if (actor is None or actor.id != person.id) and preview_in_quiet_hours(services, person):
+        await _tell_preview_lost(services, session, person)
+
+
+async def _tell_preview_lost(services: Services, session: AsyncSession, person: Person) -> None:
+    """Staff set quiet hours that cover the preview the co-worker was promised: the
+    co-worker is told, since they did not choose it themselves."""
+    if person.telegram_user_id is None:
+        return
+    at = services.settings.evening_preview_time
+    text = Texts(person.language)("safety.preview_in_quiet", time=f"{at:%H:%M}")
+    await outbox_repo.enqueue(
+        session,
+        key=f"preview-lost:{person.id}:{services.now().isoformat()}",
+        chat_id=person.telegram_user_id,
+        person_id=person.id,
+        kind="safety_note",
+        payload={"text": text, "buttons": []},
+        now=services.now(),
+    )
+
+
+def preview_in_quiet_hours(services: Services, person: Person) -> bool:
+    """The co-worker was promised the evening preview at a time their quiet hours now
+    cover: it will not come, and they are told so when they choose the hours."""
+    at = services.settings.evening_preview_time
+    return person.evening_preview and within(at, person.quiet_start, person.quiet_end)

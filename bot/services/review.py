@@ -202,11 +202,12 @@ async def approve(
 async def approve_all(
     services: Services, session: AsyncSession, staff: Person, day: date
 ) -> list[DayPlan]:
-    """Approve every draft for ``day`` of the co-workers the staff member is primary
-    contact for (the evening's "approve all" button); the lists approved."""
+    """Approve every draft for ``day`` of the co-workers whose review the staff member was
+    sent, or whose primary contact they are (the evening's "approve all" button); the
+    lists approved."""
     check_in_range(services, day)
     approved = []
-    for plan in await reviews_repo.drafts_for_primary(session, staff.id, day):
+    for plan in await reviews_repo.drafts_for_reviewer(session, staff.id, day):
         if await may_manage(session, staff, await session.get_one(Person, plan.coworker_id)):
             _reviewed(plan, staff)
             approved.append(plan)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.context import Services
-from storage.models import DayPlan, Person, PlannedTask, TaskStatus
+from storage.models import DayPlan, Group, Person, PlannedTask, PlanStatus, TaskStatus
 from storage.repos import plans as plan_repo
 from storage.repos import reminders as reminder_repo
 
@@ -217,3 +217,12 @@ async def not_today(
 async def today_plan(services: Services, session: AsyncSession, person: Person) -> DayPlan | None:
     """Today's plan with what its list shows (the tasks and their templates' titles)."""
     return await plan_repo.day_list(session, person.id, services.today())
+
+
+async def waits_for_approval(session: AsyncSession, person: Person, plan: DayPlan) -> bool:
+    """An unapproved draft of a group that waits for approval: not the day's list yet,
+    and not to be shown as if it were."""
+    if plan.status is not PlanStatus.DRAFT or person.group_id is None:
+        return False
+    group = await session.get(Group, person.group_id)
+    return group is not None and not group.send_unapproved_drafts

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.views.rendered import Button, Rendered
-from storage.models import Group, Role
+from storage.models import Group, Person, Role
 
 INVITABLE = (Role.COWORKER, Role.SUPPORT, Role.ADMIN)
 
@@ -46,4 +46,35 @@ def invite_ready(
             expires=expires.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             link=escape(link),
         )
+    )
+
+
+LATER = 0  # the INVITE_CONTACT target that leaves the contact persons for later
+
+
+def contact_question(t: Texts, staff: list[Person], primary: Person | None = None) -> Rendered:
+    """The first (or, once ``primary`` is chosen, the second) contact person, from the
+    group's support persons, or "later"."""
+    text = (
+        t("contacts.which_secondary", primary=escape(primary.display_name))
+        if primary is not None
+        else t("invite.which_primary")
+    )
+    rows = [
+        [Button(person.display_name, Callback(Action.INVITE_CONTACT, person.id))]
+        for person in staff
+        if primary is None or person.id != primary.id
+    ]
+    rows.append([Button(t("invite.contacts_later"), Callback(Action.INVITE_CONTACT, LATER))])
+    return Rendered(text, rows)
+
+
+def contacts_line(t: Texts, name: str, primary: Person | None, secondary: Person | None) -> str:
+    """Under the invite: who the contact persons are, or that they are still missing."""
+    if primary is None or secondary is None:
+        return t("invite.contacts_missing", name=escape(name))
+    return t(
+        "invite.contacts_set",
+        primary=escape(primary.display_name),
+        secondary=escape(secondary.display_name),
     )

@@ -7,14 +7,19 @@ from html import escape
 from bot.callbacks import Action, Callback
 from bot.i18n import LANGUAGES, Texts
 from bot.services.preferences import COMMON_MORNINGS, minutes_of
+from bot.services.responsible import Contacts
 from bot.views.rendered import Button, Rendered
+from bot.views.safety import contact_lines
 from storage.models import Person, Role
 
 
-def welcome(t: Texts, person: Person) -> Rendered:
+def welcome(t: Texts, person: Person, contacts: Contacts | None = None) -> Rendered:
+    """``contacts``: a co-worker's contact persons and who is on duty, told at once."""
     lines = [t("start.welcome", name=escape(person.display_name))]
     if person.role is Role.COWORKER:
         lines.append(t("start.explain_coworker"))
+        if contacts is not None:
+            lines.append(contact_lines(t, contacts))
     else:
         lines.append(t("start.explain_staff", role=t(f"role.{person.role.value}")))
     return Rendered("\n\n".join(lines))

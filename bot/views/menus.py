@@ -7,7 +7,7 @@ from telegram import BotCommand
 from bot.i18n import Texts
 from storage.models import Role
 
-COWORKER_COMMANDS = ("today", "week", "history", "settings")
+COWORKER_COMMANDS = ("today", "week", "history", "people", "settings")
 STAFF_COMMANDS = (
     "team",
     "plan",

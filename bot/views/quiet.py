@@ -25,5 +25,9 @@ def quiet_question(t: Texts, person: Person) -> Rendered:
     return Rendered(text, [buttons[:3], buttons[3:]])
 
 
-def quiet_set(t: Texts, start: time, end: time) -> Rendered:
-    return Rendered(t("quiet.set", start=f"{start:%H:%M}", end=f"{end:%H:%M}"))
+def quiet_set(t: Texts, start: time, end: time, lost_preview: time | None = None) -> Rendered:
+    """``lost_preview``: the time of an evening preview the quiet hours now cover."""
+    text = t("quiet.set", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+    if lost_preview is not None:
+        text += "\n\n" + t("safety.preview_in_quiet", time=f"{lost_preview:%H:%M}")
+    return Rendered(text)

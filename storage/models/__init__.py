@@ -30,6 +30,7 @@ from storage.models.people import (
     GroupStaff,
     Person,
 )
+from storage.models.promises import Promise
 from storage.models.tasks import Attachment, Recurrence, TaskTemplate, TemplateStep
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "PlanStatus",
     "PlannedTask",
     "ProcessedUpdate",
+    "Promise",
     "Recurrence",
     "Reminder",
     "ReminderKind",

@@ -65,3 +65,38 @@ async def test_forged_and_foreign_quiet_presses_change_nothing(
         assert answer["text"] == "Den knappen fungerar inte längre.", (user, minutes)
     for found in (sara, anna):
         assert await quiet_hours(services, found.id) == (time(20, 0), time(7, 0))
+
+
+async def test_a_promised_preview_lost_to_quiet_hours_is_said_at_once(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    services = running_bot.services
+    await person(services, people, KIM, "Kim")
+    known = await seen(people, KIM)
+    promised = await choose_preview(people, KIM, "Ja, gärna")
+    assert promised.text == "Bra! Du får morgondagens lista klockan 19:00 på kvällen."
+    question = await new_bot_message(people, KIM, known, "När vill du ha lugnt")
+    await people.press(KIM, question.message_id, text="18:00")
+    answered = await people.wait_for(
+        KIM, lambda m: m.message_id == question.message_id and m.edited > 0
+    )
+    assert answered.text == (
+        "Okej! Från kl 18:00 till kl 07:00 får du inga påminnelser.\n\n"
+        "Kvällens lista kommer klockan 19:00, och då har du lugnt. Därför får du ingen "
+        "lista på kvällen. Din lista kommer som vanligt på morgonen."
+    )
+
+
+async def test_quiet_hours_after_the_preview_say_nothing_more(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    services = running_bot.services
+    await person(services, people, KIM, "Kim")
+    known = await seen(people, KIM)
+    await choose_preview(people, KIM, "Ja, gärna")
+    question = await new_bot_message(people, KIM, known, "När vill du ha lugnt")
+    await people.press(KIM, question.message_id, text="20:00")
+    answered = await people.wait_for(
+        KIM, lambda m: m.message_id == question.message_id and m.edited > 0
+    )
+    assert answered.text == "Okej! Från kl 20:00 till kl 07:00 får du inga påminnelser."

@@ -84,7 +84,8 @@ async def test_the_whole_day_end_to_end(
     )
     commands = await people.commands()
     assert any(
-        [c["command"] for c in entry["commands"]] == ["today", "week", "history", "settings"]
+        [c["command"] for c in entry["commands"]]
+        == ["today", "week", "history", "people", "settings"]
         for entry in commands
     ), commands
 

@@ -7,7 +7,7 @@ from datetime import time
 from sqlalchemy import select
 
 from bot.services.context import Services
-from storage.models import AuditEntry, Person, Role
+from storage.models import AuditEntry, OutboxMessage, Person, Role
 from tests.unit.test_cli_org import Vardag, invite, vardag  # noqa: F401 - the fixture
 
 
@@ -47,3 +47,24 @@ async def test_wrong_quiet_hours_are_refused(vardag: Vardag, services: Services)
     assert "Anna" in await vardag.refused("quiet", "Anna", "--from", "21:00")
     assert "Nobody" in await vardag.refused("quiet", "Nobody", "--from", "21:00")
     assert await quiet_hours(services, kim) == (time(20, 0), time(7, 0))
+
+
+async def test_quiet_hours_set_by_staff_over_a_promised_preview_tell_the_coworker(
+    vardag: Vardag,  # noqa: F811
+    services: Services,
+) -> None:
+    kim = await invite(services, Role.COWORKER, "Kim")
+    async with services.sessions.begin() as session:
+        person = await session.get_one(Person, kim)
+        person.telegram_user_id, person.evening_preview = 5001, True
+    await vardag("quiet", "Kim", "--from", "20:00")  # after the preview at 19:00: nothing
+    await vardag("quiet", "Kim", "--from", "18:00")
+    async with services.sessions() as session:
+        rows = list(await session.scalars(select(OutboxMessage)))
+    assert [(r.chat_id, r.payload["text"]) for r in rows] == [
+        (
+            5001,
+            "Kvällens lista kommer klockan 19:00, och då har du lugnt. Därför får du ingen "
+            "lista på kvällen. Din lista kommer som vanligt på morgonen.",
+        )
+    ]

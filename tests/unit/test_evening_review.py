@@ -1,15 +1,17 @@
-"""The evening review goes to each co-worker's primary contact once, and "approve all"
-only to those with more than one draft."""
+"""The evening review goes once to the staff member responsible for each co-worker (the
+primary contact unless away or not on Telegram, then the secondary, then the group's
+staff), and "approve all" only to those with more than one draft."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from bot.services import evening_review, planning, review
 from bot.services.context import Services
 from storage.models import (
+    Absence,
     ContactPersons,
     DayPlan,
     Group,
@@ -81,22 +83,29 @@ async def outbox(services: Services) -> list[tuple[str, int, str]]:
         return [(r.idempotency_key, r.chat_id, r.payload["text"].splitlines()[0]) for r in rows]
 
 
-async def test_each_primary_contact_gets_their_lists_once(services: Services) -> None:
+async def test_each_coworker_s_list_goes_to_the_one_responsible_once(
+    services: Services,
+) -> None:
     made = await seed(services)
     anna, bo = made["Anna"], made["Bo"]
-    assert await evening_review.send_reviews(services, WEDNESDAY) == 4
+    assert await evening_review.send_reviews(services, WEDNESDAY) == 6
     assert await evening_review.send_reviews(services, WEDNESDAY) == 0
     kim, sara, lo = made["Kim"].id, made["Sara"].id, made["Lo"].id
+    max_, ulf = made["Max"].id, made["Ulf"].id
     sent: dict[int | None, list[tuple[str, str]]] = {}
     for key, chat, first_line in await outbox(services):
         sent.setdefault(chat, []).append((key, first_line))
+    # Max's primary (Cia) is not on Telegram: the secondary, Anna. Ulf has no contact
+    # persons: the group's staff, Anna first. Nobody's list is reviewed by nobody.
     assert sent == {
         anna.telegram_user_id: [
             (f"review:{anna.id}:{kim}:2026-11-25", "<b>Kim</b>, onsdag 25 november (utkast)"),
+            (f"review:{anna.id}:{max_}:2026-11-25", "<b>Max</b>, onsdag 25 november (utkast)"),
             (f"review:{anna.id}:{sara}:2026-11-25", "<b>Sara</b>, onsdag 25 november (utkast)"),
+            (f"review:{anna.id}:{ulf}:2026-11-25", "<b>Ulf</b>, onsdag 25 november (utkast)"),
             (
                 f"review-all:{anna.id}:2026-11-25",
-                "Det var alla 2 listor för onsdag 25 november. "
+                "Det var alla 4 listor för onsdag 25 november. "
                 "Ser de bra ut? Då kan du godkänna alla på en gång.",
             ),
         ],
@@ -104,6 +113,29 @@ async def test_each_primary_contact_gets_their_lists_once(services: Services) ->
             (f"review:{bo.id}:{lo}:2026-11-25", "<b>Lo</b>, onsdag 25 november (utkast)"),
         ],
     }
+
+
+async def test_an_away_primary_s_reviews_go_to_the_secondary(services: Services) -> None:
+    made = await seed(services)
+    anna, bo = made["Anna"], made["Bo"]
+    async with services.sessions.begin() as session:
+        session.add(
+            Absence(
+                person_id=anna.id,
+                starts_at=services.now() - timedelta(hours=1),
+                ends_at=services.now() + timedelta(days=3),
+            )
+        )
+    await evening_review.send_reviews(services, WEDNESDAY)
+    to_anna = [key for key, chat, _ in await outbox(services) if chat == anna.telegram_user_id]
+    assert to_anna == []
+    kim, sara = made["Kim"].id, made["Sara"].id
+    keys = [key for key, chat, _ in await outbox(services) if chat == bo.telegram_user_id]
+    assert f"review:{bo.id}:{kim}:2026-11-25" in keys
+    assert f"review:{bo.id}:{sara}:2026-11-25" in keys
+    async with services.sessions.begin() as session:
+        approved = await review.approve_all(services, session, bo, WEDNESDAY)
+    assert {made["Kim"].id, made["Sara"].id} <= {p.coworker_id for p in approved}
 
 
 async def test_approve_all_approves_only_the_primary_contacts_drafts(
@@ -130,8 +162,7 @@ async def test_no_review_of_a_list_already_sent(services: Services) -> None:
         for plan in await session.scalars(select(DayPlan)):
             if plan.coworker_id == made["Kim"].id:
                 plan.status = PlanStatus.SENT
-    assert await evening_review.send_reviews(services, WEDNESDAY) == 2
-    assert [key for key, _, _ in await outbox(services)] == [
-        f"review:{made['Anna'].id}:{made['Sara'].id}:2026-11-25",
-        f"review:{made['Bo'].id}:{made['Lo'].id}:2026-11-25",
-    ]
+    assert await evening_review.send_reviews(services, WEDNESDAY) == 5
+    keys = [key for key, _, _ in await outbox(services)]
+    assert not [key for key in keys if f":{made['Kim'].id}:" in key]
+    assert f"review:{made['Anna'].id}:{made['Sara'].id}:2026-11-25" in keys

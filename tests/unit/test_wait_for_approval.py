@@ -1,10 +1,11 @@
-"""A group that waits for approval: an unapproved draft is held at the morning time, the
-co-worker's contact person is told once, and the list goes out as soon as it is approved."""
+"""A group that waits for approval: an unapproved draft is held at the morning time; the
+co-worker is told kindly that it comes a little later and the staff member responsible
+now is told, once; the list goes out as soon as it is approved (the approver is told), and
+past the point where it is useful both are told plainly that no list comes today."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -12,21 +13,22 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from bot.services import checkins, morning, planning
+from bot.services import checkins, held_lists, morning, planning, promises
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from storage.models import (
+    Absence,
     DayPlan,
     Group,
     OutboxMessage,
     Person,
     PlanStatus,
+    Promise,
     Role,
     TaskTemplate,
 )
 from storage.repos import organisation as org_repo
 from storage.repos import people
-from storage.repos import plans as plan_repo
 
 TUESDAY = date(2026, 11, 24)
 KIM_CHAT, ANNA_CHAT, BO_CHAT = 5001, 6001, 6002
@@ -38,13 +40,6 @@ class Route:
     kim: int
     anna: int
     bo: int
-
-
-@pytest.fixture(autouse=True)
-def fresh_warnings() -> Iterator[None]:
-    morning._warned_no_contact.clear()
-    yield
-    morning._warned_no_contact.clear()
 
 
 async def seed(
@@ -104,55 +99,84 @@ async def approve(services: Services, by: int) -> None:
         found.approved_by_id = by
 
 
-async def test_a_draft_waits_and_the_contact_person_is_told_once(
+async def tick(services: Services) -> int:
+    """What the clock's jobs do on one tick for lists: queue due lists, then promises."""
+    queued = await morning.enqueue_due_lists(services)
+    await promises.run_due(services)
+    return queued
+
+
+async def texts_to(services: Services, chat: int) -> list[str]:
+    return [row.payload["text"] for row in await outbox(services) if row.chat_id == chat]
+
+
+async def promise_rows(services: Services) -> list[Promise]:
+    async with services.sessions() as session:
+        return list(await session.scalars(select(Promise).order_by(Promise.id)))
+
+
+LATER = "God morgon Kim! Din lista för idag kommer lite senare. Jag skickar den när den är klar."
+NOTICE = "Dagens lista till Kim väntar på godkännande och är inte skickad än."
+NO_LIST = "Kim, idag kommer ingen lista. Du kan skriva till mig om du undrar något."
+NOT_SENT = (
+    "Listan till Kim för idag blev inte godkänd i tid och har inte skickats. "
+    "Kim har fått veta att ingen lista kommer idag."
+)
+
+
+async def test_a_held_list_tells_the_coworker_and_the_contact_person_once(
     services: Services, clock: MovableClock
 ) -> None:
     route = await seed(services, wait=True)
     clock.set(at(services, 7, 29))
-    assert await morning.enqueue_due_lists(services) == 0
+    assert await tick(services) == 0
     assert await outbox(services) == []
 
     clock.set(at(services, 7, 30, 5))
-    assert await morning.enqueue_due_lists(services) == 0
+    assert await tick(services) == 0
     for minutes in (1, 20, 120):  # later ticks in the grace window tell nobody again
         clock.set(at(services, 7, 30, 5) + timedelta(minutes=minutes))
-        assert await morning.enqueue_due_lists(services) == 0
-        now = services.now()
-        assert await morning.tell_about_held_lists(services, now, now - timedelta(hours=4)) == 0
+        assert await tick(services) == 0
 
-    (notice,) = await outbox(services)
-    assert notice.idempotency_key == f"held:{route.anna}:{route.kim}:2026-11-24"
-    assert notice.chat_id == ANNA_CHAT and notice.person_id == route.anna
-    assert notice.kind == morning.HELD_KIND
+    assert await texts_to(services, KIM_CHAT) == [LATER]
+    assert await texts_to(services, ANNA_CHAT) == [NOTICE]
+    assert await texts_to(services, BO_CHAT) == []
+    notice = next(row for row in await outbox(services) if row.chat_id == ANNA_CHAT)
+    assert notice.kind == morning.HELD_KIND and notice.person_id == route.anna
     held = await plan(services)
-    assert notice.payload == {
-        "text": "Dagens lista till Kim väntar på godkännande och är inte skickad än.",
-        "buttons": [[["Visa listan", f"S:{held.id}"]]],
-    }
-    assert notice.useful_until == local_moment(TUESDAY + timedelta(days=1), time(0), services.zone)
+    assert notice.payload["buttons"] == [[["Visa listan", f"S:{held.id}"]]]
     assert held.status is PlanStatus.DRAFT and held.sent_at is None
+    due, approval = await promise_rows(services)
+    assert (due.kind, due.person_id, due.closed_at is not None) == ("list_due", route.kim, True)
+    assert due.outcome == f"told coworker staff:{route.anna}"
+    assert approval.kind == "list_approval" and approval.closed_at is None
+    assert approval.owner_id == route.anna
 
 
-async def test_the_list_goes_out_on_the_next_tick_once_approved(
+async def test_approved_late_the_list_goes_out_and_the_approver_is_told(
     services: Services, clock: MovableClock
 ) -> None:
     route = await seed(services, wait=True)
     clock.set(at(services, 7, 31))
-    assert await morning.enqueue_due_lists(services) == 0
+    assert await tick(services) == 0
 
     clock.set(at(services, 9, 15))
     await approve(services, by=route.anna)
-    assert await morning.enqueue_due_lists(services) == 1
-    assert await morning.enqueue_due_lists(services) == 0
+    assert await tick(services) == 1
+    assert await tick(services) == 0
     keys = [row.idempotency_key for row in await outbox(services)]
+    plan_id = (await plan(services)).id
     assert keys == [
-        f"held:{route.anna}:{route.kim}:2026-11-24",
+        f"later:{plan_id}:{route.kim}",
+        f"held:{route.kim}:2026-11-24:{route.anna}",
         f"morning:{route.kim}:2026-11-24",
         f"checkin:{route.kim}:2026-11-24",
+        f"sent-late:{plan_id}:{route.anna}",
     ]
+    assert (await texts_to(services, ANNA_CHAT))[-1] == "Listan till Kim är skickad nu."
     sent = await plan(services)
     assert sent.status is PlanStatus.SENT and sent.sent_at is not None
-    assert sent.sent_at - at(services, 9, 15) < timedelta(minutes=1)
+    assert all(p.kept_at is not None for p in (await promise_rows(services))[1:])
 
 
 async def test_an_approved_list_goes_at_the_morning_time_without_a_notice(
@@ -161,24 +185,54 @@ async def test_an_approved_list_goes_at_the_morning_time_without_a_notice(
     route = await seed(services, wait=True)
     await approve(services, by=route.anna)
     clock.set(at(services, 7, 30, 1))
-    assert await morning.enqueue_due_lists(services) == 1
+    assert await tick(services) == 1
     assert [row.idempotency_key for row in await outbox(services)] == [
         f"morning:{route.kim}:2026-11-24",
         f"checkin:{route.kim}:2026-11-24",
     ]
 
 
-async def test_approved_after_the_grace_window_is_too_late(
+async def test_never_approved_both_are_told_plainly_that_no_list_comes(
     services: Services, clock: MovableClock
 ) -> None:
     route = await seed(services, wait=True)
     clock.set(at(services, 7, 31))
-    await morning.enqueue_due_lists(services)
+    await tick(services)
     grace = timedelta(hours=services.settings.morning_grace_hours)
     clock.set(at(services, 7, 30) + grace + timedelta(minutes=1))
-    await approve(services, by=route.anna)
-    assert await morning.enqueue_due_lists(services) == 0
-    assert [row.kind for row in await outbox(services)] == [morning.HELD_KIND]
+    await tick(services)
+    await tick(services)
+    assert await texts_to(services, KIM_CHAT) == [LATER, NO_LIST]
+    assert await texts_to(services, ANNA_CHAT) == [NOTICE, NOT_SENT]
+    approval = (await promise_rows(services))[-1]
+    assert approval.closed_at is not None and approval.kept_at is None
+    assert approval.outcome == f"not_sent coworker staff:{route.anna}"
+
+    await approve(services, by=route.anna)  # too late now: nothing goes out
+    assert await tick(services) == 0
+    assert (await plan(services)).status is PlanStatus.APPROVED
+
+
+async def test_an_approval_after_the_grace_window_says_so_to_the_approver(
+    services: Services, clock: MovableClock
+) -> None:
+    route = await seed(services, wait=True)
+    clock.set(at(services, 7, 31))
+    await tick(services)
+    grace = timedelta(hours=services.settings.morning_grace_hours)
+    clock.set(at(services, 7, 30) + grace + timedelta(seconds=1))
+    async with services.sessions.begin() as session:  # before the next tick
+        held = await session.scalar(select(DayPlan))
+        assert held is not None and held_lists.too_late(services, held)
+        anna = await session.get_one(Person, route.anna)
+        note = await held_lists.approved_too_late(services, session, held, anna)
+    assert note == (
+        "Listan skickades inte: det är för sent idag. "
+        "Kim har fått veta att ingen lista kommer idag."
+    )
+    await tick(services)
+    assert await texts_to(services, KIM_CHAT) == [LATER, NO_LIST]  # told once
+    assert await texts_to(services, ANNA_CHAT) == [NOTICE]
 
 
 async def test_a_group_that_sends_drafts_sends_them_as_drafted(
@@ -186,12 +240,13 @@ async def test_a_group_that_sends_drafts_sends_them_as_drafted(
 ) -> None:
     route = await seed(services, wait=False)
     clock.set(at(services, 7, 30, 1))
-    assert await morning.enqueue_due_lists(services) == 1
+    assert await tick(services) == 1
     assert [row.idempotency_key for row in await outbox(services)] == [
         f"morning:{route.kim}:2026-11-24",
         f"checkin:{route.kim}:2026-11-24",
     ]
     assert (await plan(services)).status is PlanStatus.SENT
+    assert await promise_rows(services) == []
 
 
 async def test_a_coworker_without_a_group_gets_the_draft(
@@ -202,7 +257,7 @@ async def test_a_coworker_without_a_group_gets_the_draft(
         kim = await session.get_one(Person, route.kim)
         kim.group_id = None
     clock.set(at(services, 7, 30, 1))
-    assert await morning.enqueue_due_lists(services) == 1
+    assert await tick(services) == 1
     assert [row.kind for row in await outbox(services)] == [morning.KIND, checkins.KIND]
 
 
@@ -211,11 +266,11 @@ async def test_changing_the_policy_to_send_releases_a_held_draft(
 ) -> None:
     route = await seed(services, wait=True)
     clock.set(at(services, 7, 31))
-    assert await morning.enqueue_due_lists(services) == 0
+    assert await tick(services) == 0
     async with services.sessions.begin() as session:
         (await session.get_one(Group, route.group_id)).send_unapproved_drafts = True
     clock.set(at(services, 7, 32))
-    assert await morning.enqueue_due_lists(services) == 1
+    assert await tick(services) == 1
 
 
 async def test_the_notice_is_in_the_contact_persons_language(
@@ -223,54 +278,67 @@ async def test_the_notice_is_in_the_contact_persons_language(
 ) -> None:
     await seed(services, wait=True, anna_language="en")
     clock.set(at(services, 7, 31))
-    await morning.enqueue_due_lists(services)
-    (notice,) = await outbox(services)
+    await tick(services)
+    (notice,) = [row for row in await outbox(services) if row.chat_id == ANNA_CHAT]
     assert notice.payload["text"] == (
         "Today's list for Kim is waiting for approval and has not been sent yet."
     )
     assert notice.payload["buttons"][0][0][0] == "Show the list"
 
 
-async def test_without_a_contact_person_on_telegram_a_warning_with_ids_only(
-    services: Services, clock: MovableClock, caplog: pytest.LogCaptureFixture
-) -> None:
-    route = await seed(services, wait=True)
-    async with services.sessions.begin() as session:
-        (await session.get_one(Person, route.anna)).telegram_user_id = None
-    caplog.set_level(logging.WARNING, logger="bot.services.morning")
-    for minute in (31, 32, 33):
-        clock.set(at(services, 7, minute))
-        assert await morning.enqueue_due_lists(services) == 0
-    assert await outbox(services) == []  # the secondary contact person is not told
-    (record,) = [r for r in caplog.records if r.name == "bot.services.morning"]
-    assert record.levelno == logging.WARNING
-    message = record.getMessage()
-    assert str(route.kim) in message and "2026-11-24" in message
-    assert "Kim" not in message and "Anna" not in message and "Vattna" not in message
-
-
-async def test_without_contact_persons_the_list_is_still_held(
-    services: Services, clock: MovableClock, caplog: pytest.LogCaptureFixture
-) -> None:
-    await seed(services, wait=True, contacts=False)
-    caplog.set_level(logging.WARNING, logger="bot.services.morning")
-    clock.set(at(services, 7, 31))
-    assert await morning.enqueue_due_lists(services) == 0
-    assert await outbox(services) == []
-    assert len([r for r in caplog.records if r.name == "bot.services.morning"]) == 1
-    assert (await plan(services)).status is PlanStatus.DRAFT
-
-
-async def test_an_inactive_contact_person_is_not_told(
+async def test_a_primary_not_on_telegram_leaves_it_to_the_secondary(
     services: Services, clock: MovableClock
 ) -> None:
     route = await seed(services, wait=True)
     async with services.sessions.begin() as session:
-        (await session.get_one(Person, route.anna)).active = False
+        (await session.get_one(Person, route.anna)).telegram_user_id = None
     clock.set(at(services, 7, 31))
-    async with services.sessions() as session:
-        now = services.now()
-        ((_, coworker, contact),) = await plan_repo.held_for_approval(
-            session, now, now - timedelta(hours=4), 0, 10
+    await tick(services)
+    assert await texts_to(services, BO_CHAT) == [NOTICE]
+    assert await texts_to(services, KIM_CHAT) == [LATER]
+
+
+async def test_an_away_primary_leaves_it_to_the_secondary(
+    services: Services, clock: MovableClock
+) -> None:
+    route = await seed(services, wait=True)
+    async with services.sessions.begin() as session:
+        session.add(
+            Absence(
+                person_id=route.anna,
+                starts_at=at(services, 0, 0),
+                ends_at=at(services, 23, 0),
+            )
         )
-    assert coworker.id == route.kim and contact is None
+    clock.set(at(services, 7, 31))
+    await tick(services)
+    assert await texts_to(services, ANNA_CHAT) == []
+    assert await texts_to(services, BO_CHAT) == [NOTICE]
+
+
+async def test_without_contact_persons_the_group_s_staff_is_told(
+    services: Services, clock: MovableClock
+) -> None:
+    route = await seed(services, wait=True, contacts=False)
+    clock.set(at(services, 7, 31))
+    assert await tick(services) == 0
+    assert await texts_to(services, ANNA_CHAT) == [NOTICE]  # the group's staff, lowest id
+    assert (await plan(services)).status is PlanStatus.DRAFT
+    assert route.anna < route.bo
+
+
+async def test_with_no_staff_at_all_the_coworker_is_still_told(
+    services: Services, clock: MovableClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    route = await seed(services, wait=True, contacts=False)
+    async with services.sessions.begin() as session:
+        for staff_id in (route.anna, route.bo):
+            (await session.get_one(Person, staff_id)).active = False
+    caplog.set_level(logging.WARNING, logger="bot.services.held_lists")
+    clock.set(at(services, 7, 31))
+    await tick(services)
+    assert await texts_to(services, KIM_CHAT) == [LATER]
+    (due, _approval) = await promise_rows(services)
+    assert due.outcome == "told coworker no_staff"
+    (record,) = [r for r in caplog.records if r.name == "bot.services.held_lists"]
+    assert str(route.kim) in record.getMessage() and "Kim" not in record.getMessage()
