@@ -20,6 +20,7 @@ from storage.models import (
     Group,
     HelpRequest,
     OutboxMessage,
+    OutboxStatus,
     Person,
     Role,
 )
@@ -139,6 +140,10 @@ async def test_on_it_stops_the_chain_and_tells_the_coworker(
     clock.set(local_moment(services.today(), time(9, 0), services.zone))
     request = await ask(services, made)
     await when_the_wait_is_over(services, clock, request, "09:10")
+    async with services.sessions.begin() as session:  # Anna's alert reached her phone
+        annas = await session.scalar(select(OutboxMessage).where(OutboxMessage.chat_id == 2001))
+        assert annas is not None
+        annas.status, annas.telegram_message_id = OutboxStatus.SENT, 77
     await escalation.escalate_due(services)  # Bo is told too
     async with services.sessions.begin() as session:
         with pytest.raises(ReviewError):  # Cia was never told
@@ -149,10 +154,20 @@ async def test_on_it_stops_the_chain_and_tells_the_coworker(
     async with services.sessions.begin() as session:
         _, _, again = await escalation.acknowledge(services, session, made["Anna"], request)
     assert not again
-    assert (await sent(services))[-2:] == [
+    assert (await sent(services))[-3:] == [
         (1001, "Bo har sett det och hör av sig.", ""),
+        (2001, "🙋 Kim behöver hjälp (kl 09:00).", ""),  # Anna's alert, edited
         (2001, "Bo tar hand om Kim.", ""),
     ]
+    async with services.sessions() as session:
+        edit = await session.scalar(
+            select(OutboxMessage).where(
+                OutboxMessage.idempotency_key == f"help:{request}:0:settled"
+            )
+        )
+    assert edit is not None and edit.payload["edit"] == {"message_id": 77}
+    assert edit.payload["text"].splitlines()[-1] == "✅ Bo tar hand om Kim."
+    assert "Ingen har svarat än." not in edit.payload["text"]
     at(services, clock, 9, 30)
     assert await escalation.escalate_due(services) == 0
 
