@@ -186,3 +186,26 @@ async def test_before_anyone_is_on_duty_it_waits_for_the_first(
     seven = local_moment(services.today(), time(7, 0), services.zone)
     assert notice.next_attempt_at == seven
     assert request is not None and request.next_step_at == seven + timedelta(minutes=10)
+
+
+async def test_an_alert_not_sent_yet_is_dropped_when_another_takes_the_call(
+    services: Services, clock: MovableClock
+) -> None:
+    """Anna's alert is still in the outbox (Telegram was slow) when Bo takes the call: she
+    never gets a live alert for a call already taken, nor a note about it."""
+    made = await a_group(services)
+    at(services, clock, 9)
+    request = await ask(services, made)
+    await when_the_wait_is_over(services, clock, request, "09:10")
+    await escalation.escalate_due(services)
+    async with services.sessions.begin() as session:
+        _, _, took = await escalation.acknowledge(services, session, made["Bo"], request)
+    assert took
+    async with services.sessions() as session:
+        annas = list(
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == 2001))
+        )
+    assert [(r.idempotency_key, r.status) for r in annas] == [
+        (f"help:{request}:0", OutboxStatus.DROPPED)
+    ]
+    assert annas[0].last_error == "taken by another member of staff before it was sent"
