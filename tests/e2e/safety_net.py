@@ -37,10 +37,13 @@ async def a_route(
     admins: tuple[str, ...] = ("Dan", "Eva"),
     responsible: str | None = "Dan",
     shifts: dict[str, tuple[tuple[time, time], ...]] | None = None,
+    titles: tuple[str, ...] = ("Vattna blommorna",),
 ) -> Route:
     services = bot.services
     hours = {"Anna": SEVEN_TO_FOUR, "Bo": SEVEN_TO_FOUR, "Cia": SEVEN_TO_FOUR} | (shifts or {})
-    kim, _ = await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    kim, _ = await coworker_with_plan(
+        services, name="Kim", telegram_id=KIM, day=services.today(), titles=titles
+    )
     ids = {"Kim": kim.id}
     users = {"Anna": ANNA, "Bo": BO, "Cia": CIA, "Dan": DAN, "Eva": EVA}
     async with services.sessions.begin() as session:
