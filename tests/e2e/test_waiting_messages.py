@@ -16,7 +16,7 @@ from bot.services import rota
 from bot.timeutil import local_moment
 from storage.models import Message, OutboxMessage, OutboxStatus, Person
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.helpers import new_bot_message, seen, sent_and_recorded
 from tests.e2e.safety_net import ANNA, BO, DAN, EVA, KIM, a_route, at
 
 
@@ -97,9 +97,11 @@ async def test_a_copy_given_up_on_goes_to_the_next(
     assert "Anna får ditt meddelande idag klockan 07:00." in receipt
     await people.block(ANNA)  # then Anna blocks the bot: Telegram answers 403
     at(running_bot, 7, 0, 1)
-    await people.wait_for(BO, lambda m: m.text == "Var är nycklarna?")
+    copy = await people.wait_for(BO, lambda m: m.text == "Var är nycklarna?")
     told = await people.wait_for(KIM, lambda m: m.text.startswith("Nu har"))
     assert told.text == "Nu har Bo fått ditt meddelande."
+    await sent_and_recorded(running_bot.services, BO, copy.message_id)
+    await sent_and_recorded(running_bot.services, KIM, told.message_id)
     async with running_bot.services.sessions() as session:
         rows = list(
             await session.scalars(
