@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from bot.services import escalation
+from bot.services import escalation, help_alerts
 from bot.services.context import Services
 from bot.services.review import ReviewError
 from bot.timeutil import local_moment
@@ -209,3 +209,28 @@ async def test_an_alert_not_sent_yet_is_dropped_when_another_takes_the_call(
         (f"help:{request}:0", OutboxStatus.DROPPED)
     ]
     assert annas[0].last_error == "taken by another member of staff before it was sent"
+
+
+async def test_an_alert_sent_while_the_call_was_being_taken_is_settled_after(
+    services: Services, clock: MovableClock
+) -> None:
+    """The sender had Anna's alert in hand when Bo pressed: once Telegram took it, the
+    sender's hook queues the edit, so it does not stay live."""
+    made = await a_group(services)
+    at(services, clock, 9)
+    request = await ask(services, made)
+    await when_the_wait_is_over(services, clock, request, "09:10")
+    await escalation.escalate_due(services)
+    async with services.sessions.begin() as session:
+        await escalation.acknowledge(services, session, made["Bo"], request)
+    async with services.sessions.begin() as session:  # what the sender does when it is out
+        annas = await session.scalar(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key == f"help:{request}:0")
+        )
+        assert annas is not None
+        annas.status, annas.telegram_message_id = OutboxStatus.SENT, 78
+        await help_alerts.after_alert_sent(session, annas, 78, services.now())
+    assert (await sent(services))[-2:] == [
+        (2001, "🙋 Kim behöver hjälp (kl 09:00).", ""),
+        (2001, "Bo tar hand om Kim.", ""),
+    ]
