@@ -1,9 +1,11 @@
 """Escalation of a call for help ("I need help", a red morning check-in).
 
-The first to hear is whoever :func:`bot.services.recipients.who_hears` names (the
-contact person on duty). If nobody presses "I'm on it" within
-``escalation_minutes``, the next is told: the other contact person (if on duty), then
-the group's other staff on duty. Then the two kinds part:
+The first to hear is who owns the co-worker's conversation (:mod:`bot.services.owner`:
+who took their last call, for the rest of that shift), else whoever
+:func:`bot.services.recipients.who_hears` names (the contact person on duty); when no
+member of staff can be told at all, a call for help goes to the admins. If nobody
+presses "I'm on it" within ``escalation_minutes``, the next is told: the other contact
+person (if on duty), then the group's other staff on duty. Then the two kinds part:
 
 * a call for help the co-worker made: the admins (the group's responsible admin
   first), and when nobody is left, the co-worker is told whom to call (the group's
@@ -26,7 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
-from bot.services import audit, help_alerts, routing
+from bot.services import audit, help_alerts, owner, routing
 from bot.services.context import Services
 from bot.services.recipients import Hearer, reachable, who_hears
 from bot.services.review import Refused, ReviewError
@@ -66,7 +68,7 @@ async def start(
     if already is not None:  # pressed again while the first call is still open
         if reason == HELP:  # now the co-worker asks themselves: it is a call for help
             already.reason = HELP
-        return Started(already, await who_hears(services, session, coworker, now), group)
+        return Started(already, await _first_hearer(services, session, coworker, now), group)
     request = HelpRequest(
         coworker_id=coworker.id,
         planned_task_id=task.id if task else None,
@@ -77,10 +79,15 @@ async def start(
     )
     session.add(request)
     await session.flush()
-    hearer = await who_hears(services, session, coworker, now)
-    if hearer.person is None:
-        # After "I need help" the co-worker's own answer says whom to call already; a red
-        # check-in goes straight to the group's responsible admin.
+    hearer = await _first_hearer(services, session, coworker, now)
+    admin = await _next_admin(session, request, coworker) if hearer.person is None else None
+    if admin is not None and reason == HELP:
+        # Nobody on the staff can be told: the admins are, one at a time, and then the
+        # chain ends as usual (the co-worker's own answer says whom to call already).
+        await _notify(services, session, request, coworker, task, admin, now)
+        request.next_step_at = now + _wait(services)
+    elif hearer.person is None:
+        # A red check-in goes straight to the group's responsible admin.
         await _exhausted(services, session, request, coworker, group, tell=False)
     else:
         at = hearer.at or now
@@ -88,6 +95,17 @@ async def start(
         request.next_step_at = at + _wait(services)
     await audit.record(services, session, actor=coworker, subject=coworker, action=f"help.{reason}")
     return Started(request, hearer, group)
+
+
+async def _first_hearer(
+    services: Services, session: AsyncSession, coworker: Person, now: datetime
+) -> Hearer:
+    """Who owns the co-worker's conversation now (who took their last call, for the rest
+    of that shift), else who hears them now (:func:`who_hears`)."""
+    staff = await owner.owner(services, session, coworker, now)
+    if staff is not None:
+        return Hearer(staff, None, True)
+    return await who_hears(services, session, coworker, now)
 
 
 def _wait(services: Services) -> timedelta:
@@ -170,10 +188,17 @@ async def _next_in_chain(
             return person
     if request.reason != HELP:  # a red check-in ends with the responsible admin instead
         return None
+    return await _next_admin(session, request, coworker)
+
+
+async def _next_admin(
+    session: AsyncSession, request: HelpRequest, coworker: Person
+) -> Person | None:
+    """The next admin not yet told, the group's responsible admin first."""
     group = await session.get(Group, coworker.group_id) if coworker.group_id else None
     first = await help_repo.responsible_admins(session, group)
     ordered = first + [a for a in await help_repo.admins(session) if a not in first]
-    return next((a for a in ordered if a.id not in told), None)
+    return next((a for a in ordered if a.id not in request.notified_ids), None)
 
 
 async def _exhausted(

@@ -46,6 +46,14 @@ async def test_kims_messages_go_to_bo_for_the_rest_of_bos_shift(
     await people.wait_for(BO, lambda m: m.from_bot and m.text == "Jag väntar vid disken.")
     relayed_to_anna = [m for m in await people.bot_messages(ANNA) if m.text.startswith("✉️")]
     assert relayed_to_anna == []
+    # A new call for help during Bo's shift goes to Bo first, too.
+    known, kims = await seen(people, BO), await seen(people, KIM)
+    await kim_asks_for_help(people)
+    receipt = await new_bot_message(people, KIM, kims, "Jag har sagt till")
+    assert receipt.text.startswith("Jag har sagt till Bo att du behöver hjälp.")
+    again = await new_bot_message(people, BO, known, "🙋 Kim")
+    assert again.buttons() == [ON_IT]
+    assert not [m for m in await people.bot_messages(ANNA) if m.text.startswith("🙋 Kim")][1:]
 
     at(running_bot, 13, 30)  # Bo is on duty again, but on a new shift: back to Anna
     assert await kim_writes(people, "Nu är det bra.") == "Skickat till Anna."

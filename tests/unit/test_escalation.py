@@ -234,3 +234,21 @@ async def test_an_alert_sent_while_the_call_was_being_taken_is_settled_after(
         (2001, "🙋 Kim behöver hjälp (kl 09:00).", ""),
         (2001, "Bo tar hand om Kim.", ""),
     ]
+
+
+async def test_when_no_staff_can_be_told_a_call_for_help_goes_to_the_admins(
+    services: Services, clock: MovableClock
+) -> None:
+    made = await a_group(services)
+    async with services.sessions.begin() as session:  # no support person on Telegram yet
+        for name in ("Anna", "Bo", "Cia"):
+            (await session.get_one(Person, made[name].id)).telegram_user_id = None
+    at(services, clock, 9)
+    request = await ask(services, made)
+    assert await sent(services) == [(2004, "🙋 Kim behöver hjälp (kl 09:00).", "✋ Jag tar det")]
+    await when_the_wait_is_over(services, clock, request, "09:10")
+    assert await escalation.escalate_due(services) == 1
+    assert (await sent(services))[-1][:2] == (1001, "Jag når ingen just nu.")
+    async with services.sessions() as session:
+        stored = await session.get_one(HelpRequest, request)
+    assert stored.ended_with == "coworker_told"
