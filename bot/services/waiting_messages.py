@@ -155,7 +155,7 @@ async def _tell_coworker(
 
 async def _tell_admins(services: Services, session: AsyncSession, message: Message) -> None:
     """Nobody on staff can get it: the responsible admin (or the admins) hear that a
-    message is waiting (never what it says), once."""
+    message is waiting (never what it says), once a day per co-worker."""
     coworker = await session.get_one(Person, message.coworker_id)
     group = await session.get(Group, coworker.group_id) if coworker.group_id else None
     admins = await help_repo.responsible_admins(session, group)
@@ -169,7 +169,8 @@ async def _tell_admins(services: Services, session: AsyncSession, message: Messa
         t = Texts(admin.language)
         await outbox_repo.enqueue(
             session,
-            key=f"relay:{message.id}:admin:{admin.id}",
+            # One note a day per co-worker, however many messages wait.
+            key=f"waiting:{coworker.id}:{services.today().isoformat()}:{admin.id}",
             chat_id=admin.telegram_user_id,
             person_id=admin.id,
             kind=NOTE,
