@@ -24,6 +24,7 @@ from storage.models import (
     Person,
     Role,
 )
+from storage.repos import help_requests as help_repo
 from storage.repos import people
 
 NAMES = {"Anna": 2001, "Bo": 2002, "Cia": 2003, "Dan": 2004, "Kim": 1001}
@@ -252,3 +253,22 @@ async def test_when_no_staff_can_be_told_a_call_for_help_goes_to_the_admins(
     async with services.sessions() as session:
         stored = await session.get_one(HelpRequest, request)
     assert stored.ended_with == "coworker_told"
+
+
+async def test_the_responsible_admin_or_else_every_admin(services: Services) -> None:
+    made = await a_group(services)
+    async with services.sessions.begin() as session:
+        eva = await people.add_person(
+            session, name="Eva", role=Role.ADMIN, now=services.now(), telegram_user_id=2005
+        )
+        group = await session.scalar(select(Group))
+        assert group is not None
+        assert [a.display_name for a in await help_repo.responsible_admins(session, group)] == [
+            "Dan",
+            "Eva",
+        ]
+        group.responsible_admin_id = eva.id
+        assert await help_repo.responsible_admins(session, group) == [eva]
+        eva.unreachable = True  # blocked the bot: the fallback is the admins who can be told
+        dan = await session.get_one(Person, made["Dan"].id)
+        assert await help_repo.responsible_admins(session, group) == [dan]
