@@ -11,7 +11,7 @@ import handlers
 import jobs
 from bot.i18n import LANGUAGES, Texts
 from bot.logs import UpdateIdForLogs
-from bot.services import morning, relay
+from bot.services import escalation, help_alerts, morning, relay
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
 from handlers import dedupe
@@ -21,6 +21,7 @@ VardagApp = Application[Any, Any, Any, Any, Any, Any]
 ON_SENT: dict[str, OnSent] = {
     morning.KIND: morning.remember_list_message,
     relay.COPY: relay.remember_copy,
+    escalation.NOTICE: help_alerts.after_alert_sent,
 }
 
 # Telegram allows about 30 messages/s overall. The outbox sender keeps to its own, lower

@@ -23,6 +23,7 @@ from bot.services import organisation as org
 from bot.services import rota
 from bot.services.contacts import Contacts, set_contacts, show_contacts
 from bot.services.context import Services
+from bot.services.group_admin import responsible_of, set_responsible
 from storage.models import Absence, DutyShift, Person
 
 Work = Callable[[Services, AsyncSession, Texts], Awaitable[list[str]]]
@@ -124,6 +125,9 @@ def group_list() -> None:
                 lines.append(t("org.group_phone", phone=view.group.phone))
             if not view.group.send_unapproved_drafts:
                 lines.append(t("org.group_drafts_wait"))
+            responsible = await responsible_of(session, view.group)
+            if responsible is not None:
+                lines.append(t("org.group_responsible", name=responsible.display_name))
             lines.append(t("org.group_staff", names=_names(view.staff, t)))
             lines.append(t("org.group_coworkers", names=_names(view.coworkers, t)))
         return lines or [t("org.no_groups")]
@@ -148,6 +152,24 @@ def group_drafts(
         found = await org.set_draft_policy(services, session, group, policy)
         key = "org.draft_policy_send" if found.send_unapproved_drafts else "org.draft_policy_wait"
         return [t(key, group=found.name)]
+
+    _run(work)
+
+
+@group_app.command("responsible")
+def group_responsible(
+    group: Annotated[str, typer.Argument(help="Group name or #id")],
+    admin: Annotated[
+        str | None, typer.Argument(help="Admin's name or #id; leave out to clear")
+    ] = None,
+) -> None:
+    """Who hears, last, of a red check-in nobody on duty took (default: every admin)."""
+
+    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        found, chosen = await set_responsible(services, session, group, admin)
+        if chosen is None:
+            return [t("org.responsible_cleared", group=found.name)]
+        return [t("org.responsible_set", name=chosen.display_name, group=found.name)]
 
     _run(work)
 

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+
+from markupsafe import escape
+from telegram import CallbackQuery, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import escalation
+from bot.services import escalation, help_alerts
 from bot.services.review import ReviewError
 from bot.views import escalation as views
+from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of
-from storage.models import Person, Role
+from storage.models import HelpRequest, Person, Role
+
+log = logging.getLogger(__name__)
 
 
 async def on_it(update: Update, context: Context) -> None:
@@ -27,18 +35,41 @@ async def on_it(update: Update, context: Context) -> None:
     services = services_of(context)
     try:
         async with services.sessions.begin() as session:
-            request, coworker, took = await escalation.acknowledge(
-                services, session, staff, callback.target
-            )
-            by = await session.get_one(Person, request.acknowledged_by_id)
+            if await session.get(HelpRequest, callback.target) is None:
+                gone = True  # an alert older than what is kept
+            else:
+                gone = False
+                request, coworker, took = await escalation.acknowledge(
+                    services, session, staff, callback.target
+                )
+                by = await session.get_one(Person, request.acknowledged_by_id)
+                now_says = await help_alerts.own_alert(session, request, staff, by, coworker)
     except ReviewError:
         await query.answer(t("escalation.not_yours"), show_alert=True)
         return
+    if gone:
+        await query.answer(t("escalation.gone"), show_alert=True)
+        await _settle(query, None)
+        return
+    name = escape(coworker.display_name)
     if took:
-        await query.answer(t("escalation.you_took", coworker=coworker.display_name))
+        await query.answer(t("escalation.you_took", coworker=name))
+    elif by.id == staff.id:
+        await query.answer(t("escalation.you_have_it", coworker=name), show_alert=True)
     else:
         await query.answer(views.taken(t, by, coworker), show_alert=True)
-    await query.edit_message_reply_markup(None)
+    await _settle(query, now_says)
+
+
+async def _settle(query: CallbackQuery, rendered: Rendered | None) -> None:
+    """The pressed alert says who has the call now, without the button."""
+    try:
+        if rendered is None:
+            await query.edit_message_reply_markup(None)
+        else:
+            await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML)
+    except BadRequest as exc:  # already says so (the outbox edited it first), or too old
+        log.info("alert edit skipped: %s", exc.message)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.callbacks import Action, Callback, decode
 from bot.i18n import Texts
 from bot.services import help as help_service
-from bot.services import tasks
+from bot.services import signals, tasks
 from bot.services.context import Services
 from bot.views.day import morning_list, no_tasks, old_list
 from bot.views.help import help_receipt
@@ -199,7 +199,9 @@ async def _act(
             return await tasks.not_today(services, session, person, target, day_list=True)
         case Action.NOT_TODAY_REASON:
             task_id, index = divmod(target, REASON_FACTOR)
-            return await tasks.not_today(services, session, person, task_id, reason_index=index)
+            result = await tasks.not_today(services, session, person, task_id, reason_index=index)
+            await signals.after_not_today(services, session, person, result)
+            return result
         case _:
             return await tasks.open_task(services, session, person, target)
 

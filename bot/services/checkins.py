@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
-from bot.services import escalation
+from bot.services import escalation, signals
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from bot.views.checkins import ANSWER_FACTOR, morning_question
@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 KIND = "checkin"
 RED = "red"
 MORNING_ANSWERS = ("green", "amber", RED)
-EVENING_ANSWERS = ("good", "okay", "heavy")
+HEAVY = "heavy"
+EVENING_ANSWERS = ("good", "okay", HEAVY)
 
 
 def morning_key(person_id: int, day: date) -> str:
@@ -141,4 +142,7 @@ async def answer(
     if question.kind is CheckInKind.MORNING and value == RED:
         # A red morning reaches the contact person on duty, escalating like a call for help.
         await escalation.start(services, session, person, reason=escalation.RED_CHECK_IN)
+    if question.kind is CheckInKind.EVENING and value == HEAVY:
+        # Not an alarm: a short note to the member of staff responsible now.
+        await signals.heavy_day(services, session, person)
     return CheckInResult(Outcome.RECORDED, value, dict(asked.payload))

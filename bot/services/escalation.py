@@ -1,11 +1,22 @@
 """Escalation of a call for help ("I need help", a red morning check-in).
 
-The first to hear is whoever :func:`bot.services.recipients.who_hears` names (the
-contact person on duty). If nobody presses "I'm on it" within
-``escalation_minutes``, the next is told: the other contact person (if on duty), then
-the group's other staff on duty, then the admins. When nobody is left, the co-worker is
-told plainly whom to call (the group's phone) and 112. Acknowledging stops the chain
-and tells the co-worker who is coming. Each step is kept on the request and audited.
+The first to hear is who owns the co-worker's conversation (:mod:`bot.services.owner`:
+who took their last call, for the rest of that shift), else whoever
+:func:`bot.services.recipients.who_hears` names (the contact person on duty); when no
+member of staff can be told at all, a call for help goes to the admins. If nobody
+presses "I'm on it" within ``escalation_minutes``, the next is told: the other contact
+person (if on duty), then the group's other staff on duty. Then the two kinds part:
+
+* a call for help the co-worker made: the admins (the group's responsible admin
+  first), and when nobody is left, the co-worker is told whom to call (the group's
+  phone) and 112;
+* a red check-in (the co-worker did not ask): it ends with staff: the group's
+  responsible admin (or, when none is set, the admins) is told plainly that nobody has
+  taken it. The co-worker never gets the emergency line. When no admin can be reached
+  either, that is recorded on the request (``ended_with``) and logged.
+
+Acknowledging stops the chain, tells the co-worker who is coming and settles the
+others' alerts (:mod:`bot.services.help_alerts`). Each step is kept on the request.
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
-from bot.services import audit, routing
+from bot.services import audit, help_alerts, owner, routing
 from bot.services.context import Services
 from bot.services.recipients import Hearer, reachable, who_hears
 from bot.services.review import Refused, ReviewError
@@ -30,8 +41,9 @@ from storage.repos import rota as rota_repo
 
 log = logging.getLogger(__name__)
 
-NOTICE, TO_COWORKER, TAKEN = "help_request", "help_update", "help_taken"
+NOTICE, TO_COWORKER = help_repo.ALERT_KIND, "help_update"
 HELP, RED_CHECK_IN = "help", "red_check_in"
+COWORKER_TOLD, ADMIN_TOLD, NOBODY = "coworker_told", "admin_told", "nobody"
 BATCH = 100
 
 
@@ -54,7 +66,9 @@ async def start(
     group = await session.get(Group, coworker.group_id) if coworker.group_id else None
     already = await help_repo.open_request(session, coworker.id, task.id if task else None)
     if already is not None:  # pressed again while the first call is still open
-        return Started(already, await who_hears(services, session, coworker, now), group)
+        if reason == HELP:  # now the co-worker asks themselves: it is a call for help
+            already.reason = HELP
+        return Started(already, await _first_hearer(services, session, coworker, now), group)
     request = HelpRequest(
         coworker_id=coworker.id,
         planned_task_id=task.id if task else None,
@@ -65,16 +79,33 @@ async def start(
     )
     session.add(request)
     await session.flush()
-    hearer = await who_hears(services, session, coworker, now)
-    if hearer.person is None:
-        # After "I need help" the co-worker's own answer says whom to call already.
-        await _exhausted(services, session, request, coworker, group, tell=reason != HELP)
+    hearer = await _first_hearer(services, session, coworker, now)
+    admin = await _next_admin(session, request, coworker) if hearer.person is None else None
+    if admin is not None and reason == HELP:
+        # Nobody on the staff can be told: the admins are, one at a time, and then the
+        # chain ends as usual (the co-worker's own answer says whom to call already).
+        await _notify(services, session, request, coworker, task, admin, now)
+        request.next_step_at = now + _wait(services)
+    elif hearer.person is None:
+        # A red check-in goes straight to the group's responsible admin.
+        await _exhausted(services, session, request, coworker, group, tell=False)
     else:
         at = hearer.at or now
         await _notify(services, session, request, coworker, task, hearer.person, at)
         request.next_step_at = at + _wait(services)
     await audit.record(services, session, actor=coworker, subject=coworker, action=f"help.{reason}")
     return Started(request, hearer, group)
+
+
+async def _first_hearer(
+    services: Services, session: AsyncSession, coworker: Person, now: datetime
+) -> Hearer:
+    """Who owns the co-worker's conversation now (who took their last call, for the rest
+    of that shift), else who hears them now (:func:`who_hears`)."""
+    staff = await owner.owner(services, session, coworker, now)
+    if staff is not None:
+        return Hearer(staff, None, True)
+    return await who_hears(services, session, coworker, now)
 
 
 def _wait(services: Services) -> timedelta:
@@ -89,11 +120,21 @@ async def _notify(
     task: PlannedTask | None,
     staff: Person,
     at: datetime,
+    *,
+    untaken: bool = False,
 ) -> None:
     assert staff.telegram_user_id is not None
     group = await session.get(Group, coworker.group_id) if coworker.group_id else None
     rendered = views.notice(
-        Texts(staff.language), request, coworker, task, group, request.created_at, services.zone
+        Texts(staff.language),
+        request,
+        coworker,
+        task,
+        group,
+        request.created_at,
+        services.zone,
+        at.astimezone(services.zone).date(),
+        untaken=untaken,
     )
     await outbox_repo.enqueue(
         session,
@@ -145,7 +186,19 @@ async def _next_in_chain(
     for person in await routing.on_duty_among(services, session, candidates, now):
         if person.id not in told and routing.may_be_chosen(person) and reachable(person):
             return person
-    return next((a for a in await help_repo.admins(session) if a.id not in told), None)
+    if request.reason != HELP:  # a red check-in ends with the responsible admin instead
+        return None
+    return await _next_admin(session, request, coworker)
+
+
+async def _next_admin(
+    session: AsyncSession, request: HelpRequest, coworker: Person
+) -> Person | None:
+    """The next admin not yet told, the group's responsible admin first."""
+    group = await session.get(Group, coworker.group_id) if coworker.group_id else None
+    first = await help_repo.responsible_admins(session, group)
+    ordered = first + [a for a in await help_repo.admins(session) if a not in first]
+    return next((a for a in ordered if a.id not in request.notified_ids), None)
 
 
 async def _exhausted(
@@ -157,10 +210,16 @@ async def _exhausted(
     *,
     tell: bool = True,
 ) -> None:
-    """Nobody (more) to tell: the co-worker hears whom to call."""
+    """Nobody (more) in the chain. A call for help: the co-worker hears whom to call
+    (unless ``tell`` is False: their own answer said it). A red check-in: it ends with
+    staff, never with the co-worker."""
     now = services.now()
     request.exhausted_at = now
     request.next_step_at = None
+    if request.reason != HELP:
+        await _to_responsible_admin(services, session, request, coworker)
+        return
+    request.ended_with = COWORKER_TOLD
     log.warning(
         "help request %s: nobody acknowledged; the co-worker is told whom to call", request.id
     )
@@ -174,6 +233,27 @@ async def _exhausted(
         kind=TO_COWORKER,
         payload=views.whom_to_call(Texts(coworker.language), group).payload(),
         now=now,
+    )
+
+
+async def _to_responsible_admin(
+    services: Services, session: AsyncSession, request: HelpRequest, coworker: Person
+) -> None:
+    """The end of a red check-in's chain: the group's responsible admin (or the admins)
+    hear that nobody has taken it; with no admin to tell, it is recorded and logged."""
+    group = await session.get(Group, coworker.group_id) if coworker.group_id else None
+    told = set(request.notified_ids)
+    admins = [a for a in await help_repo.responsible_admins(session, group) if a.id not in told]
+    if not admins:
+        request.ended_with = NOBODY
+        log.error("red check-in %s: nobody took it and no admin can be told", request.id)
+        return
+    now = services.now()
+    for admin in admins:
+        await _notify(services, session, request, coworker, None, admin, now, untaken=True)
+    request.ended_with = ADMIN_TOLD
+    log.warning(
+        "red check-in %s: nobody on duty took it; %d admin(s) told", request.id, len(admins)
     )
 
 
@@ -203,15 +283,5 @@ async def acknowledge(
             payload=views.on_the_way(Texts(coworker.language), staff).payload(),
             now=now,
         )
-    for other in await rota_repo.persons(session, request.notified_ids):
-        if other.id != staff.id and other.telegram_user_id is not None:
-            await outbox_repo.enqueue(  # so that nobody else sets out too
-                session,
-                key=f"help:{request.id}:taken:{other.id}",
-                chat_id=other.telegram_user_id,
-                person_id=other.id,
-                kind=TAKEN,
-                payload={"text": views.taken(Texts(other.language), staff, coworker)},
-                now=now,
-            )
+    await help_alerts.settle(services, session, request, staff, coworker)
     return request, coworker, True

@@ -5,7 +5,8 @@ A co-worker's message (any kind) is kept, then copied (``copyMessage``) through 
 outbox to whoever should hear it (:mod:`bot.services.recipients`), after a one-line
 header: who, their group, what they were doing. When nobody is on duty, both wait in
 the outbox for the moment someone is. A thread stays with the member of staff who
-answered last (for ``THREAD_HOURS``) while they are on duty.
+owns it (:mod:`bot.services.owner`): who took the co-worker's call for help, for the
+rest of that shift, or who answered last (for 12 hours) while on duty.
 
 Staff answer by replying to the header or the copy; the answer is copied back to the
 co-worker after a line that names the person who wrote it.
@@ -14,14 +15,14 @@ co-worker after a line that names the person who wrote it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
-from bot.services import inbox, routing
+from bot.services import inbox, owner
 from bot.services.context import Services
-from bot.services.recipients import Hearer, reachable, who_hears
+from bot.services.recipients import Hearer, who_hears
 from bot.services.staff_messages import Source, to_coworker
 from bot.views import relay as views
 from bot.views.rendered import copy_payload
@@ -31,7 +32,6 @@ from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
 HEADER, COPY = "relay_header", "relay_copy"
-THREAD_HOURS = 12
 
 
 @dataclass(frozen=True)
@@ -90,18 +90,9 @@ async def from_coworker(
 async def _thread_owner(
     services: Services, session: AsyncSession, coworker: Person, now: datetime
 ) -> Hearer | None:
-    """The member of staff who answered last, if recently and on duty now."""
-    last = await messages_repo.last_answer(
-        session, coworker.id, now - timedelta(hours=THREAD_HOURS)
-    )
-    if last is None or last.staff_id is None:
-        return None
-    staff = await session.get(Person, last.staff_id)
-    if staff is None or not routing.may_be_chosen(staff) or not reachable(staff):
-        return None
-    if not await routing.on_duty(services, session, staff.id, now):
-        return None
-    return Hearer(staff, None, True)
+    """Who owns the conversation now (:mod:`bot.services.owner`), if anyone."""
+    staff = await owner.owner(services, session, coworker, now)
+    return Hearer(staff, None, True) if staff is not None else None
 
 
 async def _doing(services: Services, session: AsyncSession, coworker: Person) -> str | None:

@@ -75,6 +75,22 @@ def is_on_duty(rota: Rota, at: datetime, zone: ZoneInfo, days_off: Container[dat
     return not any(start <= at < end for start, end in rota.absences)
 
 
+def shift_end(
+    rota: Rota, at: datetime, zone: ZoneInfo, days_off: Container[date]
+) -> datetime | None:
+    """When the shift the rota is on at ``at`` ends (UTC), or None when not on duty then."""
+    if not is_on_duty(rota, at, zone, days_off):
+        return None
+    local = at.astimezone(zone)
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    ends = [
+        datetime.combine(day, shift.end, tzinfo=zone).astimezone(UTC)
+        for shift in rota.shifts
+        if shift.weekday == day.weekday() and shift.start <= clock < shift.end
+    ]
+    return max(ends)
+
+
 def _transitions(start: datetime, end: datetime, zone: ZoneInfo) -> Iterable[datetime]:
     """The UTC moments in ``[start, end]`` where the zone's UTC offset changes."""
     hour = start.replace(minute=0, second=0, microsecond=0)

@@ -93,7 +93,11 @@ class OutboxSender:
 
     async def _deliver(self, row: OutboxMessage) -> int:
         now = self._services.now()
-        if row.useful_until is not None and now > row.useful_until:
+        if (
+            row.useful_until is not None
+            and now > row.useful_until
+            and row.kind not in outbox_repo.NEVER_DROPPED
+        ):
             await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
             return 0
         try:

@@ -1,5 +1,7 @@
 """The daily group summary: on working days, at ``staff_summary_time``, each support
-person gets ``/team`` for their groups without asking (once a day)."""
+person gets ``/team`` for their groups without asking (once a day), with what the
+co-workers signalled. Staff who are away (an absence in the rota) get none: it would
+wait for them, out of date, or reach them on their day off."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from bot.views.team import team_view
 from storage.models import Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import outbox as outbox_repo
+from storage.repos import rota as rota_repo
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,15 @@ async def queue_staff_summaries(services: Services) -> int:
     today, moment = due
     queued = 0
     async with services.sessions.begin() as session:
-        for staff in filter(_may_get_it, await org_repo.all_persons(session)):
+        candidates = list(filter(_may_get_it, await org_repo.all_persons(session)))
+        now = services.now()
+        away = {
+            a.person_id
+            for a in await rota_repo.absences_of(
+                session, [p.id for p in candidates], now, now + timedelta(seconds=1)
+            )
+        }
+        for staff in (p for p in candidates if p.id not in away):
             key = f"team:{staff.id}:{today.isoformat()}"
             if await outbox_repo.by_key(session, key) is not None:
                 continue  # queued on an earlier tick: no need to look again

@@ -24,6 +24,15 @@ class CoworkerToday:
     planned: int
     help_asked: int  # tasks where help was asked today
     unanswered: int  # messages since staff last wrote to them (today)
+    # What the co-worker signalled today: a heavy day (evening check-in), the tasks put
+    # off with the reason given (None: they would rather not say), reminders unanswered.
+    heavy_day: bool = False
+    not_today: tuple[tuple[str, str | None], ...] = ()
+    reminders_unanswered: int = 0
+
+    @property
+    def signals(self) -> bool:
+        return self.heavy_day or bool(self.not_today) or self.reminders_unanswered > 0
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ async def team_today(services: Services, session: AsyncSession, staff: Person) -
         plans = await team_repo.plans_on(session, ids, today)
         answers = await team_repo.morning_answers(session, ids, today)
         waiting = await team_repo.unanswered(session, ids, since)
+        heavy = await team_repo.heavy_days(session, ids, today)
+        ignored = await team_repo.unanswered_reminders(session, ids, since)
         rows = []
         for person in people:
             tasks = list(plans[person.id].tasks) if person.id in plans else []
@@ -53,6 +64,13 @@ async def team_today(services: Services, session: AsyncSession, staff: Person) -
                     len(tasks),
                     sum(1 for t in tasks if t.status is TaskStatus.HELP),
                     waiting.get(person.id, 0),
+                    person.id in heavy,
+                    tuple(
+                        (t.template.title, t.not_today_reason)
+                        for t in tasks
+                        if t.status is TaskStatus.NOT_TODAY
+                    ),
+                    ignored.get(person.id, 0),
                 )
             )
             await audit.record(services, session, actor=staff, subject=person, action="team.view")

@@ -18,18 +18,34 @@ def help_request(
     group: Group | None,
     asked_at: datetime,
     zone: ZoneInfo,
+    shown_on: date | None = None,
 ) -> Rendered:
-    """For staff: who needs help, with what, from which group, and since when."""
+    """For staff: who needs help, with what, from which group, and since when (with the
+    day, when ``shown_on``, the day it reaches them, is another)."""
     name = escape(coworker.display_name)
     at = asked_at.astimezone(zone).strftime("%H:%M")
+    day = other_day(t, asked_at, zone, shown_on)
+    suffix = "" if day is None else "_day"
     if task is not None:
-        lines = [t("help_request.with_task", name=name, title=escape(task.template.title), at=at)]
+        title = escape(task.template.title)
+        lines = [t(f"help_request.with_task{suffix}", name=name, title=title, at=at, day=day)]
     else:
-        lines = [t("help_request.general", name=name, at=at)]
+        lines = [t(f"help_request.general{suffix}", name=name, at=at, day=day)]
     if group is not None:
         lines.append(t("help_request.group", group=escape(group.name)))
     lines.append(t("help_request.get_in_touch", name=name))
     return Rendered("\n".join(lines))
+
+
+def other_day(t: Texts, moment: datetime, zone: ZoneInfo, shown_on: date | None) -> str | None:
+    """The day of ``moment`` in words ("igår", "måndag 23 november") when a message
+    shown on ``shown_on`` must say it; None when it is the same day."""
+    day = moment.astimezone(zone).date()
+    if shown_on is None or day == shown_on:
+        return None
+    if day == shown_on - timedelta(days=1):
+        return t("help_request.yesterday")
+    return t.day_in_words(day)
 
 
 def when_in_words(t: Texts, moment: datetime, zone: ZoneInfo, today: date) -> str:

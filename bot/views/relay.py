@@ -72,8 +72,8 @@ def receipt(t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today
     if hearer.person is not None and hearer.at is not None:
         when = when_in_words(t, hearer.at, zone, today)
         line = t("relay.sent_later", name=escape(hearer.person.display_name), when=when)
-    else:
-        line = t("relay.kept")
+    else:  # kept; the clock hands it to the first who can get it (waiting_messages)
+        line = t("relay.kept") + "\n" + t("relay.kept_waiting")
     if group is not None and group.phone:
         line += "\n" + t("relay.call_group", phone=escape(group.phone))
     return line

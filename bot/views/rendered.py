@@ -42,7 +42,8 @@ class Rendered:
 
 async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
     """Send what :meth:`Rendered.payload` stored, or copy the message a ``copy`` payload
-    names (any kind: text, voice, photo …); the id of the message sent."""
+    names (any kind: text, voice, photo …), or, with an ``edit`` part, put the text and
+    buttons in place of an earlier message's; the id of the message sent (or edited)."""
     copy = payload.get("copy")
     if copy is not None:
         copied = await bot.copy_message(chat_id, copy["from_chat_id"], copy["message_id"])
@@ -58,6 +59,16 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
         if rows
         else None
     )
+    edit = payload.get("edit")
+    if edit is not None:
+        await bot.edit_message_text(
+            payload["text"],
+            chat_id=chat_id,
+            message_id=edit["message_id"],
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+        return int(edit["message_id"])
     message = await bot.send_message(
         chat_id, payload["text"], parse_mode=ParseMode.HTML, reply_markup=markup
     )

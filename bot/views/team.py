@@ -9,6 +9,7 @@ from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.services.team import CoworkerToday, GroupToday
 from bot.views.rendered import Button, Rendered
+from bot.views.signals import reason_words
 
 CHECK_IN_MARKS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
 
@@ -33,6 +34,8 @@ def team_view(t: Texts, today: date, groups: list[GroupToday]) -> Rendered:
                 ]
             )
     lines += ["", t("team.legend")]
+    if any(row.signals for group in groups for row in group.coworkers):
+        lines.append(t("team.legend_signals"))
     return Rendered("\n".join(lines), rows)
 
 
@@ -47,4 +50,11 @@ def _line(t: Texts, row: CoworkerToday) -> str:
         parts.append(f"🙋 {row.help_asked}")
     if row.unanswered:
         parts.append(f"✉️ {row.unanswered}")
-    return " · ".join(parts)
+    if row.heavy_day:
+        parts.append("😞")
+    if row.reminders_unanswered:
+        parts.append(f"🔕 {row.reminders_unanswered}")
+    lines = [" · ".join(parts)]
+    for title, reason in row.not_today:
+        lines.append(f"   ⏭ {escape(title)}: {escape(reason_words(t, reason))}")
+    return "\n".join(lines)

@@ -13,7 +13,8 @@ from storage.base import Base, UTCDateTime
 class HelpRequest(Base):
     """Open until a member of staff acknowledges it ("I'm on it"). Until then, every
     ``escalation_minutes`` the next person in the chain is told (``notified_ids``, in
-    order); when nobody is left, the co-worker is told whom to call (``exhausted_at``)."""
+    order). When nobody is left (``exhausted_at``): after a call for help the co-worker is
+    told whom to call; a red check-in ends with the group's responsible admin."""
 
     __tablename__ = "help_requests"
     __table_args__ = (Index("ix_help_requests_open", "acknowledged_at", "next_step_at"),)
@@ -35,3 +36,6 @@ class HelpRequest(Base):
     )
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exhausted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How an untaken chain ended: "coworker_told" (a call for help: whom to call),
+    # "admin_told" (a red check-in: the responsible admin), "nobody" (no one could be told).
+    ended_with: Mapped[str | None] = mapped_column(String(16))

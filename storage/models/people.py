@@ -30,6 +30,10 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     send_unapproved_drafts: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The admin who hears, last, of a red check-in nobody on duty took (None: the admins).
+    responsible_admin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

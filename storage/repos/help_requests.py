@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import HelpRequest, Person, Role
+from storage.models import Group, HelpRequest, OutboxMessage, Person, Role
 from storage.repos import first
+
+ALERT_KIND = "help_request"  # the outbox kind of an alert to staff
 
 
 async def due_steps(session: AsyncSession, now: datetime, limit: int) -> list[HelpRequest]:
@@ -64,4 +66,42 @@ async def open_request(
             HelpRequest.exhausted_at.is_(None),
         )
         .order_by(HelpRequest.id.desc()),
+    )
+
+
+async def responsible_admins(session: AsyncSession, group: Group | None) -> list[Person]:
+    """Who ends a red check-in's chain: the group's responsible admin when set and on
+    Telegram; otherwise (the sensible fallback) every active admin on Telegram."""
+    everyone = await admins(session)
+    if group is not None and group.responsible_admin_id is not None:
+        chosen = [a for a in everyone if a.id == group.responsible_admin_id]
+        if chosen:
+            return chosen
+    return everyone
+
+
+async def last_taken(session: AsyncSession, coworker_id: int) -> HelpRequest | None:
+    """The co-worker's call for help (or red check-in) taken most recently."""
+    return await first(
+        session,
+        select(HelpRequest)
+        .where(
+            HelpRequest.coworker_id == coworker_id,
+            HelpRequest.acknowledged_at.is_not(None),
+        )
+        .order_by(HelpRequest.acknowledged_at.desc(), HelpRequest.id.desc()),
+    )
+
+
+async def alerts(session: AsyncSession, request_id: int) -> list[OutboxMessage]:
+    """The alerts of a request (``help:<id>:<n>``), in the order they were queued."""
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.idempotency_key.like(f"help:{request_id}:%"),
+                OutboxMessage.kind == ALERT_KIND,
+            )
+            .order_by(OutboxMessage.id)
+        )
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Direction, Message, OutboxMessage
@@ -17,14 +17,19 @@ def relay_key(message_id: int, part: str) -> str:
     return f"relay:{message_id}:{part}"
 
 
-async def waiting(session: AsyncSession, limit: int) -> list[Message]:
-    """Co-workers' messages nobody has received yet (nobody was on duty), oldest first."""
+async def waiting(
+    session: AsyncSession, limit: int, *, since: datetime | None = None
+) -> list[Message]:
+    """Co-workers' messages nobody has received yet (nobody was on duty), oldest first
+    (written since ``since``, when given)."""
+    written = Message.created_at >= since if since is not None else true()
     return list(
         await session.scalars(
             select(Message)
             .where(
                 Message.direction == Direction.FROM_COWORKER,
                 Message.relayed_at.is_(None),
+                written,
             )
             .order_by(Message.created_at, Message.id)
             .limit(limit)
@@ -60,4 +65,18 @@ async def last_answer(session: AsyncSession, coworker_id: int, since: datetime) 
             Message.created_at >= since,
         )
         .order_by(Message.created_at.desc(), Message.id.desc()),
+    )
+
+
+async def relay_rows(session: AsyncSession, message_id: int) -> list[OutboxMessage]:
+    """The outbox rows that carry a co-worker's message (headers and copies), in order."""
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.idempotency_key.like(f"relay:{message_id}:%"),
+                OutboxMessage.kind.in_(RELAY_KINDS),
+            )
+            .order_by(OutboxMessage.id)
+        )
     )

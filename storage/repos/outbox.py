@@ -13,6 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import OutboxMessage, OutboxStatus
 from storage.repos import first
 
+# Kinds that carry what a person wrote (a co-worker's message and its header, a staff
+# member's answer) or a call for help: they never expire (``useful_until`` is ignored),
+# so the sender can never drop a human message without anyone knowing.
+NEVER_DROPPED = frozenset(
+    {"relay_header", "relay_copy", "answer_label", "answer_copy", "help_request", "help_update"}
+)
+
 
 async def enqueue(
     session: AsyncSession,
@@ -26,6 +33,8 @@ async def enqueue(
     useful_until: datetime | None = None,
 ) -> bool:
     """Add a message unless one with ``key`` exists already. True if it was added."""
+    if kind in NEVER_DROPPED:
+        useful_until = None
     values = {
         "idempotency_key": key,
         "chat_id": chat_id,

@@ -8,7 +8,18 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import CheckIn, CheckInKind, DayPlan, Direction, Message
+from storage.models import (
+    CheckIn,
+    CheckInKind,
+    DayPlan,
+    Direction,
+    Message,
+    PlannedTask,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    TaskStatus,
+)
 
 
 async def plans_on(
@@ -55,3 +66,36 @@ async def unanswered(
         .group_by(Message.coworker_id)
     )
     return {coworker_id: count for coworker_id, count in rows.tuples()}
+
+
+async def heavy_days(session: AsyncSession, coworker_ids: Sequence[int], day: date) -> set[int]:
+    """Those who answered the evening check-in with "heavy" on ``day``."""
+    rows = await session.scalars(
+        select(CheckIn.person_id).where(
+            CheckIn.person_id.in_(coworker_ids),
+            CheckIn.day == day,
+            CheckIn.kind == CheckInKind.EVENING,
+            CheckIn.value == "heavy",
+        )
+    )
+    return set(rows)
+
+
+async def unanswered_reminders(
+    session: AsyncSession, coworker_ids: Sequence[int], since: datetime
+) -> dict[int, int]:
+    """Per co-worker: reminders sent since ``since`` (every repeat used up) whose task is
+    still open: left unanswered."""
+    rows = await session.execute(
+        select(Reminder.person_id, func.count())
+        .join(PlannedTask, PlannedTask.id == Reminder.planned_task_id)
+        .where(
+            Reminder.person_id.in_(coworker_ids),
+            Reminder.status == ReminderStatus.SENT,
+            Reminder.kind != ReminderKind.HEADS_UP,
+            Reminder.last_sent_at >= since,
+            PlannedTask.status.in_((TaskStatus.OPEN, TaskStatus.STARTED)),
+        )
+        .group_by(Reminder.person_id)
+    )
+    return {person_id: count for person_id, count in rows.tuples()}

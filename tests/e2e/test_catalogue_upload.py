@@ -116,7 +116,10 @@ async def test_a_coworkers_yaml_file_is_a_message_for_their_support_person(
     downloads = sandbox.state.counters.calls["getFile"]
 
     reply = await upload(sandbox, people, KIM, "katalog.yaml", CATALOGUE.encode())
-    assert reply == "Jag har sparat ditt meddelande. Just nu kan jag inte nå någon."  # no staff yet
+    assert reply == (  # no staff yet
+        "Jag har sparat ditt meddelande. Just nu kan jag inte nå någon.\n"
+        "Det skickas till personalen så snart någon kan ta emot det."
+    )
     assert await templates(running_bot) == {}
     assert sandbox.state.counters.calls["getFile"] == downloads
     async with running_bot.services.sessions() as session:

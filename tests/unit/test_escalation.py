@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from bot.services import escalation
+from bot.services import escalation, help_alerts
 from bot.services.context import Services
 from bot.services.review import ReviewError
 from bot.timeutil import local_moment
@@ -20,9 +20,11 @@ from storage.models import (
     Group,
     HelpRequest,
     OutboxMessage,
+    OutboxStatus,
     Person,
     Role,
 )
+from storage.repos import help_requests as help_repo
 from storage.repos import people
 
 NAMES = {"Anna": 2001, "Bo": 2002, "Cia": 2003, "Dan": 2004, "Kim": 1001}
@@ -139,6 +141,10 @@ async def test_on_it_stops_the_chain_and_tells_the_coworker(
     clock.set(local_moment(services.today(), time(9, 0), services.zone))
     request = await ask(services, made)
     await when_the_wait_is_over(services, clock, request, "09:10")
+    async with services.sessions.begin() as session:  # Anna's alert reached her phone
+        annas = await session.scalar(select(OutboxMessage).where(OutboxMessage.chat_id == 2001))
+        assert annas is not None
+        annas.status, annas.telegram_message_id = OutboxStatus.SENT, 77
     await escalation.escalate_due(services)  # Bo is told too
     async with services.sessions.begin() as session:
         with pytest.raises(ReviewError):  # Cia was never told
@@ -149,10 +155,20 @@ async def test_on_it_stops_the_chain_and_tells_the_coworker(
     async with services.sessions.begin() as session:
         _, _, again = await escalation.acknowledge(services, session, made["Anna"], request)
     assert not again
-    assert (await sent(services))[-2:] == [
+    assert (await sent(services))[-3:] == [
         (1001, "Bo har sett det och hör av sig.", ""),
+        (2001, "🙋 Kim behöver hjälp (kl 09:00).", ""),  # Anna's alert, edited
         (2001, "Bo tar hand om Kim.", ""),
     ]
+    async with services.sessions() as session:
+        edit = await session.scalar(
+            select(OutboxMessage).where(
+                OutboxMessage.idempotency_key == f"help:{request}:0:settled"
+            )
+        )
+    assert edit is not None and edit.payload["edit"] == {"message_id": 77}
+    assert edit.payload["text"].splitlines()[-1] == "✅ Bo tar hand om Kim."
+    assert "Ingen har svarat än." not in edit.payload["text"]
     at(services, clock, 9, 30)
     assert await escalation.escalate_due(services) == 0
 
@@ -171,3 +187,88 @@ async def test_before_anyone_is_on_duty_it_waits_for_the_first(
     seven = local_moment(services.today(), time(7, 0), services.zone)
     assert notice.next_attempt_at == seven
     assert request is not None and request.next_step_at == seven + timedelta(minutes=10)
+
+
+async def test_an_alert_not_sent_yet_is_dropped_when_another_takes_the_call(
+    services: Services, clock: MovableClock
+) -> None:
+    """Anna's alert is still in the outbox (Telegram was slow) when Bo takes the call: she
+    never gets a live alert for a call already taken, nor a note about it."""
+    made = await a_group(services)
+    at(services, clock, 9)
+    request = await ask(services, made)
+    await when_the_wait_is_over(services, clock, request, "09:10")
+    await escalation.escalate_due(services)
+    async with services.sessions.begin() as session:
+        _, _, took = await escalation.acknowledge(services, session, made["Bo"], request)
+    assert took
+    async with services.sessions() as session:
+        annas = list(
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == 2001))
+        )
+    assert [(r.idempotency_key, r.status) for r in annas] == [
+        (f"help:{request}:0", OutboxStatus.DROPPED)
+    ]
+    assert annas[0].last_error == "taken by another member of staff before it was sent"
+
+
+async def test_an_alert_sent_while_the_call_was_being_taken_is_settled_after(
+    services: Services, clock: MovableClock
+) -> None:
+    """The sender had Anna's alert in hand when Bo pressed: once Telegram took it, the
+    sender's hook queues the edit, so it does not stay live."""
+    made = await a_group(services)
+    at(services, clock, 9)
+    request = await ask(services, made)
+    await when_the_wait_is_over(services, clock, request, "09:10")
+    await escalation.escalate_due(services)
+    async with services.sessions.begin() as session:
+        await escalation.acknowledge(services, session, made["Bo"], request)
+    async with services.sessions.begin() as session:  # what the sender does when it is out
+        annas = await session.scalar(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key == f"help:{request}:0")
+        )
+        assert annas is not None
+        annas.status, annas.telegram_message_id = OutboxStatus.SENT, 78
+        await help_alerts.after_alert_sent(session, annas, 78, services.now())
+    assert (await sent(services))[-2:] == [
+        (2001, "🙋 Kim behöver hjälp (kl 09:00).", ""),
+        (2001, "Bo tar hand om Kim.", ""),
+    ]
+
+
+async def test_when_no_staff_can_be_told_a_call_for_help_goes_to_the_admins(
+    services: Services, clock: MovableClock
+) -> None:
+    made = await a_group(services)
+    async with services.sessions.begin() as session:  # no support person on Telegram yet
+        for name in ("Anna", "Bo", "Cia"):
+            (await session.get_one(Person, made[name].id)).telegram_user_id = None
+    at(services, clock, 9)
+    request = await ask(services, made)
+    assert await sent(services) == [(2004, "🙋 Kim behöver hjälp (kl 09:00).", "✋ Jag tar det")]
+    await when_the_wait_is_over(services, clock, request, "09:10")
+    assert await escalation.escalate_due(services) == 1
+    assert (await sent(services))[-1][:2] == (1001, "Jag når ingen just nu.")
+    async with services.sessions() as session:
+        stored = await session.get_one(HelpRequest, request)
+    assert stored.ended_with == "coworker_told"
+
+
+async def test_the_responsible_admin_or_else_every_admin(services: Services) -> None:
+    made = await a_group(services)
+    async with services.sessions.begin() as session:
+        eva = await people.add_person(
+            session, name="Eva", role=Role.ADMIN, now=services.now(), telegram_user_id=2005
+        )
+        group = await session.scalar(select(Group))
+        assert group is not None
+        assert [a.display_name for a in await help_repo.responsible_admins(session, group)] == [
+            "Dan",
+            "Eva",
+        ]
+        group.responsible_admin_id = eva.id
+        assert await help_repo.responsible_admins(session, group) == [eva]
+        eva.unreachable = True  # blocked the bot: the fallback is the admins who can be told
+        dan = await session.get_one(Person, made["Dan"].id)
+        assert await help_repo.responsible_admins(session, group) == [dan]

@@ -331,3 +331,16 @@ async def test_a_coworker_without_contacts_or_group_reaches_nobody(services: Ser
     result = await route_at(services, lone.id, local(TUESDAY, time(9)))
     assert result == routing.Route(None, Reason.NOBODY, None)
     assert (await route_at(services, 999_999, local(TUESDAY, time(9)))).reason is Reason.NOBODY
+
+
+def test_shift_end_is_the_end_of_the_shift_one_is_on() -> None:
+    zone = ZoneInfo("Europe/Stockholm")
+    rota = Rota((Shift(1, time(7), time(12)), Shift(1, time(13), time(16))))
+    tuesday = date(2026, 11, 24)
+
+    def moment(hour: int) -> datetime:
+        return datetime.combine(tuesday, time(hour), tzinfo=zone).astimezone(UTC)
+
+    assert routing.shift_end(rota, moment(9), zone, ()) == moment(12)
+    assert routing.shift_end(rota, moment(14), zone, ()) == moment(16)
+    assert routing.shift_end(rota, moment(12), zone, ()) is None
