@@ -72,7 +72,10 @@ async def test_coworker_joins_in_english_and_types_a_time(
     assert kim is not None and kim.language == "en" and kim.morning_time == time(7, 30)
     # Once set, a time-like message is a message again, kept for the support person.
     saved = await only_reply(people, KIM, "8:00")
-    assert saved.text == "I have kept your message. Right now I cannot reach anyone."  # no staff
+    assert saved.text == (  # no staff: it waits, and Kim is told so
+        "I have kept your message. Right now I cannot reach anyone.\n"
+        "It goes to the staff as soon as someone can receive it."
+    )
 
 
 async def test_support_person_and_admin_join_with_a_staff_menu(
