@@ -9,6 +9,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 import handlers
 import jobs
+from bot.answering import VardagBot
 from bot.chat_state import StatefulContext
 from bot.i18n import LANGUAGES, Texts
 from bot.intake import Intake
@@ -37,10 +38,13 @@ def build_application(services: Services, token: str) -> VardagApp:
     api = services.settings.bot_api_url
     application: VardagApp = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES))
+        .bot(
+            VardagBot(
+                token,
+                api,
+                AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES),
+            )
+        )
         # Updates come through the inbox (bot/intake.py), which processes chats
         # concurrently and each chat in order; this is only for any put on the queue.
         .concurrent_updates(UpdateIdForLogs(1))

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # another may take it (renewed while it works).
     update_concurrency: int = Field(default=16, ge=1, le=256)
     update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    # A button press not answered by its door within this long is answered without a
+    # text, so the person's button stops spinning (bot/answering.py).
+    press_answer_seconds: float = Field(default=2.0, gt=0, le=10)
     log_level: str = "INFO"
     # "json": one JSON object a line (time, level, logger, message, update_id), for collectors.
     log_format: Literal["text", "json"] = "text"

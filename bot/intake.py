@@ -190,6 +190,8 @@ class Intake:
     ) -> None:
         scope = Scope(claimed.update_id, self._token)
         renewing = asyncio.create_task(self._renew(claimed.update_id))
+        query = update.callback_query
+        answering = None if query is None else asyncio.create_task(self._answer_late(query.id))
         tokens = (SCOPE.set(scope), CURRENT.set(state), UPDATE_ID.set(claimed.update_id))
         try:
             await self._application.process_update(update)
@@ -198,6 +200,11 @@ class Intake:
             scope.failed = True
         finally:
             renewing.cancel()
+            if answering is not None and query is not None:
+                answering.cancel()
+                forget = getattr(self._application.bot, "forget_answer", None)
+                if forget is not None:
+                    forget(query.id)
             UPDATE_ID.reset(tokens[2])
             CURRENT.reset(tokens[1])
             SCOPE.reset(tokens[0])
@@ -205,6 +212,14 @@ class Intake:
             await self._give_back(claimed)
         else:
             await self._finish(claimed, "error" if scope.errors else "done", state)
+
+    async def _answer_late(self, query_id: str) -> None:
+        """Answer a press whose door is slow, so the person's button stops spinning."""
+        await asyncio.sleep(self._services.settings.press_answer_seconds)
+        try:
+            await self._application.bot.answer_callback_query(query_id)
+        except Exception as exc:
+            log.warning("could not answer a slow press: %s", type(exc).__name__)
 
     async def _renew(self, update_id: int) -> None:
         """Keep the lease while a slow update is processed."""
