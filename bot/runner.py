@@ -58,7 +58,12 @@ async def _post_init(application: VardagApp) -> None:
 
 @contextlib.asynccontextmanager
 async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIterator[VardagApp]:
-    """The Application started, its jobs running, polling into the inbox, until exit."""
+    """The Application started, its jobs running, polling into the inbox, until exit.
+    (An Application without an inbox, e.g. a benchmark's bare bot, polls as PTB does.)"""
+    if "intake" not in application.bot_data:
+        async with _ptb_polling(application, poll_timeout) as started:
+            yield started
+        return
     intake = intake_of(application)
     async with application:
         await _post_init(application)
@@ -74,6 +79,22 @@ async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIte
             with contextlib.suppress(asyncio.CancelledError):
                 await fetching
             await intake.stop()
+            await application.stop()
+
+
+@contextlib.asynccontextmanager
+async def _ptb_polling(application: VardagApp, poll_timeout: int) -> AsyncIterator[VardagApp]:
+    async with application:
+        await _post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
             await application.stop()
 
 
