@@ -22,7 +22,7 @@ from bot.clock import MovableClock
 from bot.config import Settings
 from bot.health import Health
 from bot.intake import intake_of
-from bot.runner import open_runtime, webhook
+from bot.runner import open_runtime, polling, webhook
 from bot.sandbox.client import SandboxClient
 from bot.services.context import Services
 from handlers import dedupe
@@ -270,3 +270,43 @@ async def test_a_press_whose_door_is_slow_is_answered_at_once_and_its_work_follo
             KIM, lambda m: m.from_bot and (m.message_id > listing.message_id or m.edited > 0)
         )
     assert "Försök igen" not in followed.text  # the door's own answer was no error
+
+
+async def test_polling_confirms_an_update_only_once_it_is_stored(
+    sandbox_settings: Settings,
+    clock: MovableClock,
+    database: Database,
+    services: Services,
+    people: SandboxClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    await people.add_user(KIM, "Kim", started=True)
+    tries: list[int] = []
+
+    async def database_away(*args: object) -> bool:
+        tries.append(1)
+        raise OperationalError("INSERT", {}, ConnectionError("the database went away"))
+
+    engine = database.engine()
+    try:
+        async with open_runtime(sandbox_settings, clock, engine) as runtime:
+            with monkeypatch.context() as away:
+                away.setattr("bot.intake.inbox_repo.store", database_away)
+                first = build_application(runtime.services, TEST_TOKEN)
+                async with polling(first, poll_timeout=1):
+                    await people.send_text(KIM, "/today")
+                    async with asyncio.timeout(10):
+                        while not tries:  # noqa: ASYNC110
+                            await asyncio.sleep(0.05)
+                # Stopped while the update could not be stored: it was not confirmed.
+            assert await bot_texts(people, KIM) == []
+            second = build_application(runtime.services, TEST_TOKEN)
+            async with polling(second, poll_timeout=1):
+                shown = await people.wait_for(KIM, lambda m: m.from_bot)
+                await people.send_text(KIM, "/today")  # the chat's next, after the first
+                await people.wait_for(KIM, lambda m: m.from_bot and m.message_id > shown.message_id)
+    finally:
+        await engine.dispose()
+    texts = await bot_texts(people, KIM)
+    assert len(texts) == 2 and all(t.startswith("God morgon Kim!") for t in texts)
