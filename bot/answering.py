@@ -4,14 +4,22 @@ A press must be answered (answerCallbackQuery) within seconds, or Telegram refus
 answer and the person's button keeps spinning. When a door takes longer than
 ``press_answer_seconds`` (a slow database, a slow Telegram), the inbox answers the press
 without a text (bot/intake.py); the door's own answer later is then a no-op here, not an
-error from Telegram. The rest of the door's work (an edited message) still arrives."""
+error from Telegram. The rest of the door's work (an edited message) still arrives, also
+when Telegram refuses an answer as too late (or given already, by another instance)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
+
+log = logging.getLogger(__name__)
+
+# Telegram's answer to a press answered twice, or too late.
+TOO_LATE = "query is too old"
 
 # As python-telegram-bot's ApplicationBuilder would: many calls at once for the bot,
 # one for getUpdates.
@@ -40,6 +48,14 @@ class VardagBot(ExtBot[Any]):
         self._answered.add(callback_query_id)
         try:
             return await super().answer_callback_query(callback_query_id, *args, **kwargs)
+        except BadRequest as exc:
+            if TOO_LATE not in exc.message.lower():
+                self._answered.discard(callback_query_id)
+                raise
+            # Answered already (by another instance) or too late: the door's work, an
+            # edited list, a note to staff, still matters, so it goes on.
+            log.info("a press could no longer be answered")
+            return False
         except BaseException:
             self._answered.discard(callback_query_id)
             raise

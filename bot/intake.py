@@ -70,6 +70,9 @@ class Intake:
         self._slots = asyncio.Semaphore(settings.update_concurrency)
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()
+        # A press is answered within press_answer_seconds of its arrival, whatever holds
+        # up its door (bot/answering.py): one clock a press, in this instance.
+        self._answer_clocks: dict[str, asyncio.Task[None]] = {}
         self._sweeper: asyncio.Task[None] | None = None
         self._stopping = False
         self.sweep_seconds = max(0.5, min(5.0, settings.update_lease_seconds / 4))
@@ -92,6 +95,8 @@ class Intake:
         update must then not be acknowledged."""
         update = self.parse(payload)
         lane = lane_of(update)
+        if update.callback_query is not None:  # counted from its arrival
+            self._start_answer_clock(update.callback_query.id)
         async with self._services.sessions.begin() as session:
             new = await inbox_repo.store(
                 session, update.update_id, lane, payload, self._services.now()
@@ -116,6 +121,9 @@ class Intake:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
             self._sweeper = None
+        for clock in list(self._answer_clocks.values()):
+            clock.cancel()
+        self._answer_clocks.clear()
         running = [task for task in self._lanes.values() if not task.done()]
         if running:
             _, late = await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
@@ -191,7 +199,8 @@ class Intake:
         scope = Scope(claimed.update_id, self._token)
         renewing = asyncio.create_task(self._renew(claimed.update_id))
         query = update.callback_query
-        answering = None if query is None else asyncio.create_task(self._answer_late(query.id))
+        if query is not None:
+            self._start_answer_clock(query.id)
         tokens = (SCOPE.set(scope), CURRENT.set(state), UPDATE_ID.set(claimed.update_id))
         try:
             await self._application.process_update(update)
@@ -200,11 +209,8 @@ class Intake:
             scope.failed = True
         finally:
             renewing.cancel()
-            if answering is not None and query is not None:
-                answering.cancel()
-                forget = getattr(self._application.bot, "forget_answer", None)
-                if forget is not None:
-                    forget(query.id)
+            if query is not None:
+                self._stop_answer_clock(query.id)
             UPDATE_ID.reset(tokens[2])
             CURRENT.reset(tokens[1])
             SCOPE.reset(tokens[0])
@@ -213,6 +219,18 @@ class Intake:
         else:
             await self._finish(claimed, "error" if scope.errors else "done", state)
 
+    def _start_answer_clock(self, query_id: str) -> None:
+        if query_id not in self._answer_clocks:
+            self._answer_clocks[query_id] = asyncio.create_task(self._answer_late(query_id))
+
+    def _stop_answer_clock(self, query_id: str) -> None:
+        clock = self._answer_clocks.pop(query_id, None)
+        if clock is not None:
+            clock.cancel()
+        forget = getattr(self._application.bot, "forget_answer", None)
+        if forget is not None:
+            forget(query_id)
+
     async def _answer_late(self, query_id: str) -> None:
         """Answer a press whose door is slow, so the person's button stops spinning."""
         await asyncio.sleep(self._services.settings.press_answer_seconds)
@@ -220,6 +238,12 @@ class Intake:
             await self._application.bot.answer_callback_query(query_id)
         except Exception as exc:
             log.warning("could not answer a slow press: %s", type(exc).__name__)
+        # Processed elsewhere (or not yet): nothing here answers it again after a while.
+        await asyncio.sleep(self._lease.total_seconds())
+        self._answer_clocks.pop(query_id, None)
+        forget = getattr(self._application.bot, "forget_answer", None)
+        if forget is not None:
+            forget(query_id)
 
     async def _renew(self, update_id: int) -> None:
         """Keep the lease while a slow update is processed."""

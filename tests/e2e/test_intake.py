@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -28,6 +29,7 @@ from bot.services.context import Services
 from handlers import dedupe
 from handlers.common import Context
 from storage.models import InboxUpdate, Message, Person
+from storage.repos import inbox as inbox_repo
 from storage.repos import people as people_repo
 from tests.conftest import TEST_TOKEN, Database
 from tests.e2e.conftest import RunningBot
@@ -310,3 +312,35 @@ async def test_polling_confirms_an_update_only_once_it_is_stored(
         await engine.dispose()
     texts = await bot_texts(people, KIM)
     assert len(texts) == 2 and all(t.startswith("God morgon Kim!") for t in texts)
+
+
+async def test_a_press_is_answered_at_once_while_the_database_is_slow_to_hand_it_out(
+    sandbox_settings: Settings,
+    clock: MovableClock,
+    database: Database,
+    services: Services,
+    people: SandboxClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    await people.add_user(KIM, "Kim", started=True)
+    released = asyncio.Event()
+    real_claim = inbox_repo.claim_next
+
+    async def slow_claim(*args: Any) -> inbox_repo.Claimed | None:
+        await released.wait()  # the database is stalled
+        return await real_claim(*args)
+
+    async with instance(sandbox_settings, clock, database, press_answer_seconds=0.5) as bot:
+        await bot.take_the_webhook()
+        await say(people, KIM, "/today", "God morgon")
+        listing = (await people.bot_messages(KIM))[-1]
+        monkeypatch.setattr("bot.intake.inbox_repo.claim_next", slow_claim)
+        pressed = await people.press(KIM, listing.message_id, text=listing.buttons()[0])
+        answer = await people.wait_for_answer(pressed)
+        assert answer["answered"] and answer["text"] is None
+        assert len(await people.bot_messages(KIM)) == 1  # nothing else yet
+        released.set()
+        await people.wait_for(
+            KIM, lambda m: m.from_bot and (m.message_id > listing.message_id or m.edited > 0)
+        )
