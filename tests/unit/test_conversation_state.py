@@ -1,0 +1,47 @@
+"""Conversation state kept in the database (bot/chat_state.py, handlers/conversation.py):
+each conversation is filed under a name of its own; a state is read back as written,
+with a conversation past its time-out ended and what else the person was asked kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.app import build_application
+from bot.chat_state import CONVERSATION_TIMEOUT, DRAFT, ChatState, restore
+from bot.services.context import Services
+from handlers.conversation import StoredConversation
+from storage.models import Role
+from tests.conftest import TEST_TOKEN
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def test_every_conversation_is_filed_under_a_name_of_its_own(services: Services) -> None:
+    application = build_application(services, TEST_TOKEN)
+    names = [
+        handler.name
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, StoredConversation)
+    ]
+    assert len(names) >= 6 and len(set(names)) == len(names)
+    assert "handlers.invite.begin" in names
+
+
+def test_a_state_is_read_back_and_a_stale_conversation_ends() -> None:
+    state = ChatState(7, 7)
+    state.user_data.update({DRAFT: {"role": Role.ADMIN, "offered": {1, 2}}, "awaiting": "m"})
+    state.conversations["handlers.invite.begin"] = 1
+    write, dumped = state.to_store()
+    assert write and dumped is not None
+
+    again = restore(7, 7, (dumped, NOW), NOW + timedelta(minutes=1))
+    assert again.user_data[DRAFT] == {"role": Role.ADMIN, "offered": {1, 2}}
+    assert again.conversations == {"handlers.invite.begin": 1}
+
+    stale = restore(7, 7, (dumped, NOW), NOW + CONVERSATION_TIMEOUT + timedelta(seconds=1))
+    assert stale.conversations == {} and stale.user_data == {"awaiting": "m"}
+
+    broken = restore(7, 7, (b"not a state", NOW), NOW)  # e.g. from an older version
+    assert broken.user_data == {} and broken.conversations == {}
+    assert ChatState(7, 7).to_store() == (False, None)  # nothing going on: nothing kept
