@@ -344,3 +344,27 @@ async def test_a_press_is_answered_at_once_while_the_database_is_slow_to_hand_it
         await people.wait_for(
             KIM, lambda m: m.from_bot and (m.message_id > listing.message_id or m.edited > 0)
         )
+
+
+async def test_an_update_the_webhook_cannot_store_is_not_acknowledged(
+    sandbox_settings: Settings,
+    clock: MovableClock,
+    database: Database,
+    services: Services,
+    people: SandboxClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    await people.add_user(KIM, "Kim", started=True)
+
+    async def database_away(*args: object) -> bool:
+        raise OperationalError("INSERT", {}, ConnectionError("the database went away"))
+
+    async with instance(sandbox_settings, clock, database) as bot:
+        with monkeypatch.context() as away:
+            away.setattr("bot.intake.inbox_repo.store", database_away)
+            assert await post(bot.url, today_update(9400, KIM), SECRET) == 503
+        assert await inbox_row(services, 9400) is None
+        assert await post(bot.url, today_update(9400, KIM), SECRET) == 200  # sent again
+        shown = await people.wait_for(KIM, lambda m: m.from_bot)
+    assert shown.text.startswith("God morgon Kim!")
