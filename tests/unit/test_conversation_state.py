@@ -11,6 +11,7 @@ from bot.chat_state import CONVERSATION_TIMEOUT, DRAFT, ChatState, restore
 from bot.services.context import Services
 from handlers.conversation import StoredConversation
 from storage.models import Role
+from storage.repos import conversations as conversations_repo
 from tests.conftest import TEST_TOKEN
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -45,3 +46,19 @@ def test_a_state_is_read_back_and_a_stale_conversation_ends() -> None:
     broken = restore(7, 7, (b"not a state", NOW), NOW)  # e.g. from an older version
     assert broken.user_data == {} and broken.conversations == {}
     assert ChatState(7, 7).to_store() == (False, None)  # nothing going on: nothing kept
+
+
+async def test_a_state_is_stored_per_chat_and_person_and_forgotten_after_a_day(
+    services: Services,
+) -> None:
+    now = services.now()
+    async with services.sessions.begin() as session:
+        await conversations_repo.save(session, 7, 7, b"kim", now)
+        await conversations_repo.save(session, 7, 7, b"kim, later", now)  # the same row
+        await conversations_repo.save(session, 8, 8, b"sara", now + timedelta(hours=2))
+    async with services.sessions.begin() as session:
+        assert await conversations_repo.load(session, 7, 7) == (b"kim, later", now)
+        assert await conversations_repo.forget_before(session, now + timedelta(hours=1)) == 1
+        assert await conversations_repo.load(session, 7, 7) is None
+        await conversations_repo.save(session, 8, 8, None, now)  # nothing going on
+        assert await conversations_repo.load(session, 8, 8) is None
