@@ -9,6 +9,7 @@ when Telegram refuses an answer as too late (or given already, by another instan
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -63,3 +64,43 @@ class VardagBot(ExtBot[Any]):
     def forget_answer(self, callback_query_id: str) -> None:
         """The press's update is done: nothing will answer it again."""
         self._answered.discard(callback_query_id)
+
+
+class PressClocks:
+    """A press is answered within ``budget`` seconds of its arrival at this instance,
+    whatever holds up its door: one clock a press, stopped when its update is done."""
+
+    def __init__(self, bot: Any, budget: float, forget_after: float) -> None:
+        self._bot = bot
+        self._budget = budget
+        self._forget_after = forget_after
+        self._clocks: dict[str, asyncio.Task[None]] = {}
+
+    def start(self, query_id: str) -> None:
+        if query_id not in self._clocks:
+            self._clocks[query_id] = asyncio.create_task(self._answer_late(query_id))
+
+    def stop(self, query_id: str) -> None:
+        clock = self._clocks.pop(query_id, None)
+        if clock is not None:
+            clock.cancel()
+        self._forget(query_id)
+
+    def stop_all(self) -> None:
+        for query_id in list(self._clocks):
+            self.stop(query_id)
+
+    def _forget(self, query_id: str) -> None:
+        if isinstance(self._bot, VardagBot):
+            self._bot.forget_answer(query_id)
+
+    async def _answer_late(self, query_id: str) -> None:
+        await asyncio.sleep(self._budget)
+        try:
+            await self._bot.answer_callback_query(query_id)
+        except Exception as exc:
+            log.warning("could not answer a slow press: %s", type(exc).__name__)
+        # Processed by another instance (or not yet): forget it after a while.
+        await asyncio.sleep(self._forget_after)
+        self._clocks.pop(query_id, None)
+        self._forget(query_id)

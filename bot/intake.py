@@ -22,7 +22,9 @@ from typing import Any
 
 from telegram import Update
 
+from bot.answering import PressClocks
 from bot.chat_state import CURRENT, ChatState, key_of, restore
+from bot.i18n import Texts
 from bot.logs import UPDATE_ID
 from bot.services.context import Services
 from storage.repos import conversations as conversations_repo
@@ -31,7 +33,8 @@ from storage.repos import inbox as inbox_repo
 log = logging.getLogger(__name__)
 
 # An update whose processing did not get past the repeated-update check (or whose
-# instance died this often while processing it) is given up, with a warning.
+# instance died while processing it) this often is given up, with a warning, and its
+# sender told that it did not go through.
 MAX_ATTEMPTS = 5
 MAX_RETRY_SECONDS = 60.0
 STOP_WAIT_SECONDS = 10.0
@@ -70,9 +73,9 @@ class Intake:
         self._slots = asyncio.Semaphore(settings.update_concurrency)
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()
-        # A press is answered within press_answer_seconds of its arrival, whatever holds
-        # up its door (bot/answering.py): one clock a press, in this instance.
-        self._answer_clocks: dict[str, asyncio.Task[None]] = {}
+        self._presses = PressClocks(
+            application.bot, settings.press_answer_seconds, settings.update_lease_seconds
+        )
         self._sweeper: asyncio.Task[None] | None = None
         self._stopping = False
         self.sweep_seconds = max(0.5, min(5.0, settings.update_lease_seconds / 4))
@@ -96,7 +99,7 @@ class Intake:
         update = self.parse(payload)
         lane = lane_of(update)
         if update.callback_query is not None:  # counted from its arrival
-            self._start_answer_clock(update.callback_query.id)
+            self._presses.start(update.callback_query.id)
         async with self._services.sessions.begin() as session:
             new = await inbox_repo.store(
                 session, update.update_id, lane, payload, self._services.now()
@@ -121,9 +124,7 @@ class Intake:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
             self._sweeper = None
-        for clock in list(self._answer_clocks.values()):
-            clock.cancel()
-        self._answer_clocks.clear()
+        self._presses.stop_all()
         running = [task for task in self._lanes.values() if not task.done()]
         if running:
             _, late = await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
@@ -176,22 +177,42 @@ class Intake:
 
     async def _claim(self, lane: int) -> tuple[inbox_repo.Claimed, Update, ChatState | None] | None:
         now = self._services.now()
-        async with self._services.sessions.begin() as session:
-            while True:
-                claimed = await inbox_repo.claim_next(session, lane, self._token, now, self._lease)
-                if claimed is None:
-                    return None
-                if claimed.attempts <= MAX_ATTEMPTS:
-                    break
-                log.warning("update %s given up after %s attempts", claimed.update_id, MAX_ATTEMPTS)
-                await inbox_repo.finish(session, claimed.update_id, self._token, now, "given_up")
-            update = Update.de_json(claimed.payload, self._application.bot)
-            key = key_of(update)
-            state = None
-            if key is not None:
-                stored = await conversations_repo.load(session, *key)
-                state = restore(*key, stored, now)
-        return claimed, update, state
+        given_up: list[Update] = []
+        try:
+            async with self._services.sessions.begin() as session:
+                while True:
+                    claimed = await inbox_repo.claim_next(
+                        session, lane, self._token, now, self._lease
+                    )
+                    if claimed is None:
+                        return None
+                    update = Update.de_json(claimed.payload, self._application.bot)
+                    if claimed.attempts <= MAX_ATTEMPTS:
+                        break
+                    log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
+                    await inbox_repo.finish(session, update.update_id, self._token, now, "given_up")
+                    given_up.append(update)
+                key = key_of(update)
+                state = None
+                if key is not None:
+                    stored = await conversations_repo.load(session, *key)
+                    state = restore(*key, stored, now)
+            return claimed, update, state
+        finally:
+            for lost in given_up:
+                await self._say_given_up(lost)
+
+    async def _say_given_up(self, update: Update) -> None:
+        """The person is told that what they sent did not go through (never silence)."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None:
+            return
+        code = ((user.language_code if user else None) or "")[:2]
+        t = Texts(code if code == "en" else self._services.settings.language)
+        try:
+            await self._application.bot.send_message(chat.id, t("error.try_again"))
+        except Exception as exc:
+            log.warning("could not tell the sender of %s: %s", update.update_id, type(exc).__name__)
 
     async def _process(
         self, claimed: inbox_repo.Claimed, update: Update, state: ChatState | None
@@ -200,7 +221,7 @@ class Intake:
         renewing = asyncio.create_task(self._renew(claimed.update_id))
         query = update.callback_query
         if query is not None:
-            self._start_answer_clock(query.id)
+            self._presses.start(query.id)
         tokens = (SCOPE.set(scope), CURRENT.set(state), UPDATE_ID.set(claimed.update_id))
         try:
             await self._application.process_update(update)
@@ -210,7 +231,7 @@ class Intake:
         finally:
             renewing.cancel()
             if query is not None:
-                self._stop_answer_clock(query.id)
+                self._presses.stop(query.id)
             UPDATE_ID.reset(tokens[2])
             CURRENT.reset(tokens[1])
             SCOPE.reset(tokens[0])
@@ -218,32 +239,6 @@ class Intake:
             await self._give_back(claimed)
         else:
             await self._finish(claimed, "error" if scope.errors else "done", state)
-
-    def _start_answer_clock(self, query_id: str) -> None:
-        if query_id not in self._answer_clocks:
-            self._answer_clocks[query_id] = asyncio.create_task(self._answer_late(query_id))
-
-    def _stop_answer_clock(self, query_id: str) -> None:
-        clock = self._answer_clocks.pop(query_id, None)
-        if clock is not None:
-            clock.cancel()
-        forget = getattr(self._application.bot, "forget_answer", None)
-        if forget is not None:
-            forget(query_id)
-
-    async def _answer_late(self, query_id: str) -> None:
-        """Answer a press whose door is slow, so the person's button stops spinning."""
-        await asyncio.sleep(self._services.settings.press_answer_seconds)
-        try:
-            await self._application.bot.answer_callback_query(query_id)
-        except Exception as exc:
-            log.warning("could not answer a slow press: %s", type(exc).__name__)
-        # Processed elsewhere (or not yet): nothing here answers it again after a while.
-        await asyncio.sleep(self._lease.total_seconds())
-        self._answer_clocks.pop(query_id, None)
-        forget = getattr(self._application.bot, "forget_answer", None)
-        if forget is not None:
-            forget(query_id)
 
     async def _renew(self, update_id: int) -> None:
         """Keep the lease while a slow update is processed."""

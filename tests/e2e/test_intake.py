@@ -368,3 +368,34 @@ async def test_an_update_the_webhook_cannot_store_is_not_acknowledged(
         assert await post(bot.url, today_update(9400, KIM), SECRET) == 200  # sent again
         shown = await people.wait_for(KIM, lambda m: m.from_bot)
     assert shown.text.startswith("God morgon Kim!")
+
+
+async def test_an_update_that_keeps_failing_is_given_up_and_its_sender_told(
+    sandbox_settings: Settings,
+    clock: MovableClock,
+    database: Database,
+    services: Services,
+    people: SandboxClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    await people.add_user(KIM, "Kim", started=True)
+    monkeypatch.setattr("bot.intake.MAX_ATTEMPTS", 2)
+    monkeypatch.setattr("bot.intake.MAX_RETRY_SECONDS", 0.1)
+    checks: list[int] = []
+
+    async def database_away(*args: object) -> bool:
+        checks.append(1)
+        raise OperationalError("SELECT", {}, ConnectionError("the database went away"))
+
+    monkeypatch.setattr(dedupe.inbox_repo, "is_held_by", database_away)
+    async with instance(sandbox_settings, clock, database) as bot:
+        await bot.take_the_webhook()
+        await people.send_text(KIM, "Jag mår inte bra idag")
+        told = await people.wait_for(KIM, lambda m: m.from_bot)
+    assert told.text == "Något gick fel hos mig. Försök igen om en stund."
+    assert len(checks) == 2 and len(await people.bot_messages(KIM)) == 1
+    async with services.sessions() as session:
+        rows = list(await session.scalars(select(InboxUpdate)))
+        relayed = list(await session.scalars(select(Message)))
+    assert [(r.outcome, r.attempts) for r in rows] == [("given_up", 3)] and relayed == []
