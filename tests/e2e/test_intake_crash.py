@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 
 import aiohttp
 
@@ -67,6 +68,7 @@ async def test_kill_9_while_processing_an_acknowledged_update_then_restart(
     finally:
         first.send_signal(signal.SIGKILL)
         await first.wait()
+    killed = time.monotonic()
     await people.set_faults()  # Telegram is well again
     assert await attempts(services, 9500) == (1, None)  # acknowledged, not done
     assert await people.bot_messages(KIM) == []
@@ -74,6 +76,7 @@ async def test_kill_9_while_processing_an_acknowledged_update_then_restart(
     second = await start_bot(env, "--webhook")
     try:
         await people.wait_for(KIM, lambda m: m.from_bot, timeout=30)
+        print(f"answered {time.monotonic() - killed:.1f} s after the kill (restart included)")
         assert await post(url, today_update(9500, KIM), SECRET) == 200  # delivered again
         assert await post(url, today_update(9501, KIM), SECRET) == 200
         await until(lambda: sent["sendMessage"] >= 3, 30)  # 9501's answer, after 9500's
