@@ -18,7 +18,7 @@ import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from telegram import Update
 
@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 MAX_RETRY_SECONDS = 60.0
 STOP_WAIT_SECONDS = 10.0
-FINISH_TRIES = (0.2, 1.0, 3.0)  # waits between tries to mark an update done
+FINISH_TRIES = (0.2, 1.0, 3.0)
+MAX_PARSED = 1000  # waits between tries to mark an update done
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Intake:
         self._slots = asyncio.Semaphore(settings.update_concurrency)
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()
+        self._parsed: dict[int, Update] = {}  # stored here, not yet taken
         self._presses = PressClocks(
             application.bot, settings.press_answer_seconds, settings.update_lease_seconds
         )
@@ -92,11 +94,11 @@ class Intake:
             raise ValueError("not an update") from exc
         return update
 
-    async def receive(self, payload: dict[str, Any]) -> bool:
+    async def receive(self, payload: dict[str, Any], update: Update | None = None) -> bool:
         """Store the update (committed when this returns), then process it soon. False
         for one stored before (a repeated delivery). Database errors are raised: the
         update must then not be acknowledged."""
-        update = self.parse(payload)
+        update = update or self.parse(payload)
         lane = lane_of(update)
         if update.callback_query is not None:  # counted from its arrival
             self._presses.start(update.callback_query.id)
@@ -106,6 +108,10 @@ class Intake:
             )
         if not new:
             log.info("update %s was delivered again; skipped", update.update_id)
+        else:  # most are processed here: read once (those taken elsewhere: forgotten)
+            if len(self._parsed) >= MAX_PARSED:
+                self._parsed.clear()
+            self._parsed[update.update_id] = update
         self.wake(lane)
         return new
 
@@ -186,7 +192,9 @@ class Intake:
                     )
                     if claimed is None:
                         return None
-                    update = Update.de_json(claimed.payload, self._application.bot)
+                    update = self._parsed.pop(claimed.update_id, None) or Update.de_json(
+                        claimed.payload, self._application.bot
+                    )
                     if claimed.attempts <= MAX_ATTEMPTS:
                         break
                     log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
@@ -289,5 +297,4 @@ class Intake:
 
 
 def intake_of(application: Any) -> Intake:
-    intake: Intake = application.bot_data["intake"]
-    return intake
+    return cast(Intake, application.bot_data["intake"])

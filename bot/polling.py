@@ -47,7 +47,7 @@ async def _store(intake: Intake, update: Update) -> None:
     wait = 0.5
     while True:
         try:
-            await intake.receive(update.to_dict())
+            await intake.receive(update.to_dict(), update)
             return
         except ValueError:  # not an update we can read: let it go, without its content
             log.warning("update %s could not be read; skipped", update.update_id)

@@ -78,12 +78,12 @@ class WebhookServer:
         except (ValueError, UnicodeDecodeError):
             return web.Response(status=400)
         try:
-            self._intake.parse(data)
+            update = self._intake.parse(data)
         except ValueError:  # not an update: say so, without what it held
             log.warning("refused a webhook call that was not an update")
             return web.Response(status=400)
         try:
-            await self._intake.receive(data)
+            await self._intake.receive(data, update)
         except Exception as exc:  # not stored: not acknowledged, so Telegram sends it again
             log.warning(
                 "could not store an update (%s); Telegram will send it again", type(exc).__name__

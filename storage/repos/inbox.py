@@ -29,6 +29,43 @@ _STORE = text(
 # instances cannot both find it free; SQLite's write transactions are serialised already.
 _LANE_LOCK = text("SELECT pg_advisory_xact_lock(715517, CAST(:key AS integer))")
 _OPEN = InboxUpdate.processed_at.is_(None)
+# The statements every update runs, built once (SQLAlchemy then works out their cache
+# keys once); the values come as parameters.
+_LANE = bindparam("lane", type_=_TABLE.c.lane.type)
+_NOW = bindparam("now", type_=_TABLE.c.received_at.type)
+_ID = bindparam("the_id", type_=_TABLE.c.update_id.type)
+_TOKEN = bindparam("token", type_=_TABLE.c.lease_token.type)
+_UNTIL = bindparam("until", type_=_TABLE.c.lease_until.type)
+_HELD = (
+    select(InboxUpdate.update_id)
+    .where(InboxUpdate.lane == _LANE, _OPEN, InboxUpdate.lease_until > _NOW)
+    .limit(1)
+)
+_OLDEST = (
+    select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.attempts)
+    .where(InboxUpdate.lane == _LANE, _OPEN)
+    .order_by(InboxUpdate.update_id)
+    .limit(1)
+)
+_LEASE = (
+    update(InboxUpdate)
+    .where(InboxUpdate.update_id == _ID)
+    .values(lease_token=_TOKEN, lease_until=_UNTIL, attempts=InboxUpdate.attempts + 1)
+)
+_MINE = (InboxUpdate.update_id == _ID, _OPEN, InboxUpdate.lease_token == _TOKEN)
+_IS_HELD_BY = select(InboxUpdate.update_id).where(*_MINE)
+_RENEW = update(InboxUpdate).where(*_MINE).values(lease_until=_UNTIL)
+_FINISH = (
+    update(InboxUpdate)
+    .where(*_MINE)
+    .values(
+        processed_at=_NOW,
+        outcome=bindparam("the_outcome", type_=_TABLE.c.outcome.type),
+        lease_token=None,
+        lease_until=None,
+    )
+)
+_GIVE_BACK = update(InboxUpdate).where(*_MINE).values(lease_token=None, lease_until=_UNTIL)
 
 
 @dataclass(frozen=True)
@@ -56,47 +93,25 @@ async def claim_next(
     or one of its updates is held (being processed, or waiting to be tried again)."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(_LANE_LOCK, {"key": lane % 2_147_483_647})
-    held = await session.scalar(
-        select(InboxUpdate.update_id)
-        .where(InboxUpdate.lane == lane, _OPEN, InboxUpdate.lease_until > now)
-        .limit(1)
-    )
+    held = await session.scalar(_HELD, {"lane": lane, "now": now})
     if held is not None:
         return None
-    row = (
-        await session.execute(
-            select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.attempts)
-            .where(InboxUpdate.lane == lane, _OPEN)
-            .order_by(InboxUpdate.update_id)
-            .limit(1)
-        )
-    ).first()
+    row = (await session.execute(_OLDEST, {"lane": lane})).first()
     if row is None:
         return None
-    await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == row.update_id)
-        .values(lease_token=token, lease_until=now + lease, attempts=InboxUpdate.attempts + 1)
-    )
+    values = {"the_id": row.update_id, "token": token, "until": now + lease}
+    await session.execute(_LEASE, values)
     return Claimed(row.update_id, lane, row.payload, row.attempts + 1)
 
 
 async def is_held_by(session: AsyncSession, update_id: int, token: str) -> bool:
     """Whether ``token`` still holds the open update (its lease was not taken over)."""
-    found = await session.scalar(
-        select(InboxUpdate.update_id).where(
-            InboxUpdate.update_id == update_id, _OPEN, InboxUpdate.lease_token == token
-        )
-    )
+    found = await session.scalar(_IS_HELD_BY, {"the_id": update_id, "token": token})
     return found is not None
 
 
 async def renew(session: AsyncSession, update_id: int, token: str, until: datetime) -> bool:
-    result = await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id, _OPEN, InboxUpdate.lease_token == token)
-        .values(lease_until=until)
-    )
+    result = await session.execute(_RENEW, {"the_id": update_id, "token": token, "until": until})
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -105,20 +120,14 @@ async def finish(
 ) -> bool:
     """Mark the update done; False if ``token`` no longer held it."""
     result = await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id, _OPEN, InboxUpdate.lease_token == token)
-        .values(processed_at=now, outcome=outcome, lease_token=None, lease_until=None)
+        _FINISH, {"the_id": update_id, "token": token, "now": now, "the_outcome": outcome}
     )
     return bool(getattr(result, "rowcount", 0))
 
 
 async def retry_at(session: AsyncSession, update_id: int, token: str, at: datetime) -> None:
     """Give the update back, to be tried again from ``at`` (its chat's later ones wait)."""
-    await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id, _OPEN, InboxUpdate.lease_token == token)
-        .values(lease_token=None, lease_until=at)
-    )
+    await session.execute(_GIVE_BACK, {"the_id": update_id, "token": token, "until": at})
 
 
 async def open_lanes(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
