@@ -27,4 +27,3 @@ def test_a_second_instance_on_the_same_sqlite_file_refuses(tmp_path: Path) -> No
 def test_each_schema_has_its_own_lock() -> None:
     assert leader.lock_key("public") == leader.lock_key(None)
     assert leader.lock_key("test_a") != leader.lock_key("test_b")
-
