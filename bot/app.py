@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 import handlers
 import jobs
+from bot.answering import VardagBot
+from bot.chat_state import StatefulContext
 from bot.i18n import LANGUAGES, Texts
+from bot.intake import Intake
 from bot.logs import UpdateIdForLogs
 from bot.services import escalation, help_alerts, morning, relay
 from bot.services.context import Services
@@ -34,17 +37,25 @@ MAX_RETRIES = 3
 
 def build_application(services: Services, token: str) -> VardagApp:
     api = services.settings.bot_api_url
-    application = (
+    application: VardagApp = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES))
-        .concurrent_updates(UpdateIdForLogs(1))  # one at a time, its id in the logs
+        .bot(
+            VardagBot(
+                token,
+                api,
+                AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES),
+            )
+        )
+        # Updates come through the inbox (bot/intake.py), which processes chats
+        # concurrently and each chat in order; this is only for any put on the queue.
+        .concurrent_updates(UpdateIdForLogs(1))
+        .context_types(ContextTypes(context=StatefulContext))
+        .updater(None)  # polling is Vardag's own (bot/polling.py): store, then confirm
         .post_init(_post_init)
         .build()
     )
     application.bot_data["services"] = services
+    application.bot_data["intake"] = Intake(application, services)
     application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT)
     application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)

@@ -59,6 +59,14 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
+    # The inbox (bot/intake.py): how many updates one instance processes at once (each
+    # chat's in order), and how long an instance holds an update it is processing before
+    # another may take it (renewed while it works).
+    update_concurrency: int = Field(default=16, ge=1, le=256)
+    update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    # A button press not answered by its door within this long is answered without a
+    # text, so the person's button stops spinning (bot/answering.py).
+    press_answer_seconds: float = Field(default=2.0, gt=0, le=10)
     log_level: str = "INFO"
     # "json": one JSON object a line (time, level, logger, message, update_id), for collectors.
     log_format: Literal["text", "json"] = "text"

@@ -16,7 +16,9 @@ from bot.app import VardagApp, build_application
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.health import Health
+from bot.intake import intake_of
 from bot.leader import Leadership, contend, is_postgres, sqlite_single_instance
+from bot.polling import poll
 from bot.services.context import Services
 from bot.webhook_server import WebhookServer
 from storage.db import create_engine, session_factory
@@ -56,7 +58,32 @@ async def _post_init(application: VardagApp) -> None:
 
 @contextlib.asynccontextmanager
 async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIterator[VardagApp]:
-    """The Application started, its jobs running and its updater polling, until exit."""
+    """The Application started, its jobs running, polling into the inbox, until exit.
+    (An Application without an inbox, e.g. a benchmark's bare bot, polls as PTB does.)"""
+    if "intake" not in application.bot_data:
+        async with _ptb_polling(application, poll_timeout) as started:
+            yield started
+        return
+    intake = intake_of(application)
+    async with application:
+        await _post_init(application)
+        await application.start()
+        await intake.start()
+        fetching = asyncio.create_task(
+            poll(application.bot, intake, poll_timeout=poll_timeout), name="vardag-polling"
+        )
+        try:
+            yield application
+        finally:
+            fetching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fetching
+            await intake.stop()
+            await application.stop()
+
+
+@contextlib.asynccontextmanager
+async def _ptb_polling(application: VardagApp, poll_timeout: int) -> AsyncIterator[VardagApp]:
     async with application:
         await _post_init(application)
         await application.start()
@@ -76,12 +103,15 @@ async def webhook(
     application: VardagApp, settings: Settings, health: Health
 ) -> AsyncIterator[VardagApp]:
     """The Application started, taking updates on Vardag's own web server (only with the
-    secret token), which also answers ``/healthz`` and ``/readyz`` (bot/webhook_server.py)."""
+    secret token) into the inbox, which also answers ``/healthz`` and ``/readyz``
+    (bot/webhook_server.py)."""
     url, secret = settings.require_webhook()
     server = WebhookServer(application, path=settings.webhook_path, secret=secret, health=health)
+    intake = intake_of(application)
     async with application:
         await _post_init(application)
         await application.start()
+        await intake.start()
         try:
             await server.start(settings.webhook_listen, settings.webhook_port)
             await application.bot.set_webhook(
@@ -90,6 +120,7 @@ async def webhook(
             yield application
         finally:
             await server.stop()
+            await intake.stop()
             await application.stop()
 
 

@@ -3,7 +3,8 @@ bot" pattern): Telegram's updates on the webhook path, and two probes beside the
 
 * ``POST /<VARDAG_WEBHOOK_PATH>``: an update, only with the secret token in
   ``X-Telegram-Bot-Api-Secret-Token`` (otherwise 403 and nothing is processed). The
-  update goes on the Application's update queue, as the built-in webhook would put it.
+  update is stored in the inbox before the answer 200, and processed from there
+  (bot/intake.py); when it cannot be stored the answer is 503, and Telegram sends it again.
 * ``GET /healthz``: 200 while the process runs (liveness).
 * ``GET /readyz``: 200 when the database answers and its migrations are at head, with
   whether this instance leads; otherwise 503 and the reason (bot/health.py).
@@ -18,11 +19,11 @@ import hmac
 import logging
 
 from aiohttp import web
-from telegram import Update
 
 from bot.app import VardagApp
 from bot.config import ConfigError
 from bot.health import Health
+from bot.intake import intake_of
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def route(path: str) -> str:
 class WebhookServer:
     def __init__(self, application: VardagApp, *, path: str, secret: str, health: Health) -> None:
         self._application = application
+        self._intake = intake_of(application)
         self._secret = secret.encode()
         self._health = health
         self.path = route(path)
@@ -76,11 +78,17 @@ class WebhookServer:
         except (ValueError, UnicodeDecodeError):
             return web.Response(status=400)
         try:
-            update = Update.de_json(data, self._application.bot)
-        except Exception:  # not an update: say so, without what it held
+            update = self._intake.parse(data)
+        except ValueError:  # not an update: say so, without what it held
             log.warning("refused a webhook call that was not an update")
             return web.Response(status=400)
-        await self._application.update_queue.put(update)
+        try:
+            await self._intake.receive(data, update)
+        except Exception as exc:  # not stored: not acknowledged, so Telegram sends it again
+            log.warning(
+                "could not store an update (%s); Telegram will send it again", type(exc).__name__
+            )
+            return web.Response(status=503)
         return web.Response()
 
     async def _healthz(self, _request: web.Request) -> web.Response:

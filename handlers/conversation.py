@@ -1,39 +1,108 @@
-"""Short button conversations (``/invite``, ``/contacts``) share their set-up here."""
+"""Short button conversations (``/invite``, ``/contacts``) share their set-up here.
+
+Their state lives in the database, not in this process (bot/chat_state.py): the step each
+conversation is at and the person's draft are read before their update is processed and
+written back after, so the next step may reach any instance."""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
+from bot.chat_state import CONVERSATION_TIMEOUT, CURRENT
+from bot.chat_state import DRAFT as DRAFT
 from bot.i18n import Texts
 from bot.views.rendered import Rendered
 from handlers.common import Context, who_is_asking
 
-TIMEOUT_SECONDS = 600
-DRAFT = "draft"  # what a conversation has gathered so far, in the person's user_data
+TIMEOUT_SECONDS = int(CONVERSATION_TIMEOUT / timedelta(seconds=1))
 
 StateHandlers = dict[object, list[BaseHandler[Update, Context, object]]]
+Key = tuple[int | str, ...]
+
+
+class _StoredSteps(MutableMapping[Key, object]):
+    """Where python-telegram-bot's ConversationHandler keeps each (chat, user)'s step:
+    for the update being processed, its stored state; otherwise (an update processed
+    outside the inbox) this process's memory, as python-telegram-bot would."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._local: dict[Key, object] = {}
+
+    def _stored(self, key: Key) -> dict[str, object] | None:
+        state = CURRENT.get()
+        if state is not None and key == (state.chat_id, state.user_id):
+            return state.conversations
+        return None
+
+    def __getitem__(self, key: Key) -> object:
+        stored = self._stored(key)
+        return self._local[key] if stored is None else stored[self._name]
+
+    def __setitem__(self, key: Key, value: object) -> None:
+        stored = self._stored(key)
+        if stored is None:
+            self._local[key] = value
+        else:
+            stored[self._name] = value
+
+    def __delitem__(self, key: Key) -> None:
+        stored = self._stored(key)
+        if stored is None:
+            del self._local[key]
+        else:
+            del stored[self._name]
+
+    def __iter__(self) -> Iterator[Key]:
+        state = CURRENT.get()
+        if state is not None and self._name in state.conversations:
+            yield (state.chat_id, state.user_id)
+        yield from self._local
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class StoredConversation(ConversationHandler[Context]):
+    """A ConversationHandler whose steps are stored per (chat, user) in the database.
+    The time-out is applied when the state is read (bot/chat_state.py), not by a job."""
+
+    def __init__(
+        self,
+        name: str,
+        entry_points: list[BaseHandler[Update, Context, object]],
+        states: StateHandlers,
+        fallbacks: list[BaseHandler[Update, Context, object]],
+    ) -> None:
+        super().__init__(entry_points, states, fallbacks, name=name)
+        self._conversations = _StoredSteps(name)
 
 
 def conversation(
     entry: BaseHandler[Update, Context, object] | Sequence[BaseHandler[Update, Context, object]],
     states: StateHandlers,
     fallbacks: Sequence[BaseHandler[Update, Context, object]],
+    name: str | None = None,
 ) -> ConversationHandler[Context]:
+    """A conversation; its ``name`` (what its stored step is filed under) is by default
+    that of its first entry point's callback, e.g. ``handlers.invite.begin``."""
+    entries = list(entry) if isinstance(entry, Sequence) else [entry]
+    if name is None:
+        callback = entries[0].callback
+        name = f"{callback.__module__}.{callback.__qualname__}"
     with warnings.catch_warnings():
         # PTB warns that buttons are tracked per chat, not per message: that is what we want,
         # one conversation per person at a time.
         warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=list(entry) if isinstance(entry, Sequence) else [entry],
-            states=states,
-            fallbacks=list(fallbacks),
-            conversation_timeout=TIMEOUT_SECONDS,
+        return StoredConversation(
+            name, entry_points=entries, states=states, fallbacks=list(fallbacks)
         )
 
 

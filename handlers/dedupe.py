@@ -1,9 +1,11 @@
-"""The first door every update passes: a repeated update (the same ``update_id``, delivered
-again by Telegram to this instance or another one behind the load balancer) stops here.
+"""The first door every update passes: it goes on only while this instance still holds
+the update in the inbox (bot/intake.py), so an update delivered again, or taken over by
+another instance, is processed once.
 
-The record that the update was taken is committed before any other door acts on it. In
-the same transaction the sender is looked up, so the door after this one knows who is
-asking without a transaction of its own (``handlers.common.who_is_asking``)."""
+In the same transaction the sender is looked up, so the door after this one knows who is
+asking without a transaction of its own (``handlers.common.who_is_asking``). When this
+check fails (the database is away), no other door runs: the update stays in the inbox
+and is tried again."""
 
 from __future__ import annotations
 
@@ -12,21 +14,31 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
+from bot.intake import SCOPE
 from handlers.common import Context, find_asking, services_of
-from storage.repos import updates as updates_repo
+from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)
 GROUP = -100  # before every other handler group
 
 
 async def take_once(update: Update, context: Context) -> None:
+    scope = SCOPE.get()
     services = services_of(context)
-    async with services.sessions.begin() as session:
-        first = await updates_repo.claim(session, update.update_id, services.now())
-        if first:
-            await find_asking(session, update)
-    if not first:
-        log.info("update %s was delivered again; skipped", update.update_id)
+    try:
+        async with services.sessions.begin() as session:
+            held = scope is None or await inbox_repo.is_held_by(
+                session, update.update_id, scope.token
+            )
+            if held:
+                await find_asking(session, update)
+    except Exception as exc:
+        log.warning("update %s could not be checked (%s)", update.update_id, type(exc).__name__)
+        if scope is not None:
+            scope.failed = True
+        raise ApplicationHandlerStop from exc
+    if not held:
+        log.info("update %s is no longer this instance's; skipped", update.update_id)
         raise ApplicationHandlerStop
 
 

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.intake import SCOPE
 from handlers.common import Context, texts_for
 
 log = logging.getLogger(__name__)
@@ -15,6 +16,9 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    scope = SCOPE.get()
+    if scope is not None:
+        scope.errors += 1  # the person is told below; the update is done, not retried
     # Only the kind of error and where: never the update's text, never the token.
     log.error(
         "error handling update %s: %s",

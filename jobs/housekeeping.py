@@ -1,5 +1,6 @@
-"""Tidying: hourly, forget updates older than a day (Telegram does not deliver an update
-again after that); nightly, delete what is past its retention period."""
+"""Tidying: hourly, forget updates processed more than a day ago (Telegram does not
+deliver an update again after that) and conversation states nobody touched for a day;
+nightly, delete what is past its retention period."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from datetime import timedelta
 
 from bot.services import retention
 from jobs.common import Context, services_of
-from storage.repos import updates as updates_repo
+from storage.repos import conversations as conversations_repo
+from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +21,11 @@ EVERY_SECONDS = 3600.0
 async def forget_old_updates(context: Context) -> None:
     services = services_of(context)
     async with services.sessions.begin() as session:
-        forgotten = await updates_repo.forget_before(session, services.now() - KEEP_UPDATES)
-    if forgotten:
-        log.info("forgot %s processed updates", forgotten)
+        before = services.now() - KEEP_UPDATES
+        forgotten = await inbox_repo.purge_before(session, before)
+        states = await conversations_repo.forget_before(session, before)
+    if forgotten or states:
+        log.info("forgot %s processed updates and %s conversation states", forgotten, states)
 
 
 RETENTION_DONE = "retention_done"  # bot_data: the local date retention last ran for

@@ -7,7 +7,6 @@ from storage.models.comms import (
     JoinAttempt,
     Message,
     OutboxMessage,
-    ProcessedUpdate,
 )
 from storage.models.days import CheckIn, DayPlan, PlannedTask, Reminder
 from storage.models.enums import (
@@ -22,6 +21,7 @@ from storage.models.enums import (
     TaskStatus,
 )
 from storage.models.help import HelpRequest
+from storage.models.intake import ConversationState, InboxUpdate
 from storage.models.people import (
     Absence,
     ContactPersons,
@@ -42,12 +42,14 @@ __all__ = [
     "CheckIn",
     "CheckInKind",
     "ContactPersons",
+    "ConversationState",
     "DayPlan",
     "Direction",
     "DutyShift",
     "Group",
     "GroupStaff",
     "HelpRequest",
+    "InboxUpdate",
     "Invite",
     "JoinAttempt",
     "Message",
@@ -56,7 +58,6 @@ __all__ = [
     "Person",
     "PlanStatus",
     "PlannedTask",
-    "ProcessedUpdate",
     "Promise",
     "Recurrence",
     "Reminder",

@@ -109,13 +109,3 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-
-
-class ProcessedUpdate(Base):
-    """An update from Telegram that one instance has taken: a repeated delivery (same
-    ``update_id``, to this instance or another) is then skipped. Old rows are purged."""
-
-    __tablename__ = "processed_updates"
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -11,11 +11,13 @@ from storage.models import (
     AuditEntry,
     CheckIn,
     ContactPersons,
+    ConversationState,
     DayPlan,
     Direction,
     DutyShift,
     GroupStaff,
     HelpRequest,
+    InboxUpdate,
     Invite,
     JoinAttempt,
     Message,
@@ -170,6 +172,14 @@ async def delete_everything(session: AsyncSession, person: Person, pseudonym: st
         statements.append(
             delete(JoinAttempt).where(JoinAttempt.telegram_user_id == person.telegram_user_id)
         )
+        # What they wrote lies in the inbox for a day after it was processed, and their
+        # conversation state until it is done: both go now.
+        statements += [
+            delete(InboxUpdate).where(
+                InboxUpdate.lane == person.telegram_user_id, InboxUpdate.processed_at.is_not(None)
+            ),
+            delete(ConversationState).where(ConversationState.user_id == person.telegram_user_id),
+        ]
     for statement in statements:
         await session.execute(statement, execution_options={"synchronize_session": False})
     await _forget_in_help_chains(session, pid)

@@ -80,6 +80,15 @@ async def post(url: str, body: object, secret: str | None) -> int:
         return response.status
 
 
+async def until_answers(people: SandboxClient, known: set[int], count: int) -> None:
+    async with asyncio.timeout(10):
+        while True:
+            answers = [m for m in await people.bot_messages(KIM) if m.message_id not in known]
+            if len(answers) >= count:
+                return
+            await asyncio.sleep(0.05)
+
+
 async def replies(people: SandboxClient, known: set[int]) -> list[str]:
     await asyncio.sleep(0.5)  # time for a wrong answer to arrive, if one were coming
     return [m.text for m in await people.bot_messages(KIM) if m.message_id not in known]
@@ -117,8 +126,12 @@ async def test_a_repeated_update_is_processed_once(
     known = await seen(people, KIM)
     for _ in range(3):
         assert await post(url, today_update(9100, KIM), SECRET) == 200
+    assert await post(url, today_update(9101, KIM), SECRET) == 200
+    # A chat's updates are processed in order: once 9101 is answered, any second answer
+    # to 9100 would be there before it.
+    await until_answers(people, known, 2)
     shown = await replies(people, known)
-    assert len(shown) == 1 and shown[0].startswith("God morgon Kim!")
+    assert len(shown) == 2 and all(text.startswith("God morgon Kim!") for text in shown)
 
 
 async def test_what_is_not_an_update_is_refused(
@@ -136,4 +149,5 @@ async def test_what_is_not_an_update_is_refused(
     )
     assert await replies(people, known) == []
     assert await post(url, today_update(9201, KIM), SECRET) == 200  # and it still works
+    await until_answers(people, known, 1)
     assert len(await replies(people, known)) == 1

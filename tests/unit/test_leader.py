@@ -1,10 +1,9 @@
 """On SQLite a second instance refuses to start; on PostgreSQL each schema has its own
-leader lock (the takeover itself: tests/e2e/test_leader_takeover.py); a repeated update
-is taken once."""
+leader lock (the takeover itself: tests/e2e/test_leader_takeover.py). A repeated update:
+tests/unit/test_inbox.py."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,6 @@ import pytest
 from bot import leader
 from bot.config import ConfigError
 from bot.leader import sqlite_single_instance
-from bot.services.context import Services
-from storage.repos import updates as updates_repo
 
 
 def test_a_second_instance_on_the_same_sqlite_file_refuses(tmp_path: Path) -> None:
@@ -30,18 +27,3 @@ def test_a_second_instance_on_the_same_sqlite_file_refuses(tmp_path: Path) -> No
 def test_each_schema_has_its_own_lock() -> None:
     assert leader.lock_key("public") == leader.lock_key(None)
     assert leader.lock_key("test_a") != leader.lock_key("test_b")
-
-
-async def test_a_repeated_update_is_claimed_once_and_forgotten_after_a_day(
-    services: Services,
-) -> None:
-    now = services.now()
-    async with services.sessions.begin() as session:
-        assert await updates_repo.claim(session, 41, now)
-        assert not await updates_repo.claim(session, 41, now)
-        assert await updates_repo.claim(session, 42, now + timedelta(hours=25))
-    async with services.sessions.begin() as session:
-        assert await updates_repo.forget_before(session, now + timedelta(days=1)) == 1
-    async with services.sessions.begin() as session:
-        assert await updates_repo.claim(session, 41, now)  # forgotten: new again
-        assert not await updates_repo.claim(session, 42, now)

@@ -22,9 +22,11 @@ from storage.base import Base
 from storage.models import (
     AuditEntry,
     ContactPersons,
+    ConversationState,
     DayPlan,
     DutyShift,
     Group,
+    InboxUpdate,
     JoinAttempt,
     Message,
     OutboxMessage,
@@ -112,6 +114,12 @@ async def a_history(services: Services) -> dict[str, int]:
         await planning.add_task(services, session, coworker=lo, template=post, day=today)
         await checkins.queue_morning_question(services, session, kim, today, now)
         session.add(JoinAttempt(telegram_user_id=KIM_CHAT, attempted_at=now))
+        # What Kim wrote, still in the inbox for a day, and a conversation going on.
+        session.add(
+            InboxUpdate(update_id=7, lane=KIM_CHAT, payload={}, received_at=now, processed_at=now)
+        )
+        state = ConversationState(chat_id=KIM_CHAT, user_id=KIM_CHAT, state=b"", updated_at=now)
+        session.add(state)
         ids = {"Kim": kim.id, "Lo": lo.id, "Anna": anna.id, "Bo": bo.id, "Cia": cia.id}
     async with services.sessions.begin() as session:
         kim = await session.get_one(Person, ids["Kim"])
@@ -268,6 +276,9 @@ async def test_erase_asks_first_then_deletes_everything(vardag: Vardag, services
         lo_days = list(await session.scalars(select(DayPlan)))
         templates = list(await session.scalars(select(TaskTemplate)))
         messages = list(await session.scalars(select(Message)))
+        inbox = list(await session.scalars(select(InboxUpdate)))
+        states = list(await session.scalars(select(ConversationState)))
+    assert inbox == [] and states == []
     # What went to Anna about Kim (the relay, the call for help) went with her.
     assert [o for o in outbox if o.chat_id in (KIM_CHAT, ANNA_CHAT)] == []
     assert messages == []

@@ -1,0 +1,106 @@
+"""The bot as the Application uses it, answering each button press once.
+
+A press must be answered (answerCallbackQuery) within seconds, or Telegram refuses the
+answer and the person's button keeps spinning. When a door takes longer than
+``press_answer_seconds`` (a slow database, a slow Telegram), the inbox answers the press
+without a text (bot/intake.py); the door's own answer later is then a no-op here, not an
+error from Telegram. The rest of the door's work (an edited message) still arrives, also
+when Telegram refuses an answer as too late (or given already, by another instance)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.error import BadRequest
+from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
+
+log = logging.getLogger(__name__)
+
+# Telegram's answer to a press answered twice, or too late.
+TOO_LATE = "query is too old"
+
+# As python-telegram-bot's ApplicationBuilder would: many calls at once for the bot,
+# one for getUpdates.
+POOL_SIZE = 256
+
+
+class VardagBot(ExtBot[Any]):
+    __slots__ = ("_answered",)
+
+    def __init__(self, token: str, api: str, rate_limiter: AIORateLimiter) -> None:
+        super().__init__(
+            token,
+            base_url=f"{api}/bot",
+            base_file_url=f"{api}/file/bot",
+            request=HTTPXRequest(connection_pool_size=POOL_SIZE),
+            get_updates_request=HTTPXRequest(connection_pool_size=1),
+            rate_limiter=rate_limiter,
+        )
+        self._answered: set[str] = set()
+
+    async def answer_callback_query(
+        self, callback_query_id: str, *args: Any, **kwargs: Any
+    ) -> bool:
+        if callback_query_id in self._answered:
+            return True  # answered already, when the door was slow
+        self._answered.add(callback_query_id)
+        try:
+            return await super().answer_callback_query(callback_query_id, *args, **kwargs)
+        except BadRequest as exc:
+            if TOO_LATE not in exc.message.lower():
+                self._answered.discard(callback_query_id)
+                raise
+            # Answered already (by another instance) or too late: the door's work, an
+            # edited list, a note to staff, still matters, so it goes on.
+            log.info("a press could no longer be answered")
+            return False
+        except BaseException:
+            self._answered.discard(callback_query_id)
+            raise
+
+    def forget_answer(self, callback_query_id: str) -> None:
+        """The press's update is done: nothing will answer it again."""
+        self._answered.discard(callback_query_id)
+
+
+class PressClocks:
+    """A press is answered within ``budget`` seconds of its arrival at this instance,
+    whatever holds up its door: one clock a press, stopped when its update is done."""
+
+    def __init__(self, bot: Any, budget: float, forget_after: float) -> None:
+        self._bot = bot
+        self._budget = budget
+        self._forget_after = forget_after
+        self._clocks: dict[str, asyncio.Task[None]] = {}
+
+    def start(self, query_id: str) -> None:
+        if query_id not in self._clocks:
+            self._clocks[query_id] = asyncio.create_task(self._answer_late(query_id))
+
+    def stop(self, query_id: str) -> None:
+        clock = self._clocks.pop(query_id, None)
+        if clock is not None:
+            clock.cancel()
+        self._forget(query_id)
+
+    def stop_all(self) -> None:
+        for query_id in list(self._clocks):
+            self.stop(query_id)
+
+    def _forget(self, query_id: str) -> None:
+        if isinstance(self._bot, VardagBot):
+            self._bot.forget_answer(query_id)
+
+    async def _answer_late(self, query_id: str) -> None:
+        await asyncio.sleep(self._budget)
+        try:
+            await self._bot.answer_callback_query(query_id)
+        except Exception as exc:
+            log.warning("could not answer a slow press: %s", type(exc).__name__)
+        # Processed by another instance (or not yet): forget it after a while.
+        await asyncio.sleep(self._forget_after)
+        self._clocks.pop(query_id, None)
+        self._forget(query_id)

@@ -1,0 +1,157 @@
+"""The inbox of Telegram updates: stored before they are acknowledged, taken by one
+instance at a time (a lease), each chat's in ``update_id`` order, and marked when done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboxUpdate
+
+_TABLE = InboxUpdate.__table__
+# Written out (the same SQL on SQLite 3.24+ and PostgreSQL) so SQLAlchemy can cache it.
+_STORE = text(
+    f"INSERT INTO {InboxUpdate.__tablename__}"
+    " (update_id, lane, payload, received_at, attempts)"
+    " VALUES (:update_id, :lane, :payload, :received_at, 0)"
+    " ON CONFLICT (update_id) DO NOTHING"
+).bindparams(
+    bindparam("update_id", type_=_TABLE.c.update_id.type),
+    bindparam("lane", type_=_TABLE.c.lane.type),
+    bindparam("payload", type_=_TABLE.c.payload.type),
+    bindparam("received_at", type_=_TABLE.c.received_at.type),
+)
+# A lane is claimed under a transaction-scoped lock of its own on PostgreSQL, so two
+# instances cannot both find it free; SQLite's write transactions are serialised already.
+_LANE_LOCK = text("SELECT pg_advisory_xact_lock(715517, CAST(:key AS integer))")
+_OPEN = InboxUpdate.processed_at.is_(None)
+# The statements every update runs, built once (SQLAlchemy then works out their cache
+# keys once); the values come as parameters.
+_LANE = bindparam("lane", type_=_TABLE.c.lane.type)
+_NOW = bindparam("now", type_=_TABLE.c.received_at.type)
+_ID = bindparam("the_id", type_=_TABLE.c.update_id.type)
+_TOKEN = bindparam("token", type_=_TABLE.c.lease_token.type)
+_UNTIL = bindparam("until", type_=_TABLE.c.lease_until.type)
+_HELD = (
+    select(InboxUpdate.update_id)
+    .where(InboxUpdate.lane == _LANE, _OPEN, InboxUpdate.lease_until > _NOW)
+    .limit(1)
+)
+_OLDEST = (
+    select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.attempts)
+    .where(InboxUpdate.lane == _LANE, _OPEN)
+    .order_by(InboxUpdate.update_id)
+    .limit(1)
+)
+_LEASE = (
+    update(InboxUpdate)
+    .where(InboxUpdate.update_id == _ID)
+    .values(lease_token=_TOKEN, lease_until=_UNTIL, attempts=InboxUpdate.attempts + 1)
+)
+_MINE = (InboxUpdate.update_id == _ID, _OPEN, InboxUpdate.lease_token == _TOKEN)
+_IS_HELD_BY = select(InboxUpdate.update_id).where(*_MINE)
+_RENEW = update(InboxUpdate).where(*_MINE).values(lease_until=_UNTIL)
+_FINISH = (
+    update(InboxUpdate)
+    .where(*_MINE)
+    .values(
+        processed_at=_NOW,
+        outcome=bindparam("the_outcome", type_=_TABLE.c.outcome.type),
+        lease_token=None,
+        lease_until=None,
+    )
+)
+_GIVE_BACK = update(InboxUpdate).where(*_MINE).values(lease_token=None, lease_until=_UNTIL)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    update_id: int
+    lane: int
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def store(
+    session: AsyncSession, update_id: int, lane: int, payload: dict[str, Any], now: datetime
+) -> bool:
+    """Keep an update; False when it was kept before (a repeated delivery)."""
+    result = await session.execute(
+        _STORE, {"update_id": update_id, "lane": lane, "payload": payload, "received_at": now}
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def claim_next(
+    session: AsyncSession, lane: int, token: str, now: datetime, lease: timedelta
+) -> Claimed | None:
+    """The lane's oldest open update, leased to ``token``; None when the lane is empty
+    or one of its updates is held (being processed, or waiting to be tried again)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(_LANE_LOCK, {"key": lane % 2_147_483_647})
+    held = await session.scalar(_HELD, {"lane": lane, "now": now})
+    if held is not None:
+        return None
+    row = (await session.execute(_OLDEST, {"lane": lane})).first()
+    if row is None:
+        return None
+    values = {"the_id": row.update_id, "token": token, "until": now + lease}
+    await session.execute(_LEASE, values)
+    return Claimed(row.update_id, lane, row.payload, row.attempts + 1)
+
+
+async def is_held_by(session: AsyncSession, update_id: int, token: str) -> bool:
+    """Whether ``token`` still holds the open update (its lease was not taken over)."""
+    found = await session.scalar(_IS_HELD_BY, {"the_id": update_id, "token": token})
+    return found is not None
+
+
+async def renew(session: AsyncSession, update_id: int, token: str, until: datetime) -> bool:
+    result = await session.execute(_RENEW, {"the_id": update_id, "token": token, "until": until})
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def finish(
+    session: AsyncSession, update_id: int, token: str, now: datetime, outcome: str
+) -> bool:
+    """Mark the update done; False if ``token`` no longer held it."""
+    result = await session.execute(
+        _FINISH, {"the_id": update_id, "token": token, "now": now, "the_outcome": outcome}
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def retry_at(session: AsyncSession, update_id: int, token: str, at: datetime) -> None:
+    """Give the update back, to be tried again from ``at`` (its chat's later ones wait)."""
+    await session.execute(_GIVE_BACK, {"the_id": update_id, "token": token, "until": at})
+
+
+async def open_lanes(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
+    """Lanes with an open update that nobody holds: left by an instance that stopped, or
+    due to be tried again."""
+    latest = func.max(InboxUpdate.lease_until)
+    rows = await session.scalars(
+        select(InboxUpdate.lane)
+        .where(_OPEN)
+        .group_by(InboxUpdate.lane)
+        .having(or_(latest.is_(None), latest <= now))
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def count_open(session: AsyncSession) -> int:
+    return int(
+        await session.scalar(select(func.count()).select_from(InboxUpdate).where(_OPEN)) or 0
+    )
+
+
+async def purge_before(session: AsyncSession, moment: datetime) -> int:
+    """Drop updates processed before ``moment`` (Telegram gives up on an update after
+    about a day, so an older one cannot come again)."""
+    result = await session.execute(delete(InboxUpdate).where(InboxUpdate.processed_at < moment))
+    return int(getattr(result, "rowcount", 0))

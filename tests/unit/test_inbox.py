@@ -1,0 +1,60 @@
+"""The inbox (storage/repos/inbox.py): a repeated update is stored once; a chat's updates
+are taken one at a time, in order, by one holder; a lease that runs out lets another
+take it; what was processed is forgotten after a day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.services.context import Services
+from storage.repos import inbox as inbox_repo
+
+LEASE = timedelta(seconds=30)
+
+
+async def test_a_repeated_update_is_stored_once_and_forgotten_a_day_after_it_was_done(
+    services: Services,
+) -> None:
+    now = services.now()
+    async with services.sessions.begin() as session:
+        assert await inbox_repo.store(session, 41, 7, {"update_id": 41}, now)
+        assert not await inbox_repo.store(session, 41, 7, {"update_id": 41}, now)
+        assert await inbox_repo.store(session, 42, 8, {"update_id": 42}, now)
+        taken = await inbox_repo.claim_next(session, 7, "a", now, LEASE)
+        assert taken is not None and taken.update_id == 41
+        assert await inbox_repo.finish(session, 41, "a", now, "done")
+    async with services.sessions.begin() as session:
+        assert await inbox_repo.purge_before(session, now + timedelta(days=1)) == 1
+        assert await inbox_repo.count_open(session) == 1  # 42 is not done: kept
+    async with services.sessions.begin() as session:
+        assert await inbox_repo.store(session, 41, 7, {"update_id": 41}, now)  # new again
+
+
+async def test_a_chat_is_taken_in_order_by_one_holder_until_its_lease_runs_out(
+    services: Services,
+) -> None:
+    now = services.now()
+    async with services.sessions.begin() as session:
+        for update_id in (12, 10, 11):
+            await inbox_repo.store(session, update_id, 7, {"update_id": update_id}, now)
+        await inbox_repo.store(session, 20, 8, {"update_id": 20}, now)
+    async with services.sessions.begin() as session:
+        first = await inbox_repo.claim_next(session, 7, "a", now, LEASE)
+        assert first is not None and (first.update_id, first.attempts) == (10, 1)
+        assert await inbox_repo.claim_next(session, 7, "b", now, LEASE) is None  # held
+        other = await inbox_repo.claim_next(session, 8, "b", now, LEASE)  # another chat
+        assert other is not None and other.update_id == 20
+        assert sorted(await inbox_repo.open_lanes(session, now)) == []
+    later = now + LEASE + timedelta(seconds=1)  # "a" died: its lease ran out
+    async with services.sessions.begin() as session:
+        assert sorted(await inbox_repo.open_lanes(session, later)) == [7, 8]
+        again = await inbox_repo.claim_next(session, 7, "b", later, LEASE)
+        assert again is not None and (again.update_id, again.attempts) == (10, 2)
+        assert not await inbox_repo.finish(session, 10, "a", later, "done")  # not a's now
+        assert await inbox_repo.finish(session, 10, "b", later, "done")
+        following = await inbox_repo.claim_next(session, 7, "b", later, LEASE)
+        assert following is not None and following.update_id == 11
+        await inbox_repo.retry_at(session, 11, "b", later + timedelta(seconds=5))
+        assert await inbox_repo.claim_next(session, 7, "b", later, LEASE) is None  # waits
+        retried = await inbox_repo.claim_next(session, 7, "b", later + timedelta(seconds=6), LEASE)
+        assert retried is not None and retried.update_id == 11
