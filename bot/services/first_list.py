@@ -181,6 +181,12 @@ async def _on_first_list(services: Services, session: AsyncSession, promise: Pro
     if coworker is None or not coworker.active:
         return Result("no_coworker_any_more")
     day = date.fromisoformat(str(promise.data.get("day")))
+    if services.today() > day:
+        # The day passed before the bot could act on it (it was down): the first
+        # working morning from now is the one to keep, not a "good morning" days late.
+        later, due_at = first_morning(services, coworker)
+        promise.data = {"day": later.isoformat()}
+        return Result(f"day_passed moved_to:{later.isoformat()}", retry_at=due_at)
     plan: DayPlan | None = await plan_repo.plan_for(session, coworker.id, day)
     if plan is not None and plan.status is PlanStatus.SENT:
         return Result("sent", kept=True)
