@@ -342,3 +342,33 @@ async def test_with_no_staff_at_all_the_coworker_is_still_told(
     assert due.outcome == "told coworker no_staff"
     (record,) = [r for r in caplog.records if r.name == "bot.services.held_lists"]
     assert str(route.kim) in record.getMessage() and "Kim" not in record.getMessage()
+
+
+async def test_first_looked_at_after_the_grace_window_says_it_plainly(
+    services: Services, clock: MovableClock
+) -> None:
+    route = await seed(services, wait=True)
+    async with services.sessions.begin() as session:  # the evening review made its promise
+        held = await session.get_one(DayPlan, (await plan(services)).id)
+        await held_lists.promise_list(services, session, held, None)
+    grace = timedelta(hours=services.settings.morning_grace_hours)
+    clock.set(at(services, 7, 30) + grace + timedelta(minutes=5))  # the bot was down
+    await tick(services)
+    assert await texts_to(services, KIM_CHAT) == [NO_LIST]  # not "later" when it cannot be
+    assert await texts_to(services, ANNA_CHAT) == [NOT_SENT]
+    (due,) = await promise_rows(services)
+    assert due.outcome == f"not_sent coworker staff:{route.anna}"
+
+
+async def test_a_day_that_passed_unsent_says_nothing_on_another_day(
+    services: Services, clock: MovableClock
+) -> None:
+    await seed(services, wait=True)
+    async with services.sessions.begin() as session:
+        held = await session.get_one(DayPlan, (await plan(services)).id)
+        await held_lists.promise_list(services, session, held, None)
+    clock.set(at(services, 7, 30) + timedelta(days=1))  # the bot was down all Tuesday
+    await promises.run_due(services)
+    assert await outbox(services) == []
+    (due,) = await promise_rows(services)
+    assert due.closed_at is not None and due.outcome == "day_passed_unsent"
