@@ -24,6 +24,7 @@ class CoworkerToday:
     planned: int
     help_asked: int  # tasks where help was asked today
     unanswered: int  # messages since staff last wrote to them (today)
+    no_contacts: bool = False  # no contact persons chosen yet
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ async def team_today(services: Services, session: AsyncSession, staff: Person) -
         plans = await team_repo.plans_on(session, ids, today)
         answers = await team_repo.morning_answers(session, ids, today)
         waiting = await team_repo.unanswered(session, ids, since)
+        with_contacts = await org_repo.with_contacts(session, ids)
         rows = []
         for person in people:
             tasks = list(plans[person.id].tasks) if person.id in plans else []
@@ -53,6 +55,7 @@ async def team_today(services: Services, session: AsyncSession, staff: Person) -
                     len(tasks),
                     sum(1 for t in tasks if t.status is TaskStatus.HELP),
                     waiting.get(person.id, 0),
+                    no_contacts=person.id not in with_contacts,
                 )
             )
             await audit.record(services, session, actor=staff, subject=person, action="team.view")

@@ -47,4 +47,6 @@ def _line(t: Texts, row: CoworkerToday) -> str:
         parts.append(f"🙋 {row.help_asked}")
     if row.unanswered:
         parts.append(f"✉️ {row.unanswered}")
+    if row.no_contacts:
+        parts.append(t("team.no_contacts"))
     return " · ".join(parts)

@@ -111,6 +111,10 @@ async def test_contact_persons_left_for_later_are_named_as_missing(
     # No contact persons, nobody on duty: the one responsible now (the group's first).
     told = await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))
     assert "Kim har inga kontaktpersoner än. Välj dem med /contacts." in told.text
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "/team")
+    team = await new_bot_message(people, ANNA, known, "Idag")
+    assert "⚪ Kim · ingen lista idag · inga kontaktpersoner" in team.text.splitlines()
 
 
 async def kim_joined(running_bot: RunningBot, people: SandboxClient) -> int:
