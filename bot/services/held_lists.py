@@ -55,8 +55,12 @@ def last_useful(services: Services, plan: DayPlan) -> datetime:
 
 
 def too_late(services: Services, plan: DayPlan) -> bool:
-    """The plan was not sent and can no longer be: its morning and grace are over."""
-    return plan.status is not PlanStatus.SENT and services.now() >= last_useful(services, plan)
+    """Today's plan was not sent and can no longer be: its morning and grace are over."""
+    return (
+        plan.day == services.today()
+        and plan.status is not PlanStatus.SENT
+        and services.now() >= last_useful(services, plan)
+    )
 
 
 async def waits_for_approval(session: AsyncSession, coworker: Person) -> bool:
