@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, decode
 from bot.i18n import LANGUAGES, Texts
-from bot.services import outlook, preferences
+from bot.services import first_list, outlook, preferences
 from bot.views.join import language_question, language_set, morning_question, morning_set
 from bot.views.outlook import PREVIEW_OFF, PREVIEW_ON, preview_question, preview_set
 from bot.views.quiet import quiet_question, quiet_set
@@ -88,12 +88,20 @@ async def on_choice(update: Update, context: Context) -> None:
         return
     async with services.sessions.begin() as session:
         updated = await preferences.set_morning_time(services, session, person.id, at)
-    assert updated is not None
+        assert updated is not None
+        if _joining(context):
+            await first_list.promise_first_list(services, session, updated)
     if context.user_data is not None:
         context.user_data.pop(AWAITING, None)
     await query.answer()
     await query.edit_message_text(morning_set(t, updated).text)
     await _ask_preview(context, updated, chat_id)
+
+
+def _joining(context: Context) -> bool:
+    """The morning time is being chosen while joining (not in /settings): the answer
+    "Din lista kommer klockan …" is the promise of the first list."""
+    return context.user_data is None or not context.user_data.get(IN_SETTINGS, False)
 
 
 async def _ask_preview(context: Context, person: Person, chat_id: int) -> None:
@@ -162,7 +170,9 @@ async def on_typed_morning_time(update: Update, context: Context, text: str) -> 
     services = services_of(context)
     async with services.sessions.begin() as session:
         updated = await preferences.set_morning_time(services, session, person.id, at)
-    assert updated is not None
+        assert updated is not None
+        if _joining(context):
+            await first_list.promise_first_list(services, session, updated)
     if context.user_data is not None:
         context.user_data.pop(AWAITING, None)
     await message.reply_text(morning_set(t, updated).text)

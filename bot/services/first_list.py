@@ -2,9 +2,10 @@
 
 When a co-worker joins, their contact persons are told (or, without contact persons,
 the group's staff on duty; when nobody is on duty, the one responsible now), with what
-is still missing (contact persons, a plan). "Din lista kommer klockan 08:30" is then a
-promise (kind ``first_list``, subject ``first_list:<co-worker>``) due at the co-worker's
-morning time on their first working day. The evening review before that day asks the
+is still missing (contact persons, a plan). When, joining, they choose their morning
+time and are told "Din lista kommer klockan 08:30", that is a promise (kind
+``first_list``, subject ``first_list:<co-worker>``) due at that time on their first
+working day. The evening review before that day asks the
 staff member responsible to plan for the new person. Kept when a list is sent that day;
 if there is no list, the co-worker is told it is not ready yet and who knows about it,
 and the staff member responsible now is told there is no plan.
@@ -91,20 +92,10 @@ async def staff_to_tell(
 
 
 async def joined(services: Services, session: AsyncSession, coworker: Person) -> list[Person]:
-    """A co-worker joined: promise the first list and tell their staff; whom it told."""
+    """A co-worker joined: tell their staff; whom it told."""
     if coworker.role is not Role.COWORKER:
         return []
-    day, due_at = first_morning(services, coworker)
-    await promises.make(
-        services,
-        session,
-        kind=FIRST_LIST,
-        subject=subject(coworker),
-        person_id=coworker.id,
-        owner_id=None,
-        due_at=due_at,
-        data={"day": day.isoformat()},
-    )
+    day, _ = first_morning(services, coworker)
     has_contacts = await org_repo.contacts_of(session, coworker.id) is not None
     plan = await plan_repo.plan_for(session, coworker.id, day)
     told = await staff_to_tell(services, session, coworker)
@@ -121,6 +112,23 @@ async def joined(services: Services, session: AsyncSession, coworker: Person) ->
             lines.append(t("safety.plan_first", name=name))
         await _queue(services, session, staff, f"joined:{coworker.id}", "\n".join(lines))
     return told
+
+
+async def promise_first_list(
+    services: Services, session: AsyncSession, coworker: Person
+) -> Promise:
+    """The co-worker, joining, was told when their list comes: that is a promise."""
+    day, due_at = first_morning(services, coworker)
+    return await promises.make(
+        services,
+        session,
+        kind=FIRST_LIST,
+        subject=subject(coworker),
+        person_id=coworker.id,
+        owner_id=None,
+        due_at=due_at,
+        data={"day": day.isoformat()},
+    )
 
 
 async def list_sent(services: Services, session: AsyncSession, plan: DayPlan) -> None:
@@ -173,6 +181,12 @@ async def _on_first_list(services: Services, session: AsyncSession, promise: Pro
     if coworker is None or not coworker.active:
         return Result("no_coworker_any_more")
     day = date.fromisoformat(str(promise.data.get("day")))
+    if services.today() > day:
+        # The day passed before the bot could act on it (it was down): the first
+        # working morning from now is the one to keep, not a "good morning" days late.
+        later, due_at = first_morning(services, coworker)
+        promise.data = {"day": later.isoformat()}
+        return Result(f"day_passed moved_to:{later.isoformat()}", retry_at=due_at)
     plan: DayPlan | None = await plan_repo.plan_for(session, coworker.id, day)
     if plan is not None and plan.status is PlanStatus.SENT:
         return Result("sent", kept=True)

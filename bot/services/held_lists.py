@@ -55,8 +55,12 @@ def last_useful(services: Services, plan: DayPlan) -> datetime:
 
 
 def too_late(services: Services, plan: DayPlan) -> bool:
-    """The plan was not sent and can no longer be: its morning and grace are over."""
-    return plan.status is not PlanStatus.SENT and services.now() >= last_useful(services, plan)
+    """Today's plan was not sent and can no longer be: its morning and grace are over."""
+    return (
+        plan.day == services.today()
+        and plan.status is not PlanStatus.SENT
+        and services.now() >= last_useful(services, plan)
+    )
 
 
 async def waits_for_approval(session: AsyncSession, coworker: Person) -> bool:
@@ -137,8 +141,13 @@ async def _on_list_due(services: Services, session: AsyncSession, promise: Promi
     if plan.status is PlanStatus.SENT:
         return Result("sent", kept=True)
     now = services.now()
+    if stale := _day_passed(services, plan):
+        return stale
+    if now >= last_useful(services, plan):
+        # First looked at after the list could be sent (the bot was down): say it plainly.
+        return await _on_list_approval(services, session, promise)
     held = plan.status is PlanStatus.DRAFT and await waits_for_approval(session, coworker)
-    if not held and now < last_useful(services, plan):
+    if not held:
         # The morning job sends it on its next tick; look again then.
         return Result("sending", retry_at=now + WAIT_FOR_SENDING)
     staff = await responsible_now(services, session, coworker, now)
@@ -165,6 +174,15 @@ async def _on_list_due(services: Services, session: AsyncSession, promise: Promi
     return Result(_outcome("told", told_coworker, staff if told_staff else None))
 
 
+def _day_passed(services: Services, plan: DayPlan) -> Result | None:
+    """The list's day is over and nobody could be told on it (the bot was down): a
+    message now would speak of "today" on another day, so only the row and the log say it."""
+    if services.today() <= plan.day:
+        return None
+    log.warning("list of co-worker %s for %s: its day passed unsent", plan.coworker_id, plan.day)
+    return Result("day_passed_unsent")
+
+
 def _outcome(what: str, told_coworker: bool, staff: Person | None) -> str:
     parts = [what, "coworker" if told_coworker else "not_coworker"]
     parts.append(f"staff:{staff.id}" if staff else "no_staff")
@@ -186,6 +204,8 @@ async def _on_list_approval(services: Services, session: AsyncSession, promise: 
     plan, coworker = found
     if plan.status is PlanStatus.SENT:
         return Result("sent", kept=True)
+    if stale := _day_passed(services, plan):
+        return stale
     told_coworker = await tell_coworker_no_list(services, session, plan, coworker)
     staff = await responsible_now(services, session, coworker, services.now())
     told_staff = False

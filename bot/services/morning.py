@@ -85,8 +85,10 @@ async def tell_about_held_lists(services: Services, now: datetime, not_before: d
     while True:
         async with services.sessions.begin() as session:
             held = await plan_repo.held_for_approval(session, now, not_before, after_id, BATCH)
+            subjects = [held_lists.due_subject(plan) for plan, _, _ in held]
+            promised = await promises_repo.existing(session, subjects)
             for plan, _coworker, contact in held:
-                if await promises_repo.by_subject(session, held_lists.due_subject(plan)) is None:
+                if held_lists.due_subject(plan) not in promised:
                     await held_lists.promise_list(services, session, plan, contact)
                     made += 1
         if len(held) < BATCH:

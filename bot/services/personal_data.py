@@ -121,6 +121,10 @@ async def export(services: Services, session: AsyncSession, person: Person) -> J
             | {"acknowledged_by": await _name(session, h.acknowledged_by_id)}
             for h in await repo.help_requests(session, pid)
         ],
+        "promises": [
+            _row(p, "kind", "due_at", "made_at", "kept_at", "outcome", "closed_at")
+            for p in await repo.promises(session, pid)
+        ],
         "reminders": [
             _row(r, "planned_task_id", "kind", "status", "due_at", "repeats", "last_sent_at")
             for r in await repo.reminders(session, pid)

@@ -34,6 +34,8 @@ class CoworkerToday:
     def signals(self) -> bool:
         return self.heavy_day or bool(self.not_today) or self.reminders_unanswered > 0
 
+    no_contacts: bool = False  # no contact persons chosen yet
+
 
 @dataclass(frozen=True)
 class GroupToday:
@@ -53,6 +55,7 @@ async def team_today(services: Services, session: AsyncSession, staff: Person) -
         waiting = await team_repo.unanswered(session, ids, since)
         heavy = await team_repo.heavy_days(session, ids, today)
         ignored = await team_repo.unanswered_reminders(session, ids, since)
+        with_contacts = await org_repo.with_contacts(session, ids)
         rows = []
         for person in people:
             tasks = list(plans[person.id].tasks) if person.id in plans else []
@@ -71,6 +74,7 @@ async def team_today(services: Services, session: AsyncSession, staff: Person) -
                         if t.status is TaskStatus.NOT_TODAY
                     ),
                     ignored.get(person.id, 0),
+                    no_contacts=person.id not in with_contacts,
                 )
             )
             await audit.record(services, session, actor=staff, subject=person, action="team.view")

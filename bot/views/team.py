@@ -50,6 +50,8 @@ def _line(t: Texts, row: CoworkerToday) -> str:
         parts.append(f"🙋 {row.help_asked}")
     if row.unanswered:
         parts.append(f"✉️ {row.unanswered}")
+    if row.no_contacts:
+        parts.append(t("team.no_contacts"))
     if row.heavy_day:
         parts.append("😞")
     if row.reminders_unanswered:

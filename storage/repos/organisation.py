@@ -114,3 +114,13 @@ async def persons_named(session: AsyncSession, name: str) -> list[Person]:
 async def group_named(session: AsyncSession, name: str) -> Group | None:
     wanted = name.casefold()
     return next((g for g in await all_groups(session) if g.name.casefold() == wanted), None)
+
+
+async def with_contacts(session: AsyncSession, coworker_ids: list[int]) -> set[int]:
+    """Those of the co-workers who have contact persons."""
+    if not coworker_ids:
+        return set()
+    found = await session.scalars(
+        select(ContactPersons.coworker_id).where(ContactPersons.coworker_id.in_(coworker_ids))
+    )
+    return set(found)

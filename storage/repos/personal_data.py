@@ -24,6 +24,7 @@ from storage.models import (
     OutboxMessage,
     Person,
     PlannedTask,
+    Promise,
     Recurrence,
     Reminder,
 )
@@ -60,6 +61,12 @@ async def messages(session: AsyncSession, person_id: int) -> list[Message]:
 async def help_requests(session: AsyncSession, person_id: int) -> list[HelpRequest]:
     statement = select(HelpRequest).where(HelpRequest.coworker_id == person_id)
     return list(await session.scalars(statement.order_by(HelpRequest.id)))
+
+
+async def promises(session: AsyncSession, person_id: int) -> list[Promise]:
+    """What the system promised them (``docs/safety-net.md``)."""
+    statement = select(Promise).where(Promise.person_id == person_id)
+    return list(await session.scalars(statement.order_by(Promise.id)))
 
 
 async def reminders(session: AsyncSession, person_id: int) -> list[Reminder]:
@@ -141,12 +148,27 @@ async def delete_everything(session: AsyncSession, person: Person, pseudonym: st
     about_them = [OutboxMessage.idempotency_key.like(f"relay:{i}:%") for i in message_ids] + [
         OutboxMessage.idempotency_key.like(f"help:{i}:%") for i in request_ids
     ]
+    # The safety net's notes to staff about them (bot/services/held_lists.py, first_list.py)
+    # name them too.
+    plan_keys = [
+        str(i) for i in await session.scalars(select(DayPlan.id).where(DayPlan.coworker_id == pid))
+    ]
+    about_them += [
+        OutboxMessage.idempotency_key.like(f"{prefix}:{pid}:%")
+        for prefix in ("held", "joined", "plan-new", "first-missing")
+    ] + [
+        OutboxMessage.idempotency_key.like(f"{prefix}:{i}:%")
+        for prefix in ("not-sent", "sent-late")
+        for i in plan_keys
+    ]
     addressed = _outbox_for(person).with_only_columns(OutboxMessage.id)
     statements = [
         delete(Reminder).where(
             or_(Reminder.person_id == pid, Reminder.planned_task_id.in_(task_ids))
         ),
         delete(HelpRequest).where(HelpRequest.coworker_id == pid),
+        delete(Promise).where(Promise.person_id == pid),
+        update(Promise).where(Promise.owner_id == pid).values(owner_id=None),
         delete(PlannedTask).where(PlannedTask.day_plan_id.in_(plan_ids)),
         delete(DayPlan).where(DayPlan.coworker_id == pid),
         delete(CheckIn).where(CheckIn.person_id == pid),

@@ -87,3 +87,10 @@ async def open_of_kind(session: AsyncSession, kind: str) -> list[Promise]:
             .order_by(Promise.id)
         )
     )
+
+
+async def existing(session: AsyncSession, subjects: list[str]) -> set[str]:
+    """Which of these subjects have a promise already (open or closed)."""
+    if not subjects:
+        return set()
+    return set(await session.scalars(select(Promise.subject).where(Promise.subject.in_(subjects))))

@@ -48,6 +48,7 @@ async def test_continuity_as_text_and_then_as_a_chart(
     cia = await invite(services, Role.SUPPORT, "Cia")
     kim = await invite(services, Role.COWORKER, "Kim")
     await join(people, KIM, "Kim", kim.code)
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))  # told
     sara = await invite(services, Role.COWORKER, "Sara")
     await invite(services, Role.COWORKER, "Lo")
     await invite(services, Role.COWORKER, "Ali", group="Rutt 2")  # not Anna's group

@@ -285,7 +285,9 @@ async def sunday_kim_joins(week: Week) -> None:
         "Hej Kim! Välkommen till Vardag.\n\n"
         "Varje morgon får du dagens uppgifter här.\n"
         "Tryck på en uppgift för att se hur du gör.\n"
-        "Du kan skriva till din stödperson här när du vill."
+        "Du kan skriva till din stödperson här när du vill.\n\n"
+        "Du har inga kontaktpersoner än. Din stödperson väljer dem snart.\n"
+        "Ingen är i tjänst just nu."
     )
     assert question.text == "Vilket språk vill du att jag skriver på?"
     assert question.buttons() == ["Svenska", "English"]

@@ -33,6 +33,9 @@ async def a_group(bot: RunningBot, people: SandboxClient) -> None:
     ):
         made = await invite(services, role, name)
         await join(people, user, name, made.code)
+    # Anna, the group's first support person, is told that Kim joined (before he has
+    # contact persons); the tests below look at what comes after.
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med i Vardag."))
     async with services.sessions.begin() as session:
         group = await session.scalar(select(Group))
         assert group is not None

@@ -111,13 +111,24 @@ async def test_contact_persons_left_for_later_are_named_as_missing(
     # No contact persons, nobody on duty: the one responsible now (the group's first).
     told = await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))
     assert "Kim har inga kontaktpersoner än. Välj dem med /contacts." in told.text
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "/team")
+    team = await new_bot_message(people, ANNA, known, "Idag")
+    assert "⚪ Kim · ingen lista idag · inga kontaktpersoner" in team.text.splitlines()
 
 
 async def kim_joined(running_bot: RunningBot, people: SandboxClient) -> int:
+    """Kim joins with Anna and Bo as contact persons and is promised the list at 08:00."""
     services = running_bot.services
     await staff_of_rutt_1(services, people)
     ready = await invite_kim(people, choose=["Anna", "Bo"])
-    await join(people, KIM, "Kim", code_in(ready))
+    language = await join(people, KIM, "Kim", code_in(ready))
+    await people.press(KIM, language.message_id, text="Svenska")
+    morning = await people.wait_for(KIM, lambda m: m.text.startswith("När vill du få din lista"))
+    await people.press(KIM, morning.message_id, text="08:00")
+    await people.wait_for(
+        KIM, lambda m: m.text == "Bra! Din lista kommer klockan 08:00 på morgonen."
+    )
     async with services.sessions() as session:
         kim = await people_repo.by_telegram_id(session, KIM)
     assert kim is not None
@@ -192,3 +203,14 @@ async def test_the_evening_review_asks_to_plan_for_the_new_coworker(
             "onsdag 25 november än. Gör en plan med /plan."
         ),
     )
+
+
+async def test_joining_without_choosing_a_time_promises_no_list(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    services = running_bot.services
+    await staff_of_rutt_1(services, people)
+    ready = await invite_kim(people, choose=["Anna", "Bo"])
+    await join(people, KIM, "Kim", code_in(ready))
+    async with services.sessions() as session:
+        assert list(await session.scalars(select(Promise))) == []

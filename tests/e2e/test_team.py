@@ -32,6 +32,7 @@ async def test_the_day_at_a_glance(running_bot: RunningBot, people: SandboxClien
     await join(people, ANNA, "Anna", anna.code)
     kim = await invite(services, Role.COWORKER, "Kim")
     await join(people, KIM, "Kim", kim.code)
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))  # told
     await invite(services, Role.COWORKER, "Sara")
     await invite(services, Role.COWORKER, "Lo", group="Rutt 2")  # not Anna's group
     today = services.today()
@@ -72,8 +73,8 @@ async def test_the_day_at_a_glance(running_bot: RunningBot, people: SandboxClien
         "Idag, tisdag 24 november",
         "",
         "Rutt 1",
-        "🟡 Kim · 1 av 3 klara · 🙋 1 · ✉️ 2",
-        "⚪ Sara · ingen lista idag",
+        "🟡 Kim · 1 av 3 klara · 🙋 1 · ✉️ 2 · inga kontaktpersoner",
+        "⚪ Sara · ingen lista idag · inga kontaktpersoner",
         "",
         "🟢🟡🔴 morgonens svar (⚪ inget svar) · 🙋 bett om hjälp · ✉️ obesvarade "
         "meddelanden. Tryck på ett namn för dagens lista.",

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Column, select
 
 from bot.i18n import Texts
-from bot.services import checkins, escalation, invites, planning, relay, reminders
+from bot.services import checkins, escalation, first_list, invites, planning, relay, reminders
 from bot.services.context import Services
 from bot.services.staff_messages import Source, to_coworker
 from bot.views import relay as relay_views
@@ -324,3 +324,22 @@ async def test_erasing_staff_keeps_what_they_made(vardag: Vardag, services: Serv
     assert len(plans) == 2 and all(p.approved_by_id is None for p in plans)
     assert [r.created_by_id for r in recurrences] == [None]
     assert sum(len(p.tasks) for p in plans) == 3
+
+
+async def test_erasure_takes_the_promises_and_the_notes_about_them(
+    vardag: Vardag, services: Services
+) -> None:
+    ids = await a_history(services)
+    kim = ids["Kim"]
+    async with services.sessions.begin() as session:
+        coworker = await session.get_one(Person, kim)
+        told = await first_list.joined(services, session, coworker)
+        await first_list.promise_first_list(services, session, coworker)
+    assert told  # the contact persons were told Kim joined, naming her
+    exported = json.loads(await vardag("export", f"#{kim}"))
+    assert [p["kind"] for p in exported["promises"]] == ["first_list"]
+    await vardag("erase", "Kim", "--yes")
+    assert await rows_naming(services, kim, KIM_CHAT) == []
+    async with services.sessions() as session:
+        keys = list(await session.scalars(select(OutboxMessage.idempotency_key)))
+    assert [key for key in keys if key.startswith(f"joined:{kim}:")] == []

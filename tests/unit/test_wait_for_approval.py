@@ -342,3 +342,84 @@ async def test_with_no_staff_at_all_the_coworker_is_still_told(
     assert due.outcome == "told coworker no_staff"
     (record,) = [r for r in caplog.records if r.name == "bot.services.held_lists"]
     assert str(route.kim) in record.getMessage() and "Kim" not in record.getMessage()
+
+
+async def test_first_looked_at_after_the_grace_window_says_it_plainly(
+    services: Services, clock: MovableClock
+) -> None:
+    route = await seed(services, wait=True)
+    async with services.sessions.begin() as session:  # the evening review made its promise
+        held = await session.get_one(DayPlan, (await plan(services)).id)
+        await held_lists.promise_list(services, session, held, None)
+    grace = timedelta(hours=services.settings.morning_grace_hours)
+    clock.set(at(services, 7, 30) + grace + timedelta(minutes=5))  # the bot was down
+    await tick(services)
+    assert await texts_to(services, KIM_CHAT) == [NO_LIST]  # not "later" when it cannot be
+    assert await texts_to(services, ANNA_CHAT) == [NOT_SENT]
+    (due,) = await promise_rows(services)
+    assert due.outcome == f"not_sent coworker staff:{route.anna}"
+
+
+async def test_a_day_that_passed_unsent_says_nothing_on_another_day(
+    services: Services, clock: MovableClock
+) -> None:
+    await seed(services, wait=True)
+    async with services.sessions.begin() as session:
+        held = await session.get_one(DayPlan, (await plan(services)).id)
+        await held_lists.promise_list(services, session, held, None)
+    clock.set(at(services, 7, 30) + timedelta(days=1))  # the bot was down all Tuesday
+    await promises.run_due(services)
+    assert await outbox(services) == []
+    (due,) = await promise_rows(services)
+    assert due.closed_at is not None and due.outcome == "day_passed_unsent"
+
+
+@pytest.mark.parametrize("approved_at", [None, (7, 0), (9, 0), (12, 0)])
+@pytest.mark.parametrize("away", [(), ("anna",), ("anna", "bo")])
+async def test_every_way_a_held_day_can_go_ends_with_a_list_or_a_word(
+    services: Services,
+    clock: MovableClock,
+    approved_at: tuple[int, int] | None,
+    away: tuple[str, ...],
+) -> None:
+    """Whenever the approval comes (or never) and whoever is away, Kim gets the list or
+    is told there is none, never both; a staff member who is not away hears of a list
+    that is late; and every promise ends kept or with what was done."""
+    route = await seed(services, wait=True)
+    async with services.sessions.begin() as session:
+        for name in away:
+            session.add(
+                Absence(
+                    person_id=getattr(route, name),
+                    starts_at=at(services, 0, 0),
+                    ends_at=at(services, 23, 0),
+                )
+            )
+    moments = [(7, 29), (7, 30), (7, 31), (10, 0), (11, 31), (11, 32), (13, 0)]
+    if approved_at is not None:
+        moments = sorted({*moments, approved_at})
+    for hour, minute in moments:
+        clock.set(at(services, hour, minute, 5))
+        if (hour, minute) == approved_at:
+            await approve(services, by=route.bo)
+        await tick(services)
+
+    keys = [row.idempotency_key for row in await outbox(services)]
+    kims = await texts_to(services, KIM_CHAT)
+    got_list = f"morning:{route.kim}:2026-11-24" in keys
+    assert got_list != (NO_LIST in kims)  # a list, or told there is none: never both
+    on_time = approved_at is not None and approved_at < (7, 30)
+    assert (LATER in kims) == (not on_time)
+    staff_texts = {
+        name: await texts_to(services, chat)
+        for name, chat in (("anna", ANNA_CHAT), ("bo", BO_CHAT))
+    }
+    if not on_time:
+        told = [name for name, texts in staff_texts.items() if NOTICE in texts]
+        assert len(told) == 1
+        if len(away) < 2:
+            assert told[0] not in away
+    if got_list and not on_time:
+        assert "Listan till Kim är skickad nu." in staff_texts["bo"]
+    for promise in await promise_rows(services):
+        assert promise.closed_at is not None and promise.outcome
