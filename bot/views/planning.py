@@ -1,13 +1,19 @@
-"""The planning lines a support person reads: waiting, deferral, over capacity."""
+"""The planning lines a support person reads: waiting, deferral, the day's load."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+
+from markupsafe import escape
 
 from bot.i18n import Texts
 from bot.services.drafting import days_waited
 from bot.services.drafting_rules import DeferReason
-from storage.models import PlannedTask
+from storage.models import PlannedTask, TaskStatus
+
+# Capacity in plain words: up to LIGHT a light day, up to USUAL a usual one, above a full one.
+LIGHT_DAY, USUAL_DAY = 3, 6
 
 
 def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
@@ -25,9 +31,36 @@ def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
     text = {
         DeferReason.CAPACITY.value: t("planning.deferred_capacity"),
         DeferReason.TOO_HEAVY.value: t("planning.deferred_too_heavy"),
+        DeferReason.BALANCE.value: t("planning.deferred_balance"),
     }.get(reason, t("planning.deferred_other"))
     return t("planning.deferred_line", title=title, day=t.day_in_words(to_day), reason=text)
 
 
 def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> str:
     return t("planning.over_capacity", title=title, strain=strain, capacity=capacity)
+
+
+def capacity_words(t: Texts, capacity: int) -> str:
+    """ "lätt dag", "vanlig dag" or "full dag" for a capacity in stamina points."""
+    if capacity <= LIGHT_DAY:
+        return t("capacity.light")
+    if capacity <= USUAL_DAY:
+        return t("capacity.usual")
+    return t("capacity.full")
+
+
+def load_lines(t: Texts, name: str, tasks: Sequence[PlannedTask], capacity: int) -> list[str]:
+    """The day's weight against the co-worker's capacity, and a word when it is more."""
+    on_day = [task for task in tasks if task.status is not TaskStatus.CARRIED_OVER]
+    strain = sum(task.template.strain for task in on_day)
+    lines = [
+        t("capacity.load", words=capacity_words(t, capacity), capacity=capacity, strain=strain)
+    ]
+    if strain <= capacity or not on_day:
+        return lines
+    if len(on_day) == 1:
+        title = escape(on_day[0].template.title)
+        lines.append(over_capacity_line(t, title, strain, capacity))
+    else:
+        lines.append(t("capacity.overbooked", name=escape(name), strain=strain, capacity=capacity))
+    return lines

@@ -101,6 +101,8 @@ def review_view(t: Texts, review: Review) -> Rendered:
     for task, moved_to in review.deferred:
         reason = task.deferred_reason or ""
         lines.append(planning_lines.deferral_line(t, escape(task.template.title), reason, moved_to))
+    capacity = review.coworker.capacity
+    lines += planning_lines.load_lines(t, review.coworker.display_name, tasks, capacity)
     rows: list[list[Button]] = []
     if plan is not None and plan.status is not PlanStatus.SENT:
         rows += [_task_buttons(number, task) for number, task in enumerate(tasks, start=1)]

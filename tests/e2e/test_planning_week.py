@@ -273,6 +273,7 @@ async def test_a_week_of_plans_with_recurrences_holidays_carry_over_and_deferral
         f"2. {POST} (ny) – Har väntat 3 dagar.",
         f"3. {TABLES}",
         f"{PLANTS} är flyttad till fredag 8 januari: {CAPACITY_REASON}.",
+        "Ork: vanlig dag (5 poäng). Listan väger 5.",
     ]
     shown = await anna_opens_plan(people, "fre 8/1")
     assert shown[0] == "Kim, fredag 8 januari (utkast)"

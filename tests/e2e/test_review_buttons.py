@@ -81,6 +81,7 @@ async def test_every_review_button(running_bot: RunningBot, people: SandboxClien
         "Kim, onsdag 25 november (utkast)",
         "",
         "1. Vattna blommorna (ny)",
+        "Ork: vanlig dag (6 poäng). Listan väger 1.",
     ]
     assert kims.buttons() == [
         "↑ 1", "↓ 1", "🕐 1", "🤝 1", "✕ 1", "➕ Lägg till uppgift", "✅ Godkänn listan"
@@ -128,6 +129,7 @@ async def test_every_review_button(running_bot: RunningBot, people: SandboxClien
     assert again.text.splitlines()[2:] == [
         "1. Vattna blommorna (ny, med stöd) kl 10:00",
         "2. Sortera posten (ny) kl 13:15",
+        "Ork: vanlig dag (6 poäng). Listan väger 2.",
     ]
     del when
 

@@ -1,0 +1,117 @@
+"""Keeping a co-worker's plan right over months, through the sandbox: appointments that
+are never moved, capacity set and seen in plain words, recurring tasks managed, the
+coming days shown, and carry-over marked kindly.
+
+Anna is Kim's first contact person, Bo the second; the clock starts on Tuesday
+24 November 2026, so "tomorrow" is Wednesday 25 November.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from sqlalchemy import select
+
+from bot.sandbox.client import SandboxClient
+from bot.services import contacts, schedule
+from bot.services.organisation import find_coworker
+from storage.models import DayPlan, Role, TaskTemplate
+from tests.e2e.conftest import RunningBot
+from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.test_joining import invite, join
+from tests.e2e.test_review_buttons import evening
+
+ANNA, BO, KIM = 2001, 2002, 1001
+MEETING = "Morgonmöte"  # strain 3, every weekday at 09:00
+LUNCH = "Diska efter lunch"  # strain 2, once tomorrow at 12:00
+BOXES = "Bära kartonger"  # strain 3, once tomorrow
+PLANTS = "Vattna blommorna"  # strain 1, every weekday
+STRAIN = {PLANTS: 1, BOXES: 3, LUNCH: 2, MEETING: 3}  # catalogue order: the meeting last
+FULL = "dagen var redan full (orken räckte inte till fler uppgifter)"
+
+
+async def kim_and_anna(bot: RunningBot, people: SandboxClient, capacity: int = 6) -> None:
+    services = bot.services
+    for role, name, user in (
+        (Role.SUPPORT, "Anna", ANNA),
+        (Role.SUPPORT, "Bo", BO),
+        (Role.COWORKER, "Kim", KIM),
+    ):
+        made = await invite(services, role, name, group="Rutt 1")
+        await join(people, user, name, made.code)
+    async with services.sessions.begin() as session:
+        for title, strain in STRAIN.items():
+            session.add(TaskTemplate(title=title, strain=strain, created_at=services.now()))
+        await session.flush()
+        await contacts.set_contacts(services, session, "Kim", "Anna", "Bo")
+        (await find_coworker(session, "Kim")).capacity = capacity
+
+
+async def test_an_appointment_stays_and_the_review_says_the_day_is_heavy(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    services = running_bot.services
+    await kim_and_anna(running_bot, people, capacity=4)
+    tomorrow = services.today().replace(day=25)
+    async with services.sessions.begin() as session:
+        await schedule.repeat(
+            services, session, "Kim", PLANTS, weekdays=[0, 1, 2, 3, 4], starts_on=tomorrow
+        )
+        await schedule.repeat(
+            services,
+            session,
+            "Kim",
+            MEETING,
+            weekdays=[0, 1, 2, 3, 4],
+            starts_on=tomorrow,
+            at=time(9, 0),
+        )
+        await schedule.once(services, session, "Kim", BOXES, day=tomorrow)
+        await schedule.once(services, session, "Kim", LUNCH, day=tomorrow, at=time(12, 0))
+    known = await seen(people, ANNA)
+    await evening(running_bot)
+
+    review = await new_bot_message(people, ANNA, known, "Kim, ")
+    assert review.text.splitlines() == [
+        "Kim, onsdag 25 november (utkast)",
+        "",
+        f"1. {MEETING} (ny) kl 09:00",
+        f"2. {LUNCH} (ny) kl 12:00",
+        f"{BOXES} är flyttad till torsdag 26 november: {FULL}.",
+        f"{PLANTS} är flyttad till torsdag 26 november: {FULL}.",
+        "Ork: vanlig dag (4 poäng). Listan väger 5.",
+        "⚠️ Uppgifterna med tid ligger fast, så dagen väger mer än Kim orkar (5 av 4). "
+        "Ta bort något eller ändra en tid om det blir för mycket.",
+    ]
+    async with services.sessions() as session:
+        plan = await session.scalar(select(DayPlan).where(DayPlan.day == tomorrow))
+        assert plan is not None
+        assert [(t.template.title, t.time_of_day) for t in plan.tasks] == [
+            (MEETING, time(9, 0)),
+            (LUNCH, time(12, 0)),
+        ]
+
+
+async def test_two_heavy_tasks_are_kept_apart_for_balance(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """Stamina 6 and two heavy tasks put on the day: they would make the whole day, back
+    to back; the second waits, and the recurring light task fills the day instead."""
+    services = running_bot.services
+    await kim_and_anna(running_bot, people)
+    tomorrow = services.today().replace(day=25)
+    async with services.sessions.begin() as session:
+        for title in (BOXES, MEETING):
+            await schedule.once(services, session, "Kim", title, day=tomorrow)
+        await schedule.repeat(services, session, "Kim", PLANTS, weekdays=[2], starts_on=tomorrow)
+    known = await seen(people, ANNA)
+    await evening(running_bot)
+
+    review = await new_bot_message(people, ANNA, known, "Kim, ")
+    assert review.text.splitlines()[2:] == [
+        f"1. {BOXES} (ny)",
+        f"2. {PLANTS} (ny)",
+        f"{MEETING} är flyttad till torsdag 26 november: "
+        "två tunga uppgifter skulle komma direkt efter varandra.",
+        "Ork: vanlig dag (6 poäng). Listan väger 4.",
+    ]
