@@ -58,6 +58,8 @@ class Action(enum.StrEnum):
     BROADCAST_GROUP = "G"  # target: group id (/broadcast)
     ACKNOWLEDGE = "E"  # target: help request id ("I'm on it")
     QUIET = "N"  # target: minutes after midnight when the evening's quiet hours begin
+    CAPACITY = "O"  # target: co-worker id * DAY_FACTOR + the reviewed day's ordinal
+    CAPACITY_SET = "M"  # target: (co-worker id * DAY_FACTOR + ordinal) * 100 + points (0: back)
 
 
 NO_TIME = 9999  # a time target meaning "no set time"

@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
 from bot.i18n import Texts
-from bot.services import drafting, rota, schedule
+from bot.services import capacity, drafting, rota, schedule
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker
 from bot.views.day import task_line
+from bot.views.planning import capacity_words
 
 plan_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Co-workers' lists.")
 
@@ -116,5 +117,24 @@ def show_command(
             status=t(f"plan.status.{plan.status.value}"),
         )
         return [head, *(task_line(t, n, task) for n, task in enumerate(plan.tasks, 1))]
+
+    _run(work)
+
+
+@plan_app.command("capacity")
+def capacity_command(
+    coworker: Coworker,
+    points: Annotated[
+        int | None, typer.Argument(help="Stamina points a day (1-12); leave out to see it")
+    ] = None,
+) -> None:
+    """See or set a co-worker's stamina (ork): the strain a day's list may hold."""
+
+    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        person = await find_coworker(session, coworker)
+        if points is not None:
+            await capacity.set_capacity(services, session, person, points)
+        words = capacity_words(t, person.capacity)
+        return [t("capacity.shown", name=person.display_name, words=words, points=person.capacity)]
 
     _run(work)

@@ -12,6 +12,7 @@ from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
 from bot.i18n import Texts
 from bot.services.review import Review
 from bot.views import planning as planning_lines
+from bot.views.capacity import capacity_button
 from bot.views.day import task_line
 from bot.views.rendered import Button, Rendered
 from storage.models import Person, PlannedTask, PlanStatus
@@ -108,6 +109,7 @@ def review_view(t: Texts, review: Review) -> Rendered:
         rows += [_task_buttons(number, task) for number, task in enumerate(tasks, start=1)]
     add = Callback(Action.REVIEW_ADD, review.coworker.id * DAY_FACTOR + review.day.toordinal())
     rows.append([Button(t("review.add"), add)])
+    rows.append([capacity_button(t, review.coworker, review.day)])
     if plan is not None and plan.status is PlanStatus.DRAFT and tasks:
         rows.append([Button(t("review.approve"), Callback(Action.REVIEW_APPROVE, plan.id))])
     return Rendered("\n".join(lines), rows)

@@ -12,16 +12,17 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.callbacks import DAY_FACTOR
 from bot.sandbox.client import SandboxClient
 from bot.services import contacts, schedule
 from bot.services.organisation import find_coworker
-from storage.models import DayPlan, Role, TaskTemplate
+from storage.models import AuditEntry, DayPlan, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
 from tests.e2e.test_joining import invite, join
-from tests.e2e.test_review_buttons import evening
+from tests.e2e.test_review_buttons import evening, press_and_wait
 
-ANNA, BO, KIM = 2001, 2002, 1001
+ANNA, BO, CIA, KIM = 2001, 2002, 2003, 1001
 MEETING = "Morgonmöte"  # strain 3, every weekday at 09:00
 LUNCH = "Diska efter lunch"  # strain 2, once tomorrow at 12:00
 BOXES = "Bära kartonger"  # strain 3, once tomorrow
@@ -115,3 +116,66 @@ async def test_two_heavy_tasks_are_kept_apart_for_balance(
         "två tunga uppgifter skulle komma direkt efter varandra.",
         "Ork: vanlig dag (6 poäng). Listan väger 4.",
     ]
+
+
+async def test_capacity_is_chosen_under_the_list_in_plain_words(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """Anna lowers Kim's stamina from the review: the draft is made again at once, and
+    the change is in the audit trail. Bo's forged press on another number is refused."""
+    services = running_bot.services
+    await kim_and_anna(running_bot, people)
+    tomorrow = services.today().replace(day=25)
+    async with services.sessions.begin() as session:
+        for title in (PLANTS, LUNCH):
+            await schedule.once(services, session, "Kim", title, day=tomorrow)
+    known = await seen(people, ANNA)
+    await evening(running_bot)
+    review = await new_bot_message(people, ANNA, known, "Kim, ")
+    assert review.text.splitlines()[-1] == "Ork: vanlig dag (6 poäng). Listan väger 3."
+
+    picker = await press_and_wait(people, ANNA, review, "💪 Ork: vanlig dag (6)", "Hur mycket")
+    assert picker.text == (
+        "Hur mycket orkar Kim en dag? Lätta uppgifter är 1 poäng, tunga 3. "
+        "Nu: vanlig dag (6 poäng)."
+    )
+    assert picker.buttons()[:4] == [
+        "1 – lätt dag",
+        "2 – lätt dag",
+        "3 – lätt dag",
+        "4 – vanlig dag",
+    ]
+    assert "• 6 – vanlig dag" in picker.buttons() and picker.buttons()[-1] == "↩ Tillbaka"
+    lowered = await press_and_wait(people, ANNA, picker, "2 – lätt dag", "Kim, ")
+    assert lowered.text.splitlines()[2:] == [
+        f"1. {PLANTS} (ny)",
+        f"{LUNCH} är flyttad till torsdag 26 november: {FULL}.",
+        "Ork: lätt dag (2 poäng). Listan väger 1.",
+    ]
+    assert "💪 Ork: lätt dag (2)" in lowered.buttons()
+
+    cia = await invite(services, Role.SUPPORT, "Cia", group="Rutt 2")
+    await join(people, CIA, "Cia", cia.code)
+    async with services.sessions() as session:
+        kim_id = (await find_coworker(session, "Kim")).id
+    target = (kim_id * DAY_FACTOR + tomorrow.toordinal()) * 100
+
+    async def answer(user: int, data: str) -> str:
+        message = (await people.bot_messages(user))[-1]
+        press = await people.press(user, message.message_id, data=data)
+        return str((await people.wait_for_answer(press))["text"])
+
+    assert await answer(CIA, f"M:{target + 5}") == "Den listan kan du inte ändra."
+    assert await answer(CIA, f"O:{target // 100}") == "Den listan kan du inte ändra."
+    assert await answer(ANNA, f"M:{target + 50}") == "Den knappen fungerar inte längre."
+    assert await answer(KIM, f"M:{target + 5}") == "Den knappen fungerar inte längre."
+    async with services.sessions() as session:
+        kim = await find_coworker(session, "Kim")
+        details = list(
+            await session.scalars(
+                select(AuditEntry.detail).where(
+                    AuditEntry.action == "plan.capacity", AuditEntry.actor_id.is_not(None)
+                )
+            )
+        )
+    assert kim.capacity == 2 and details == ["6 -> 2"]

@@ -84,7 +84,8 @@ async def test_every_review_button(running_bot: RunningBot, people: SandboxClien
         "Ork: vanlig dag (6 poäng). Listan väger 1.",
     ]
     assert kims.buttons() == [
-        "↑ 1", "↓ 1", "🕐 1", "🤝 1", "✕ 1", "➕ Lägg till uppgift", "✅ Godkänn listan"
+        "↑ 1", "↓ 1", "🕐 1", "🤝 1", "✕ 1", "➕ Lägg till uppgift", "💪 Ork: vanlig dag (6)",
+        "✅ Godkänn listan",
     ]  # fmt: skip
     assert saras.text.splitlines()[2] == "1. Torka borden (ny)"
     assert everyone.buttons() == ["✅ Godkänn alla (2)"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 import typer
+from sqlalchemy import select
 
 from bot import cli_org, cli_plan
 from bot.services import invites
 from bot.services.catalogue_import import import_catalogue
 from bot.services.catalogue_parse import parse_catalogue
 from bot.services.context import Services
-from storage.models import Role
+from bot.services.organisation import find_coworker
+from storage.models import AuditEntry, Role
 from tests.conftest import Database
 from tests.unit import test_cli_org
 from tests.unit.test_cli_org import Vardag
@@ -89,3 +91,39 @@ async def test_wrong_input_is_one_line(vardag: Vardag, services: Services) -> No
     )
     assert await vardag.refused("plan", "show", "Nobody") != ""
     assert (await vardag.refused("plan", "show", "Kim", "--date", "soon")).startswith("Unknown")
+
+
+async def test_capacity_is_seen_and_set_in_plain_words_and_audited(
+    vardag: Vardag, services: Services
+) -> None:
+    async with services.sessions.begin() as session:
+        await invites.create_invite(
+            services, session, role=Role.COWORKER, name="Kim", group_name="Rutt 1"
+        )
+        await import_catalogue(services, session, parse_catalogue(CATALOGUE), author=None)
+    assert await vardag("plan", "capacity", "Kim") == "Kim: usual day (6 points a day).\n"
+    await vardag("plan", "once", "Kim", "Packa kaffe", "--date", "2026-11-25")
+    await vardag("plan", "once", "Kim", "Vattna blommorna", "--date", "2026-11-25")
+    await vardag("plan", "draft", "Kim", "--date", "2026-11-25")
+    assert "Packa kaffe" in await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+
+    assert await vardag("plan", "capacity", "Kim", "3") == "Kim: light day (3 points a day).\n"
+    # The draft is drafted again at once: the heavy task no longer fits the light day.
+    shown = await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+    assert "Vattna blommorna" in shown and "Packa kaffe" not in shown
+    assert "Packa kaffe" in await vardag("plan", "show", "Kim", "--date", "2026-11-26")
+    assert await vardag("plan", "capacity", "Kim", "9") == "Kim: full day (9 points a day).\n"
+    assert await vardag.refused("plan", "capacity", "Kim", "0") == (
+        "Stamina is a number from 1 to 12."
+    )
+    async with services.sessions() as session:
+        entries = list(
+            await session.scalars(
+                select(AuditEntry.detail)
+                .where(AuditEntry.action == "plan.capacity")
+                .order_by(AuditEntry.id)
+            )
+        )
+        kim = await find_coworker(session, "Kim")
+    assert entries == ["6 -> 3", "3 -> 9"]
+    assert kim.capacity == 9
