@@ -35,7 +35,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import planning
 from bot.services.context import Services
 from bot.services.drafting_rules import Candidate, DeferReason, Source, place
-from bot.services.recurrence import RecurrenceError, is_day_off, next_working_day, occurs_on
+from bot.services.recurrence import (
+    RecurrenceError,
+    is_day_off,
+    next_working_day,
+    occurs_on,
+    paused_on,
+)
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate
 from storage.repos import drafting as repo
 from storage.repos import plans as plan_repo
@@ -193,7 +199,7 @@ async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
         except RecurrenceError as error:
             log.warning("recurrence %s cannot be read: %s", recurrence.id, error)
             continue
-        if not due or template.id in taken:
+        if not due or paused_on(recurrence, run.day) or template.id in taken:
             continue
         taken.add(template.id)
         kept = kept_recurring.get(recurrence.id)

@@ -8,17 +8,18 @@ Anna is Kim's first contact person, Bo the second; the clock starts on Tuesday
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import select
 
 from bot.callbacks import DAY_FACTOR
-from bot.sandbox.client import SandboxClient
+from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services import contacts, schedule
 from bot.services.organisation import find_coworker
 from storage.models import AuditEntry, DayPlan, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.test_invite_in_chat import say
 from tests.e2e.test_joining import invite, join
 from tests.e2e.test_review_buttons import evening, press_and_wait
 
@@ -179,3 +180,102 @@ async def test_capacity_is_chosen_under_the_list_in_plain_words(
             )
         )
     assert kim.capacity == 2 and details == ["6 -> 2"]
+
+
+async def test_recurring_tasks_are_managed_in_chat(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """/repeat Kim: Anna pauses the flowers for a week (tomorrow's draft loses them at
+    once), gives the meeting other days and a time, and ends it; each step audited."""
+    services = running_bot.services
+    await kim_and_anna(running_bot, people)
+    today = services.today()
+    tomorrow = today.replace(day=25)
+    async with services.sessions.begin() as session:
+        await schedule.repeat(
+            services, session, "Kim", PLANTS, weekdays=[0, 1, 2, 3, 4], starts_on=today
+        )
+        await schedule.repeat(
+            services, session, "Kim", MEETING, weekdays=[2], starts_on=today, at=time(9, 0)
+        )
+    known = await seen(people, ANNA)
+    await evening(running_bot)
+    await new_bot_message(people, ANNA, known, "Kim, ")
+    assert await titles_on(running_bot, tomorrow) == [MEETING, PLANTS]
+
+    assert await say(people, ANNA, "/repeat") == "Vems återkommande uppgifter vill du se?"
+    listed = await say(people, ANNA, "/repeat kim")
+    assert listed.splitlines() == [
+        "Återkommande uppgifter för Kim:",
+        "",
+        f"1. {PLANTS}: varje vardag",
+        f"2. {MEETING}: varje onsdag kl 09:00",
+    ]
+    view = (await people.bot_messages(ANNA))[-1]
+    assert view.buttons() == [f"1. {PLANTS}", f"2. {MEETING}"]
+
+    async def press(label: str, shows: str) -> SandboxMessage:
+        """Press a button of the /repeat message; it is edited to show ``shows``."""
+        await people.press(ANNA, view.message_id, text=label)
+        return await people.wait_for(
+            ANNA, lambda m: m.message_id == view.message_id and shows in m.text + str(m.buttons())
+        )
+
+    plants = await press(f"1. {PLANTS}", f"Kim: {PLANTS}")
+    assert plants.text == f"Kim: {PLANTS}: varje vardag"
+    assert plants.buttons() == [
+        "⏸ Pausa 1 v", "⏸ Pausa 2 v", "⏸ Pausa 4 v", "📅 Ändra dagar", "🕐 Ändra tid",
+        "⏹ Avsluta", "↩ Tillbaka",
+    ]  # fmt: skip
+    paused = await press("⏸ Pausa 1 v", "pausad")
+    assert paused.text == f"Kim: {PLANTS}: varje vardag (pausad 24/11–30/11)"
+    assert paused.buttons()[0] == "▶️ Börja igen nu"
+    assert await titles_on(running_bot, tomorrow) == [MEETING]
+
+    await press("↩ Tillbaka", "Återkommande")
+    await press(f"2. {MEETING}", f"Kim: {MEETING}")
+    days = await press("📅 Ändra dagar", "Vilka dagar")
+    assert days.buttons()[:7] == ["☐ mån", "☐ tis", "☑ ons", "☐ tors", "☐ fre", "☐ lör", "☐ sön"]
+    await press("☐ tors", "☑ tors")
+    changed = await press("✅ Spara", "torsdag")
+    assert changed.text == f"Kim: {MEETING}: varje onsdag och torsdag kl 09:00"
+    await press("🕐 Ändra tid", "Vilken tid")
+    retimed = await press("10:00", "kl 10:00")
+    assert retimed.text == f"Kim: {MEETING}: varje onsdag och torsdag kl 10:00"
+    async with services.sessions() as session:
+        plan = await session.scalar(select(DayPlan).where(DayPlan.day == tomorrow))
+        assert plan is not None
+        assert [(t.template.title, t.time_of_day) for t in plan.tasks] == [(MEETING, time(10))]
+
+    ask = await press("⏹ Avsluta", "fler listor")
+    assert ask.text == f"Avsluta {MEETING} för Kim? Den kommer inte på fler listor."
+    ended = await press("⏹ Ja, avsluta", "Återkommande uppgifter för")
+    assert ended.text.splitlines()[2:] == [f"1. {PLANTS}: varje vardag (pausad 24/11–30/11)"]
+    assert await titles_on(running_bot, tomorrow) == []
+
+    cia = await invite(services, Role.SUPPORT, "Cia", group="Rutt 2")
+    await join(people, CIA, "Cia", cia.code)
+    assert await say(people, CIA, "/repeat Kim") == "Den listan kan du inte ändra."
+    message = (await people.bot_messages(CIA))[-1]
+    press = await people.press(CIA, message.message_id, data="T:100")
+    assert (await people.wait_for_answer(press))["text"] == "Den listan kan du inte ändra."
+    async with services.sessions() as session:
+        actions = list(
+            await session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.action.like("plan.repeat_%"), AuditEntry.actor_id.is_not(None))
+                .order_by(AuditEntry.id)
+            )
+        )
+    assert actions == [
+        "plan.repeat_pause",
+        "plan.repeat_change",
+        "plan.repeat_time",
+        "plan.repeat_end",
+    ]
+
+
+async def titles_on(bot: RunningBot, day: date) -> list[str]:
+    async with bot.services.sessions() as session:
+        plan = await session.scalar(select(DayPlan).where(DayPlan.day == day))
+        return [t.template.title for t in plan.tasks] if plan is not None else []

@@ -127,3 +127,72 @@ async def test_capacity_is_seen_and_set_in_plain_words_and_audited(
         kim = await find_coworker(session, "Kim")
     assert entries == ["6 -> 3", "3 -> 9"]
     assert kim.capacity == 9
+
+
+async def test_recurring_tasks_are_listed_paused_changed_and_ended(
+    vardag: Vardag, services: Services
+) -> None:
+    """On the command line, audited; drafts follow at once, and drafting honours pauses."""
+    async with services.sessions.begin() as session:
+        await invites.create_invite(
+            services, session, role=Role.COWORKER, name="Kim", group_name="Rutt 1"
+        )
+        await import_catalogue(services, session, parse_catalogue(CATALOGUE), author=None)
+    assert await vardag("plan", "repeats", "list", "Kim") == "Kim has no recurring tasks.\n"
+    await vardag("plan", "repeat", "Kim", "Vattna blommorna", "--from", "2026-11-23")
+    await vardag("plan", "repeat", "Kim", "Packa kaffe", "--days", "wed", "--time", "10:00")
+    assert await vardag("plan", "repeats", "list", "Kim") == (
+        "#1 Vattna blommorna: every weekday\n#2 Packa kaffe: every Wednesday at 10:00\n"
+    )
+    await vardag("plan", "draft", "Kim", "--date", "2026-11-25")
+
+    out = await vardag(
+        "plan", "repeats", "pause", "Kim", "vattna blommorna", "--from", "2026-11-25",
+        "--to", "2026-11-27",
+    )  # fmt: skip
+    assert out == "#1 Vattna blommorna: every weekday (paused 25/11–27/11)\n"
+    assert "Vattna" not in await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+    await vardag("plan", "draft", "Kim", "--date", "2026-11-26")
+    assert "Vattna" not in await vardag("plan", "show", "Kim", "--date", "2026-11-26")
+    await vardag("plan", "draft", "Kim", "--date", "2026-11-30")
+    assert "Vattna" in await vardag("plan", "show", "Kim", "--date", "2026-11-30")
+
+    out = await vardag("plan", "repeats", "change", "Kim", "#2", "--days", "wed,thu", "--no-time")
+    assert out == "#2 Packa kaffe: every Wednesday and Thursday\n"
+    shown = await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+    assert "Packa kaffe (new)" in shown and "10:00" not in shown
+    out = await vardag("plan", "repeats", "change", "Kim", "#2", "--time", "13:30")
+    assert out == "#2 Packa kaffe: every Wednesday and Thursday at 13:30\n"
+    assert "13:30" in await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+
+    assert await vardag("plan", "repeats", "resume", "Kim", "#1") == (
+        "#1 Vattna blommorna: every weekday\n"
+    )
+    assert "Vattna" in await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+    assert await vardag("plan", "repeats", "end", "Kim", "Packa kaffe") == (
+        "Packa kaffe has ended for Kim.\n"
+    )
+    assert "Packa" not in await vardag("plan", "show", "Kim", "--date", "2026-11-25")
+    assert await vardag("plan", "repeats", "list", "Kim") == "#1 Vattna blommorna: every weekday\n"
+    assert await vardag.refused("plan", "repeats", "end", "Kim", "Packa kaffe") == (
+        "There is no recurring task Packa kaffe."
+    )
+    assert await vardag.refused(
+        "plan", "repeats", "pause", "Kim", "#1", "--from", "2026-12-02", "--to", "2026-12-01"
+    ) == ("A pause ends on the day it begins or later, and lasts at most 366 days.")
+    async with services.sessions() as session:
+        actions = list(
+            await session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.action.like("plan.repeat_%"))
+                .order_by(AuditEntry.id)
+            )
+        )
+    assert actions == [
+        "plan.repeat_pause",
+        "plan.repeat_change",
+        "plan.repeat_time",
+        "plan.repeat_time",
+        "plan.repeat_resume",
+        "plan.repeat_end",
+    ]
