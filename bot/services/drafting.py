@@ -104,6 +104,7 @@ class _Run:
     session: AsyncSession
     coworker: Person
     day: date
+    begun_by: date  # the last day whose unfinished tasks carry over
     changed: bool = False
     deferred: list[Deferral] = field(default_factory=list)
     # Tasks on the draft that are no longer open (carried on by a later day's draft, or
@@ -112,13 +113,20 @@ class _Run:
 
 
 async def draft_day(
-    services: Services, session: AsyncSession, coworker: Person, day: date
+    services: Services,
+    session: AsyncSession,
+    coworker: Person,
+    day: date,
+    *,
+    begun_by: date | None = None,
 ) -> DraftResult:
-    """(Re)draft the co-worker's plan for ``day`` (see the module's docstring)."""
+    """(Re)draft the co-worker's plan for ``day`` (see the module's docstring).
+
+    Unfinished tasks of days up to ``begun_by`` (today unless given) carry over."""
     plan = await plan_repo.plan_for(session, coworker.id, day)
     if plan is not None and plan.status is not PlanStatus.DRAFT:
         return DraftResult(Outcome.LOCKED, day, plan, capacity=coworker.capacity)
-    run = _Run(services, session, coworker, day)
+    run = _Run(services, session, coworker, day, begun_by or services.today())
     items = await _gather(run, plan)
     if plan is None and not items:
         return DraftResult(Outcome.NOTHING, day, capacity=coworker.capacity)
@@ -173,9 +181,8 @@ async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
         items.append(_item_for_row(row, source))
 
     if not is_day_off(run.day):
-        begun_by = run.services.today()
         for earlier, since in await repo.unfinished_before(
-            run.session, run.coworker.id, run.day, begun_by
+            run.session, run.coworker.id, run.day, run.begun_by
         ):
             strain = earlier.template.strain
             candidate = Candidate(

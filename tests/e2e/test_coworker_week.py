@@ -885,9 +885,15 @@ async def friday(week: Week) -> None:
     assert [t.template.title for t in monday_draft.tasks] == [POST, PAPERS, PLANTS]
     assert (await plan_on(services, SAT), await plan_on(services, NEXT_SUN)) == (None, None)
     ahead = await ask(people, "/week")
+    # Monday is a draft, the days after it are not drafted yet: all are shown as they
+    # will be (the recurring tasks), marked as not final.
     assert ahead.text == (
         "Dina kommande dagar:\n"
-        "Måndag 11/1: Sortera posten, Hämta tidningarna, Vattna blommorna\n\n"
+        "Måndag 11/1 (inte klar än): Sortera posten, Hämta tidningarna, Vattna blommorna\n"
+        "Tisdag 12/1 (inte klar än): Sortera posten, Vattna blommorna\n"
+        "Onsdag 13/1 (inte klar än): Sortera posten, Vattna blommorna\n"
+        "Torsdag 14/1 (inte klar än): Sortera posten, Vattna blommorna\n"
+        "Fredag 15/1 (inte klar än): Sortera posten, Vattna blommorna\n\n"
         "Listorna kan ändras lite innan dess."
     )
     done_lately = await ask(people, "/history")

@@ -279,3 +279,65 @@ async def titles_on(bot: RunningBot, day: date) -> list[str]:
     async with bot.services.sessions() as session:
         plan = await session.scalar(select(DayPlan).where(DayPlan.day == day))
         return [t.template.title for t in plan.tasks] if plan is not None else []
+
+
+async def test_the_coming_days_are_shown_as_they_will_be_without_writing_them(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """Tuesday morning, nothing drafted ahead yet: Kim's /week and Anna's /plan show the
+    days as drafting will make them (recurrences, additions, what moves on), marked as
+    not final, and nothing is written."""
+    services = running_bot.services
+    await kim_and_anna(running_bot, people, capacity=4)
+    today = services.today()
+    wednesday, thursday, friday = (today.replace(day=d) for d in (25, 26, 27))
+    async with services.sessions.begin() as session:
+        await schedule.repeat(
+            services, session, "Kim", PLANTS, weekdays=[0, 1, 2, 3, 4], starts_on=wednesday
+        )
+        await schedule.repeat(
+            services, session, "Kim", MEETING, weekdays=[2], starts_on=today, at=time(9, 0)
+        )
+        await schedule.once(services, session, "Kim", LUNCH, day=wednesday)
+        await schedule.once(services, session, "Kim", BOXES, day=thursday)
+    before = await stored_plans(running_bot)
+    assert {day: titles for day, titles in before.items() if day > today} == {
+        wednesday: [LUNCH],
+        thursday: [BOXES],
+    }
+
+    # Wednesday: the meeting is an appointment, so the dishes (added) move to Thursday;
+    # Thursday is full with the boxes, so they move on to Friday.
+    week = await say(people, KIM, "/week")
+    assert week.splitlines() == [
+        "Dina kommande dagar:",
+        f"Onsdag 25/11 (inte klar än): {MEETING}, {PLANTS}",
+        f"Torsdag 26/11 (inte klar än): {BOXES}, {PLANTS}",
+        f"Fredag 27/11 (inte klar än): {LUNCH}, {PLANTS}",
+        f"Måndag 30/11 (inte klar än): {PLANTS}",
+        f"Tisdag 1/12 (inte klar än): {PLANTS}",
+        "",
+        "Listorna kan ändras lite innan dess.",
+    ]
+
+    assert await say(people, ANNA, "/plan") == "Vems lista vill du se?"
+    view = (await people.bot_messages(ANNA))[-1]
+    await press_and_wait(people, ANNA, view, "Kim", "Vilken dag")
+    shown = await press_and_wait(people, ANNA, view, "fre 27/11", "Kim, ")
+    assert shown.text.splitlines() == [
+        "Kim, fredag 27 november (inte gjord än)",
+        "",
+        f"1. {LUNCH} (ny)",
+        f"2. {PLANTS} (ny)",
+        "Ork: vanlig dag (4 poäng). Listan väger 3.",
+        "Inte klar än: så här blir listan om inget ändras. Den görs kvällen innan.",
+    ]
+    assert shown.buttons() == ["➕ Lägg till uppgift", "💪 Ork: vanlig dag (4)"]
+    assert await stored_plans(running_bot) == before
+    assert friday not in before
+
+
+async def stored_plans(bot: RunningBot) -> dict[date, list[str]]:
+    async with bot.services.sessions() as session:
+        plans = await session.scalars(select(DayPlan).order_by(DayPlan.day))
+        return {plan.day: [t.template.title for t in plan.tasks] for plan in plans}
