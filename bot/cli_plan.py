@@ -119,7 +119,7 @@ def show_command(
             day=day.isoformat(),
             status=t(f"plan.status.{plan.status.value}"),
         )
-        return [head, *(task_line(t, n, task) for n, task in enumerate(plan.tasks, 1))]
+        return [head, *(task_line(t, n, task, day) for n, task in enumerate(plan.tasks, 1))]
 
     _run(work)
 

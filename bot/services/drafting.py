@@ -263,6 +263,9 @@ async def _new_row(run: _Run, plan_day: date, item: _Item) -> PlannedTask:
     if item.earlier is not None:
         item.earlier.status = TaskStatus.CARRIED_OVER
         row.carried_from = item.candidate.since
+        earlier_plan = await run.session.get(DayPlan, item.earlier.day_plan_id)
+        sent = earlier_plan is not None and earlier_plan.status is PlanStatus.SENT
+        row.seen_on = earlier_plan.day if sent and earlier_plan else item.earlier.seen_on
     run.changed = True
     return row
 

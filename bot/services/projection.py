@@ -30,6 +30,7 @@ class ProjectedTask:
     first_time: bool
     with_support: bool
     carried_from: date | None
+    seen_on: date | None
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ async def project(
                     task.first_time,
                     task.with_support,
                     task.carried_from,
+                    task.seen_on,
                 )
                 for task in (plan.tasks if plan else [])
                 if task.status is not TaskStatus.CARRIED_OVER

@@ -11,6 +11,7 @@ from bot.i18n import Texts
 from bot.services.drafting import days_waited
 from bot.services.drafting_rules import DeferReason
 from bot.services.projection import ProjectedDay, ProjectedTask
+from bot.views.day import from_note, seen_since
 from storage.models import PlannedTask, TaskStatus
 
 # Capacity in plain words: up to LIGHT a light day, up to USUAL a usual one, above a full one.
@@ -76,9 +77,13 @@ def weight_lines(
     return lines
 
 
-def projected_line(t: Texts, number: int, task: ProjectedTask) -> str:
+def projected_line(t: Texts, number: int, task: ProjectedTask, day: date) -> str:
     """A line of a day not drafted yet, as :func:`bot.views.day.task_line` would say it."""
-    notes = [t("task.new")] if task.first_time else []
+    since = seen_since(task, day)
+    if since is not None:
+        notes = [from_note(t, since, day)]
+    else:
+        notes = [t("task.new")] if task.first_time else []
     if task.with_support:
         notes.append(t("task.with_support"))
     line = f"{number}. {escape(task.title)}"
@@ -92,7 +97,7 @@ def projected_line(t: Texts, number: int, task: ProjectedTask) -> str:
 def projected_lines(t: Texts, name: str, day: ProjectedDay, capacity: int) -> list[str]:
     """A day not drafted yet: its tasks, what would move away, its weight, and a word
     that it is not final."""
-    lines = [projected_line(t, n, task) for n, task in enumerate(day.tasks, start=1)]
+    lines = [projected_line(t, n, task, day.day) for n, task in enumerate(day.tasks, start=1)]
     if not lines:
         lines.append(t("review.no_tasks"))
     lines += [

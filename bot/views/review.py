@@ -99,7 +99,7 @@ def review_view(t: Texts, review: Review) -> Rendered:
         lines += planning_lines.projected_lines(t, name, review.projected, capacity)
         return Rendered("\n".join(lines), _general_rows(t, review))
     for number, task in enumerate(tasks, start=1):
-        line = task_line(t, number, task)
+        line = task_line(t, number, task, review.day)
         waited = planning_lines.waited_line(t, task, review.day)
         lines.append(f"{line} – {waited}" if waited else line)
     if not tasks:

@@ -497,7 +497,7 @@ async def tuesday_morning(week: Week) -> None:
         "1. Sortera posten kl 10:00\n"
         "2. Hämta tidningarna (ny) kl 12:00\n"
         "3. Fylla på kaffet (ny) kl 13:00\n"
-        "4. Torka borden (ny)\n"
+        "4. Torka borden (från igår)\n"
         "5. Vattna blommorna\n\n"
         "Tryck på en uppgift för att börja."
     )
@@ -653,9 +653,9 @@ async def thursday(week: Week) -> None:
     assert listed.text == (
         "God morgon Kim! Idag är det torsdag 7 januari.\n\n"
         "Det här gör du idag:\n"
-        "1. Sortera posten kl 10:00\n"
-        "2. Hämta tidningarna (ny) kl 12:00\n"
-        "3. Torka borden (ny)\n"
+        "1. Sortera posten (från i tisdags) kl 10:00\n"
+        "2. Hämta tidningarna (från i tisdags) kl 12:00\n"
+        "3. Torka borden (från i tisdags)\n"
         "4. Vattna blommorna\n\n"
         "Tryck på en uppgift för att börja."
     )
@@ -730,9 +730,9 @@ async def thursday(week: Week) -> None:
     assert today.text == (
         "God morgon Kim! Idag är det torsdag 7 januari.\n\n"
         "Det här gör du idag:\n"
-        "1. Sortera posten kl 10:00\n"
-        "2. Hämta tidningarna (ny) kl 12:00\n"
-        "🙋 3. Torka borden (ny, bett om hjälp)\n"
+        "1. Sortera posten (från i tisdags) kl 10:00\n"
+        "2. Hämta tidningarna (från i tisdags) kl 12:00\n"
+        "🙋 3. Torka borden (från i tisdags, bett om hjälp)\n"
         "4. Vattna blommorna\n\n"
         "Tryck på en uppgift för att börja."
     )
@@ -774,9 +774,9 @@ async def friday(week: Week) -> None:
         "God morgon Kim! Idag är det fredag 8 januari.\n\n"
         "Det här gör du idag:\n"
         "1. Sortera posten kl 10:00\n"
-        "2. Hämta tidningarna (ny) kl 12:00\n"
-        "3. Torka borden (ny)\n"
-        "4. Vattna blommorna\n\n"
+        "2. Hämta tidningarna (från igår) kl 12:00\n"
+        "3. Torka borden (från igår)\n"
+        "4. Vattna blommorna (från igår)\n\n"
         "Tryck på en uppgift för att börja."
     )
     question = await people.wait_for(

@@ -1,4 +1,4 @@
-"""recurrence pauses
+"""recurrence pauses; the list a carried task was last seen on
 
 Revision ID: f6a1c3d9e2b7
 Revises: e5b2a6cdaf2a
@@ -20,9 +20,13 @@ def upgrade() -> None:
     with op.batch_alter_table('recurrences', schema=None) as batch_op:
         batch_op.add_column(sa.Column('paused_from', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('paused_until', sa.Date(), nullable=True))
+    with op.batch_alter_table('planned_tasks', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seen_on', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('planned_tasks', schema=None) as batch_op:
+        batch_op.drop_column('seen_on')
     with op.batch_alter_table('recurrences', schema=None) as batch_op:
         batch_op.drop_column('paused_until')
         batch_op.drop_column('paused_from')
