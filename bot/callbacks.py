@@ -59,6 +59,12 @@ class Action(enum.StrEnum):
     BROADCAST_GROUP = "G"  # target: group id (/broadcast)
     ACKNOWLEDGE = "E"  # target: help request id ("I'm on it")
     QUIET = "N"  # target: minutes after midnight when the evening's quiet hours begin
+    CAPACITY = "O"  # target: co-worker id * DAY_FACTOR + the reviewed day's ordinal
+    REPEAT_LIST = "2"  # target: the co-worker's id (their recurring tasks)
+    REPEAT = "T"  # target: recurrence id * 100 + a bot.views.recurring.Op
+    REPEAT_DAYS = "L"  # target: recurrence id * 256 + 128 if saving + bitmask of weekdays
+    REPEAT_TIME = "1"  # target: recurrence id * TIME_FACTOR + minutes after midnight (or NO_TIME)
+    CAPACITY_SET = "M"  # target: (co-worker id * DAY_FACTOR + ordinal) * 100 + points (0: back)
 
 
 NO_TIME = 9999  # a time target meaning "no set time"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
@@ -10,10 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
 from bot.i18n import Texts
-from bot.services import drafting, rota, schedule
+from bot.services import capacity, drafting, recurring, rota, schedule
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker
 from bot.views.day import task_line
+from bot.views.planning import capacity_words
+from bot.views.recurring import repeating_line
+from storage.models import Person
 
 plan_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Co-workers' lists.")
 
@@ -115,6 +119,127 @@ def show_command(
             day=day.isoformat(),
             status=t(f"plan.status.{plan.status.value}"),
         )
-        return [head, *(task_line(t, n, task) for n, task in enumerate(plan.tasks, 1))]
+        return [head, *(task_line(t, n, task, day) for n, task in enumerate(plan.tasks, 1))]
 
     _run(work)
+
+
+@plan_app.command("capacity")
+def capacity_command(
+    coworker: Coworker,
+    points: Annotated[
+        int | None, typer.Argument(help="Stamina points a day (1-12); leave out to see it")
+    ] = None,
+) -> None:
+    """See or set a co-worker's stamina (ork): the strain a day's list may hold."""
+
+    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        person = await find_coworker(session, coworker)
+        if points is not None:
+            await capacity.set_capacity(services, session, person, points)
+        words = capacity_words(t, person.capacity)
+        return [t("capacity.shown", name=person.display_name, words=words, points=person.capacity)]
+
+    _run(work)
+
+
+repeats_app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="A co-worker's recurring tasks."
+)
+plan_app.add_typer(repeats_app, name="repeats")
+
+
+@repeats_app.command("list")
+def repeats_list(coworker: Coworker) -> None:
+    """List a co-worker's recurring tasks: days, time and any pause."""
+
+    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        person = await find_coworker(session, coworker)
+        found = await recurring.of_coworker(session, person)
+        if not found:
+            return [t("repeat.none", name=person.display_name)]
+        return [repeating_line(t, each, services.today()) for each in found]
+
+    _run(work)
+
+
+def _repeating(
+    work: Callable[[Services, AsyncSession, Person, recurring.Repeating], Awaitable[None]],
+    coworker: str,
+    task: str,
+) -> None:
+    """Find the co-worker's recurring task, do ``work`` on it, and show it as it is now."""
+
+    async def go(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+        person = await find_coworker(session, coworker)
+        found = await recurring.find_for(session, person, task)
+        await work(services, session, person, found)
+        if not found.recurrence.active:
+            return [t("repeat.ended", title=found.template.title, name=person.display_name)]
+        return [repeating_line(t, found, services.today())]
+
+    _run(go)
+
+
+@repeats_app.command("pause")
+def repeats_pause(
+    coworker: Coworker,
+    task: Task,
+    first: Annotated[str, typer.Option("--from", help="First day of the pause")],
+    last: Annotated[str, typer.Option("--to", help="Last day of the pause")],
+) -> None:
+    """Pause a recurring task from one date to another (both included)."""
+
+    async def work(
+        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
+    ) -> None:
+        begin, end = _day(first, services), _day(last, services)
+        await recurring.pause(services, session, person, found, begin, end)
+
+    _repeating(work, coworker, task)
+
+
+@repeats_app.command("resume")
+def repeats_resume(coworker: Coworker, task: Task) -> None:
+    """End a pause now."""
+
+    async def work(
+        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
+    ) -> None:
+        await recurring.resume(services, session, person, found)
+
+    _repeating(work, coworker, task)
+
+
+@repeats_app.command("change")
+def repeats_change(
+    coworker: Coworker,
+    task: Task,
+    days: Annotated[str | None, typer.Option(help="New days: mon-fri, mon,wed …")] = None,
+    at: At = None,
+    no_time: Annotated[bool, typer.Option("--no-time", help="No set time of day")] = False,
+) -> None:
+    """Change a recurring task's days or its time of day."""
+
+    async def work(
+        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
+    ) -> None:
+        if days is not None:
+            await recurring.change_days(services, session, person, found, rota.parse_days(days))
+        if at is not None or no_time:
+            clock = None if no_time else rota.parse_clock(at or "")
+            await recurring.change_time(services, session, person, found, clock)
+
+    _repeating(work, coworker, task)
+
+
+@repeats_app.command("end")
+def repeats_end(coworker: Coworker, task: Task) -> None:
+    """End a recurring task: it is planned no more, from today's draft on."""
+
+    async def work(
+        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
+    ) -> None:
+        await recurring.end(services, session, person, found)
+
+    _repeating(work, coworker, task)

@@ -20,6 +20,7 @@ from handlers import (
     outlook,
     people,
     preferences,
+    recurring,
     reminders,
     review,
     rota,
@@ -38,6 +39,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     doors.append(reminders)  # "Later" and the snooze times
     doors += [checkins, outlook, people]  # the check-ins; /week and /history; /people
     doors += [team, continuity, escalation]
+    doors.append(recurring)  # /repeat: a co-worker's recurring tasks
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)

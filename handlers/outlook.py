@@ -40,7 +40,8 @@ async def week(update: Update, context: Context) -> None:
     async with services.sessions() as session:
         days = await outlook.week(services, session, person)
     shown = [(day.day, day.titles) for day in days]
-    await _reply(update, views.week(Texts(person.language), shown))
+    not_final = {day.day for day in days if not day.final}
+    await _reply(update, views.week(Texts(person.language), shown, not_final))
 
 
 async def history(update: Update, context: Context) -> None:

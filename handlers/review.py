@@ -13,12 +13,13 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
+from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, decode
 from bot.i18n import Texts
-from bot.services import contacts, held_lists, review
+from bot.services import capacity, contacts, held_lists, review
 from bot.services.context import Services
 from bot.services.review import ReviewError
 from bot.views import review as views
+from bot.views.capacity import BACK, capacity_picker
 from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of, who_is_staff
 from storage.models import DayPlan, Person, Role
@@ -30,6 +31,7 @@ EDITS = {
     Action.REVIEW_APPROVE,
     Action.REVIEW_SET_TIME,
     Action.REVIEW_SUPPORT,
+    Action.CAPACITY_SET,
 }
 VIEWS = {
     Action.REVIEW_COWORKER,
@@ -37,6 +39,7 @@ VIEWS = {
     Action.REVIEW_SHOW,
     Action.REVIEW_TIME,
     Action.REVIEW_APPROVE_ALL,
+    Action.CAPACITY,
 }
 
 
@@ -98,6 +101,8 @@ async def _act(
         approved = await review.approve_all(services, session, staff, day)
         names = [(await session.get_one(Person, p.coworker_id)).display_name for p in approved]
         return views.all_approved(t, day, names)
+    if action in (Action.CAPACITY, Action.CAPACITY_SET):
+        return await _capacity(services, session, staff, t, action, target)
     plan = await _edit(services, session, staff, action, target)
     shown = views.review_view(
         t, await review.review(services, session, staff, plan.coworker_id, plan.day)
@@ -126,6 +131,33 @@ async def _edit(
         return await review.set_time(services, session, staff, task_id, at)
     step = -1 if action is Action.REVIEW_UP else 1
     return await review.move(services, session, staff, target, step)
+
+
+async def _capacity(
+    services: Services,
+    session: AsyncSession,
+    staff: Person,
+    t: Texts,
+    action: Action,
+    target: int,
+) -> Rendered:
+    """The stamina picker, or the stamina chosen and the list shown again (today's,
+    if the list the picker came from is no longer in range)."""
+    points = BACK
+    if action is Action.CAPACITY_SET:
+        target, points = divmod(target, 100)
+    coworker_id, ordinal = divmod(target, DAY_FACTOR)
+    coworker = await review.coworker_for(session, staff, coworker_id)
+    day = review.day_of(ordinal)
+    if action is Action.CAPACITY:
+        return capacity_picker(t, coworker, day)
+    if points != BACK:
+        if not capacity.LOWEST <= points <= capacity.HIGHEST:
+            raise ReviewError(review.Refused.UNKNOWN)
+        await capacity.set_capacity(services, session, coworker, points, actor=staff)
+    if not 0 <= (day - services.today()).days < review.DAYS_AHEAD:
+        day = services.today()
+    return views.review_view(t, await review.review(services, session, staff, coworker.id, day))
 
 
 def _minutes_to_time(minutes: int) -> time:

@@ -35,7 +35,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import planning
 from bot.services.context import Services
 from bot.services.drafting_rules import Candidate, DeferReason, Source, place
-from bot.services.recurrence import RecurrenceError, is_day_off, next_working_day, occurs_on
+from bot.services.recurrence import (
+    RecurrenceError,
+    is_day_off,
+    next_working_day,
+    occurs_on,
+    paused_on,
+)
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate
 from storage.repos import drafting as repo
 from storage.repos import plans as plan_repo
@@ -98,6 +104,7 @@ class _Run:
     session: AsyncSession
     coworker: Person
     day: date
+    begun_by: date  # the last day whose unfinished tasks carry over
     changed: bool = False
     deferred: list[Deferral] = field(default_factory=list)
     # Tasks on the draft that are no longer open (carried on by a later day's draft, or
@@ -106,13 +113,20 @@ class _Run:
 
 
 async def draft_day(
-    services: Services, session: AsyncSession, coworker: Person, day: date
+    services: Services,
+    session: AsyncSession,
+    coworker: Person,
+    day: date,
+    *,
+    begun_by: date | None = None,
 ) -> DraftResult:
-    """(Re)draft the co-worker's plan for ``day`` (see the module's docstring)."""
+    """(Re)draft the co-worker's plan for ``day`` (see the module's docstring).
+
+    Unfinished tasks of days up to ``begun_by`` (today unless given) carry over."""
     plan = await plan_repo.plan_for(session, coworker.id, day)
     if plan is not None and plan.status is not PlanStatus.DRAFT:
         return DraftResult(Outcome.LOCKED, day, plan, capacity=coworker.capacity)
-    run = _Run(services, session, coworker, day)
+    run = _Run(services, session, coworker, day, begun_by or services.today())
     items = await _gather(run, plan)
     if plan is None and not items:
         return DraftResult(Outcome.NOTHING, day, capacity=coworker.capacity)
@@ -167,9 +181,8 @@ async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
         items.append(_item_for_row(row, source))
 
     if not is_day_off(run.day):
-        begun_by = run.services.today()
         for earlier, since in await repo.unfinished_before(
-            run.session, run.coworker.id, run.day, begun_by
+            run.session, run.coworker.id, run.day, run.begun_by
         ):
             strain = earlier.template.strain
             candidate = Candidate(
@@ -193,7 +206,7 @@ async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
         except RecurrenceError as error:
             log.warning("recurrence %s cannot be read: %s", recurrence.id, error)
             continue
-        if not due or template.id in taken:
+        if not due or paused_on(recurrence, run.day) or template.id in taken:
             continue
         taken.add(template.id)
         kept = kept_recurring.get(recurrence.id)
@@ -250,6 +263,9 @@ async def _new_row(run: _Run, plan_day: date, item: _Item) -> PlannedTask:
     if item.earlier is not None:
         item.earlier.status = TaskStatus.CARRIED_OVER
         row.carried_from = item.candidate.since
+        earlier_plan = await run.session.get(DayPlan, item.earlier.day_plan_id)
+        sent = earlier_plan is not None and earlier_plan.status is PlanStatus.SENT
+        row.seen_on = earlier_plan.day if sent and earlier_plan else item.earlier.seen_on
     run.changed = True
     return row
 

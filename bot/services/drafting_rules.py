@@ -3,13 +3,20 @@
 Nothing here reads or writes the database; ``drafting`` gathers the candidates and
 writes the outcome. These rules are property-tested (``test_drafting_properties``):
 
-* the strain adds up to at most the co-worker's capacity; a single task heavier
-  than the capacity may stand alone on a day, and is flagged;
+* a task with a time of day is an appointment: it is placed first and never
+  moved for capacity; when the timed tasks alone weigh more than the capacity
+  the day is *overbooked* (the support person is told at review);
+* the other tasks fill what the timed ones leave, by priority: their strain adds
+  up to at most the capacity; a single task heavier than the capacity may stand
+  alone on a day without timed tasks, and is flagged;
+* the day is chosen for balance: a heavy task (strain 3) that could only stand
+  back to back with another heavy one is deferred (``BALANCE``), and the room it
+  leaves goes to lighter tasks;
 * what does not fit is *deferred*, with a reason: it goes on the next working
   day's plan — nothing is dropped;
 * the order is by time of day where set, then priority, then template, except
-  that two heavy tasks (strain 3) are not put back to back when another order
-  (keeping the timed tasks in time order) avoids it.
+  that two heavy tasks are not put back to back when another order (keeping the
+  timed tasks in time order) avoids it.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ class Source(enum.IntEnum):
 class DeferReason(enum.StrEnum):
     CAPACITY = "capacity"  # the day's stamina was used up
     TOO_HEAVY = "too_heavy"  # heavier than a whole day's stamina; it needs a day alone
+    BALANCE = "balance"  # it would stand back to back with another heavy task
 
 
 @dataclass(frozen=True)
@@ -72,19 +80,57 @@ class Placement:
     placed: tuple[Candidate, ...]  # in the order of the list
     deferred: tuple[tuple[Candidate, DeferReason], ...]  # by priority
     over_capacity: Candidate | None = None  # a task heavier than the capacity, alone
+    capacity: int = 0
 
     @property
     def strain(self) -> int:
         return sum(c.strain for c in self.placed)
 
+    @property
+    def overbooked(self) -> bool:
+        """The timed tasks alone weigh more than the capacity (they stay all the same)."""
+        return self.over_capacity is None and self.strain > self.capacity
+
 
 def place(candidates: Iterable[Candidate], capacity: int) -> Placement:
-    """Choose what fits the day by priority, defer the rest with a reason, and order it."""
-    placed: list[Candidate] = []
+    """Place the timed tasks, choose the others for the room left by priority and
+    balance, defer the rest with a reason, and order the day."""
+    every = sorted(set(candidates), key=Candidate.priority_key)
+    timed = [c for c in every if c.at is not None]
+    placed, deferred, over = _fill(timed, [c for c in every if c.at is None], capacity)
+    while over is None and heavy_neighbours(arrange(placed)):
+        # The heavy task of lowest priority that is not an appointment makes way.
+        heavy = [c for c in placed if c.heavy and c.at is None]
+        if not heavy:
+            break
+        dropped = max(heavy, key=Candidate.priority_key)
+        kept = [c for c in placed if c != dropped]
+        rest = [c for c, _ in deferred if not c.heavy]
+        placed, more, _ = _fill(kept, rest, capacity)
+        deferred = [
+            *((c, r) for c, r in deferred if c not in placed and c not in rest),
+            *more,
+            (dropped, DeferReason.BALANCE),
+        ]
+    used = sum(c.strain for c in placed)
+    deferred = [  # a heavy task the room would take, kept away for balance, says so
+        (c, DeferReason.BALANCE if r is DeferReason.CAPACITY and used + c.strain <= capacity else r)
+        for c, r in sorted(deferred, key=lambda pair: pair[0].priority_key())
+    ]
+    return Placement(arrange(placed), tuple(deferred), over, capacity)
+
+
+def _fill(
+    fixed: list[Candidate], others: list[Candidate], capacity: int
+) -> tuple[list[Candidate], list[tuple[Candidate, DeferReason]], Candidate | None]:
+    """``fixed`` (on the day whatever they weigh) and, by priority, those of ``others``
+    that fit the room left; the rest deferred with a reason, and the task alone on the
+    day heavier than the capacity, if any."""
+    placed = list(fixed)
     deferred: list[tuple[Candidate, DeferReason]] = []
     over: Candidate | None = None
-    used = 0
-    for candidate in sorted(set(candidates), key=Candidate.priority_key):
+    used = sum(c.strain for c in placed)
+    for candidate in others:
         if candidate.strain > capacity:
             if placed:  # a day of its own, then
                 deferred.append((candidate, DeferReason.TOO_HEAVY))
@@ -96,7 +142,7 @@ def place(candidates: Iterable[Candidate], capacity: int) -> Placement:
             used += candidate.strain
         else:
             deferred.append((candidate, DeferReason.CAPACITY))
-    return Placement(arrange(placed), tuple(deferred), over)
+    return placed, deferred, over
 
 
 def heavy_neighbours(order: Sequence[Candidate]) -> int:

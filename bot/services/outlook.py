@@ -1,5 +1,5 @@
-"""A co-worker's look ahead and back: ``/week`` (the coming days' plans as far as they are
-drafted), ``/history`` (what they did lately, and how many days in a row), and the opt-in
+"""A co-worker's look ahead and back: ``/week`` (the coming days' plans, drafted or
+projected), ``/history`` (what they did lately, and how many days in a row), and the opt-in
 evening preview of tomorrow's list.
 
 The preview goes at ``evening_preview_time`` (local wall-clock time) to those who chose
@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.services import projection
 from bot.services.context import Services
 from bot.services.end_of_day import is_quiet, local_time, window
 from bot.views.outlook import preview
@@ -38,6 +39,7 @@ BATCH = 200
 class DayTitles:
     day: date
     titles: list[str]
+    final: bool = True  # False: not drafted yet, projected (see ``projection``)
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,18 @@ def planned_titles(plan: DayPlan) -> list[str]:
 
 
 async def week(services: Services, session: AsyncSession, person: Person) -> list[DayTitles]:
-    """The coming days' plans, any status, from tomorrow; days with no plan left out."""
+    """The coming days from tomorrow, drafted or projected (a day not drafted yet shows
+    what drafting will put there: recurrences and additions, not today's unfinished
+    tasks); days with nothing planned left out."""
     today = services.today()
-    plans = await repo.plans_between(
-        session, person.id, today + timedelta(days=1), today + timedelta(days=WEEK_DAYS)
+    days = await projection.project(
+        services, session, person, today + timedelta(days=WEEK_DAYS), carry_today=False
     )
-    return [DayTitles(plan.day, titles) for plan in plans if (titles := planned_titles(plan))]
+    return [
+        DayTitles(day.day, [task.title for task in day.tasks], day.final)
+        for day in days.values()
+        if day.day > today and day.tasks
+    ]
 
 
 def streak(sent: Iterable[tuple[date, int]], today: date) -> int:

@@ -226,3 +226,39 @@ def occurs_on(recurrence: RuleLike, day: date) -> bool:
 def due_on(rules: Iterable[R], day: date) -> list[R]:
     """Those of ``rules`` that fall on ``day``, in the order given."""
     return [rule for rule in rules if occurs_on(rule, day)]
+
+
+class Pausable(Protocol):
+    """A recurrence's pause (a ``Recurrence`` row fits)."""
+
+    @property
+    def paused_from(self) -> date | None: ...
+
+    @property
+    def paused_until(self) -> date | None: ...
+
+
+def paused_on(recurrence: Pausable, day: date) -> bool:
+    """Whether a recurrence is paused on ``day`` (``paused_from``..``paused_until``)."""
+    first, last = recurrence.paused_from, recurrence.paused_until
+    return first is not None and last is not None and first <= day <= last
+
+
+def preset_of(rule: str) -> tuple[Preset, list[int]] | None:
+    """The preset a stored rule was made from, with its weekdays; ``None`` for a rule
+    written by hand (a catalogue file) that no preset makes."""
+    parts = _parts(normalise(rule))
+    if parts.get("COUNT") == "1" and set(parts) <= {"FREQ", "COUNT"}:
+        return Preset.ONE_DAY, []
+    if parts.get("FREQ") != "WEEKLY" or set(parts) - {"FREQ", "INTERVAL", "BYDAY", "WKST"}:
+        return None
+    codes = parts.get("BYDAY", "").split(",")
+    if not all(code in DAY_CODES for code in codes):
+        return None
+    days = sorted({DAY_CODES.index(code) for code in codes})
+    interval = parts.get("INTERVAL", "1")
+    if interval == "2":
+        return Preset.EVERY_OTHER_WEEK, days
+    if interval != "1":
+        return None
+    return (Preset.WEEKDAYS if days == [0, 1, 2, 3, 4] else Preset.WEEKLY), days

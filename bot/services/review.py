@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, drafting
 from bot.services.context import Services
+from bot.services.projection import ProjectedDay, project
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role
 from storage.repos import people as people_repo
 from storage.repos import plans as plan_repo
@@ -44,6 +45,7 @@ class Review:
     day: date
     plan: DayPlan | None
     deferred: list[tuple[PlannedTask, date]]
+    projected: ProjectedDay | None = None  # the day as drafting will make it, if no plan yet
 
 
 async def may_manage(session: AsyncSession, staff: Person, coworker: Person) -> bool:
@@ -81,11 +83,10 @@ async def review(
     check_in_range(services, day)
     coworker = await coworker_for(session, staff, coworker_id)
     await audit.record(services, session, actor=staff, subject=coworker, action="plan.view")
+    plan = await plan_repo.plan_for(session, coworker.id, day)
+    projected = None if plan is not None else (await project(services, session, coworker, day))[day]
     return Review(
-        coworker,
-        day,
-        await plan_repo.plan_for(session, coworker.id, day),
-        await drafting.deferred_from(session, coworker, day),
+        coworker, day, plan, await drafting.deferred_from(session, coworker, day), projected
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from html import escape
+from typing import Protocol
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -34,10 +35,36 @@ def _clock(at: time) -> str:
     return at.strftime("%H:%M")
 
 
-def task_line(t: Texts, number: int, task: PlannedTask) -> str:
-    """One short line: "2. Vattna blommorna (ny) kl 10:00"."""
+class Carried(Protocol):
+    """What :func:`seen_since` reads of a task (a ``PlannedTask`` fits)."""
+
+    @property
+    def seen_on(self) -> date | None: ...
+
+
+def seen_since(task: Carried, day: date) -> date | None:
+    """The day of the last list the co-worker had with this task on it, for a task
+    carried over to ``day``; ``None`` for a task they have not seen on a list (new, or
+    moved away from a draft before it was sent)."""
+    seen = task.seen_on
+    return seen if seen is not None and seen < day else None
+
+
+def from_note(t: Texts, since: date, day: date) -> str:
+    """ "från igår", "från i fredags"."""
+    if (day - since).days == 1:
+        return t("task.from_yesterday")
+    return t(f"task.from_day.{since.weekday()}")
+
+
+def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None) -> str:
+    """One short line: "2. Vattna blommorna (ny) kl 10:00"; a task carried over from a
+    list the co-worker has had says so ("från igår") and is never called new."""
     notes = []
-    if task.first_time and task.status is not TaskStatus.DONE:
+    since = seen_since(task, day) if day is not None else None
+    if since is not None and day is not None:
+        notes.append(from_note(t, since, day))
+    elif task.first_time and task.status is not TaskStatus.DONE:
         notes.append(t("task.new"))
     if task.with_support:
         notes.append(t("task.with_support"))
@@ -70,7 +97,7 @@ def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
         "",
         t("morning.intro"),
     ]
-    lines += [task_line(t, n, task) for n, task in enumerate(plan.tasks, start=1)]
+    lines += [task_line(t, n, task, plan.day) for n, task in enumerate(plan.tasks, start=1)]
     rows = [
         [Button(_list_label(n, task), Callback(Action.OPEN_TASK, task.id))]
         for n, task in enumerate(plan.tasks, start=1)

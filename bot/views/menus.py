@@ -12,6 +12,7 @@ STAFF_COMMANDS = (
     "team",
     "plan",
     "add",
+    "repeat",
     "send",
     "broadcast",
     "newtask",

@@ -3,7 +3,7 @@ preview, and the preview's choice in /settings."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, time
 
 from babel.dates import format_date
@@ -17,15 +17,25 @@ PREVIEW_ON, PREVIEW_OFF = 1, 0  # PREVIEW's targets
 
 
 class Days:
-    """One line per day: the day, then its titles."""
+    """One line per day: the day, then its titles; ``not_final`` days are marked so."""
 
-    def __init__(self, t: Texts, days: Sequence[tuple[date, Sequence[str]]]) -> None:
+    def __init__(
+        self,
+        t: Texts,
+        days: Sequence[tuple[date, Sequence[str]]],
+        not_final: Collection[date] = (),
+    ) -> None:
         self.t = t
         self.days = days
+        self.not_final = not_final
+
+    def _label(self, day: date) -> str:
+        label = day_label(self.t, day)
+        return f"{label} {self.t('week.not_final')}" if day in self.not_final else label
 
     def lines(self, detail: Detail) -> list[str]:
         return [
-            f"{day_label(self.t, day)}: {named(self.t, titles, detail, and_last=False)}"
+            f"{self._label(day)}: {named(self.t, titles, detail, and_last=False)}"
             for day, titles in self.days
         ]
 
@@ -36,10 +46,12 @@ def day_label(t: Texts, day: date) -> str:
     return label[:1].upper() + label[1:]
 
 
-def week(t: Texts, days: Sequence[tuple[date, Sequence[str]]]) -> Rendered:
+def week(
+    t: Texts, days: Sequence[tuple[date, Sequence[str]]], not_final: Collection[date] = ()
+) -> Rendered:
     if not days:
         return Rendered(t("week.nothing"))
-    lines = Days(t, days)
+    lines = Days(t, days, not_final)
     return Rendered(
         fits(
             lambda detail: "\n".join(

@@ -12,6 +12,7 @@ from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
 from bot.i18n import Texts
 from bot.services.review import Review
 from bot.views import planning as planning_lines
+from bot.views.capacity import capacity_button
 from bot.views.day import task_line
 from bot.views.rendered import Button, Rendered
 from storage.models import Person, PlannedTask, PlanStatus
@@ -81,7 +82,7 @@ def time_picker(t: Texts, task: PlannedTask) -> Rendered:
 
 def review_view(t: Texts, review: Review) -> Rendered:
     plan = review.plan
-    status = plan.status.value if plan else PlanStatus.DRAFT.value
+    status = plan.status.value if plan else "projected"
     lines = [
         t(
             "review.header",
@@ -92,8 +93,13 @@ def review_view(t: Texts, review: Review) -> Rendered:
         "",
     ]
     tasks = list(plan.tasks) if plan else []
+    capacity = review.coworker.capacity
+    if plan is None and review.projected is not None:
+        name = review.coworker.display_name
+        lines += planning_lines.projected_lines(t, name, review.projected, capacity)
+        return Rendered("\n".join(lines), _general_rows(t, review))
     for number, task in enumerate(tasks, start=1):
-        line = task_line(t, number, task)
+        line = task_line(t, number, task, review.day)
         waited = planning_lines.waited_line(t, task, review.day)
         lines.append(f"{line} – {waited}" if waited else line)
     if not tasks:
@@ -101,14 +107,23 @@ def review_view(t: Texts, review: Review) -> Rendered:
     for task, moved_to in review.deferred:
         reason = task.deferred_reason or ""
         lines.append(planning_lines.deferral_line(t, escape(task.template.title), reason, moved_to))
+    lines += planning_lines.load_lines(t, review.coworker.display_name, tasks, capacity)
     rows: list[list[Button]] = []
     if plan is not None and plan.status is not PlanStatus.SENT:
         rows += [_task_buttons(number, task) for number, task in enumerate(tasks, start=1)]
-    add = Callback(Action.REVIEW_ADD, review.coworker.id * DAY_FACTOR + review.day.toordinal())
-    rows.append([Button(t("review.add"), add)])
+    rows += _general_rows(t, review)
     if plan is not None and plan.status is PlanStatus.DRAFT and tasks:
         rows.append([Button(t("review.approve"), Callback(Action.REVIEW_APPROVE, plan.id))])
     return Rendered("\n".join(lines), rows)
+
+
+def _general_rows(t: Texts, review: Review) -> list[list[Button]]:
+    """Add a task, and the co-worker's stamina."""
+    add = Callback(Action.REVIEW_ADD, review.coworker.id * DAY_FACTOR + review.day.toordinal())
+    return [
+        [Button(t("review.add"), add)],
+        [capacity_button(t, review.coworker, review.day)],
+    ]
 
 
 def _task_buttons(number: int, task: PlannedTask) -> list[Button]:

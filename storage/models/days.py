@@ -76,6 +76,9 @@ class PlannedTask(Base):
     first_time: Mapped[bool] = mapped_column(Boolean, default=False)
     with_support: Mapped[bool] = mapped_column(Boolean, default=False)
     carried_from: Mapped[date | None] = mapped_column(Date)
+    # The day of the last list the co-worker was sent with this task on it, for a task
+    # carried over from it ("från igår"); None: they have not seen it on a list.
+    seen_on: Mapped[date | None] = mapped_column(Date)
     # Set by drafting (bot/services/drafting.py): the recurrence this task came from,
     # and, for a task that did not fit its day, the day it was moved away from and why
     # (a code such as "capacity"; the support person sees it in words).

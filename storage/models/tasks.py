@@ -98,4 +98,8 @@ class Recurrence(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     time_of_day: Mapped[time | None] = mapped_column(Time)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A pause (a holiday, a time of illness): the task is not planned from the first to the
+    # last date, both included.
+    paused_from: Mapped[date | None] = mapped_column(Date)
+    paused_until: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))

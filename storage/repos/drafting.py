@@ -12,6 +12,7 @@ from storage.models import (
     DayPlan,
     Person,
     PlannedTask,
+    PlanStatus,
     Recurrence,
     Role,
     TaskStatus,
@@ -117,3 +118,18 @@ async def deferred_out_of(
         .order_by(DayPlan.day, PlannedTask.position, PlannedTask.id)
     )
     return [(task, on_day) for task, on_day in rows.tuples()]
+
+
+async def draft_days_from(session: AsyncSession, coworker_id: int, first: date) -> list[date]:
+    """The days from ``first`` on whose plan for the co-worker is still a draft, in order."""
+    return list(
+        await session.scalars(
+            select(DayPlan.day)
+            .where(
+                DayPlan.coworker_id == coworker_id,
+                DayPlan.day >= first,
+                DayPlan.status == PlanStatus.DRAFT,
+            )
+            .order_by(DayPlan.day)
+        )
+    )

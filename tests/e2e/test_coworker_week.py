@@ -499,7 +499,7 @@ async def tuesday_morning(week: Week) -> None:
         "1. Sortera posten kl 10:00\n"
         "2. Hämta tidningarna (ny) kl 12:00\n"
         "3. Fylla på kaffet (ny) kl 13:00\n"
-        "4. Torka borden (ny)\n"
+        "4. Torka borden (från igår)\n"
         "5. Vattna blommorna\n\n"
         "Tryck på en uppgift för att börja."
     )
@@ -655,9 +655,9 @@ async def thursday(week: Week) -> None:
     assert listed.text == (
         "God morgon Kim! Idag är det torsdag 7 januari.\n\n"
         "Det här gör du idag:\n"
-        "1. Sortera posten kl 10:00\n"
-        "2. Hämta tidningarna (ny) kl 12:00\n"
-        "3. Torka borden (ny)\n"
+        "1. Sortera posten (från i tisdags) kl 10:00\n"
+        "2. Hämta tidningarna (från i tisdags) kl 12:00\n"
+        "3. Torka borden (från i tisdags)\n"
         "4. Vattna blommorna\n\n"
         "Tryck på en uppgift för att börja."
     )
@@ -732,9 +732,9 @@ async def thursday(week: Week) -> None:
     assert today.text == (
         "God morgon Kim! Idag är det torsdag 7 januari.\n\n"
         "Det här gör du idag:\n"
-        "1. Sortera posten kl 10:00\n"
-        "2. Hämta tidningarna (ny) kl 12:00\n"
-        "🙋 3. Torka borden (ny, bett om hjälp)\n"
+        "1. Sortera posten (från i tisdags) kl 10:00\n"
+        "2. Hämta tidningarna (från i tisdags) kl 12:00\n"
+        "🙋 3. Torka borden (från i tisdags, bett om hjälp)\n"
         "4. Vattna blommorna\n\n"
         "Tryck på en uppgift för att börja."
     )
@@ -776,9 +776,9 @@ async def friday(week: Week) -> None:
         "God morgon Kim! Idag är det fredag 8 januari.\n\n"
         "Det här gör du idag:\n"
         "1. Sortera posten kl 10:00\n"
-        "2. Hämta tidningarna (ny) kl 12:00\n"
-        "3. Torka borden (ny)\n"
-        "4. Vattna blommorna\n\n"
+        "2. Hämta tidningarna (från igår) kl 12:00\n"
+        "3. Torka borden (från igår)\n"
+        "4. Vattna blommorna (från igår)\n\n"
         "Tryck på en uppgift för att börja."
     )
     question = await people.wait_for(
@@ -887,9 +887,15 @@ async def friday(week: Week) -> None:
     assert [t.template.title for t in monday_draft.tasks] == [POST, PAPERS, PLANTS]
     assert (await plan_on(services, SAT), await plan_on(services, NEXT_SUN)) == (None, None)
     ahead = await ask(people, "/week")
+    # Monday is a draft, the days after it are not drafted yet: all are shown as they
+    # will be (the recurring tasks), marked as not final.
     assert ahead.text == (
         "Dina kommande dagar:\n"
-        "Måndag 11/1: Sortera posten, Hämta tidningarna, Vattna blommorna\n\n"
+        "Måndag 11/1 (inte klar än): Sortera posten, Hämta tidningarna, Vattna blommorna\n"
+        "Tisdag 12/1 (inte klar än): Sortera posten, Vattna blommorna\n"
+        "Onsdag 13/1 (inte klar än): Sortera posten, Vattna blommorna\n"
+        "Torsdag 14/1 (inte klar än): Sortera posten, Vattna blommorna\n"
+        "Fredag 15/1 (inte klar än): Sortera posten, Vattna blommorna\n\n"
         "Listorna kan ändras lite innan dess."
     )
     done_lately = await ask(people, "/history")

@@ -98,7 +98,8 @@ async def test_support_person_and_admin_join_with_a_staff_menu(
         entry["scope"].get("chat_id"): [c["command"] for c in entry["commands"]]
         for entry in await people.commands()
     }
-    staff_menu = ["team", "plan", "add", "send", "broadcast", "newtask", "invite", "group"]
+    staff_menu = ["team", "plan", "add", "repeat", "send", "broadcast", "newtask", "invite"]
+    staff_menu.append("group")
     staff_menu += ["contacts"]
     staff_menu += ["duty", "away", "back"]
     staff_menu += ["rota", "continuity"]

@@ -240,7 +240,7 @@ async def test_a_week_of_plans_with_recurrences_holidays_carry_over_and_deferral
     # Tuesday: what Kim did not finish waits first; Torka borden is familiar now. (Kim's
     # list does not say how long a task has waited; Anna's /plan does, see Thursday.)
     tuesday = await kims_morning(bot, people, TUE)
-    assert task_lines(tuesday) == [f"1. {POST} (ny)", f"2. {TABLES}"]
+    assert task_lines(tuesday) == [f"1. {POST} (från igår)", f"2. {TABLES}"]
     plan = await sent_plan(services, TUE, [POST, TABLES])
     assert plan.tasks[0].carried_from == MON
     monday_plan = await plan_on(services, MON)
@@ -263,16 +263,22 @@ async def test_a_week_of_plans_with_recurrences_holidays_carry_over_and_deferral
     # Thursday: the one-off (3) + the oldest waiting task (1) + Torka borden (1) fill
     # the day; Vattna blommorna, the later recurring task, is moved to Friday.
     thursday = await kims_morning(bot, people, THU)
-    assert task_lines(thursday) == [f"1. {BOXES} (ny)", f"2. {POST} (ny)", f"3. {TABLES}"]
+    # Kim saw Sortera posten on Tuesday's list (Wednesday was a holiday): not new.
+    assert task_lines(thursday) == [
+        f"1. {BOXES} (ny)",
+        f"2. {POST} (från i tisdags)",
+        f"3. {TABLES}",
+    ]
     await sent_plan(services, THU, [BOXES, POST, TABLES])
     shown = await anna_opens_plan(people, "tors 7/1")
     assert shown == [
         "Kim, torsdag 7 januari (skickad)",
         "",
         f"1. {BOXES} (ny)",
-        f"2. {POST} (ny) – Har väntat 3 dagar.",
+        f"2. {POST} (från i tisdags) – Har väntat 3 dagar.",
         f"3. {TABLES}",
         f"{PLANTS} är flyttad till fredag 8 januari: {CAPACITY_REASON}.",
+        "Ork: vanlig dag (5 poäng). Listan väger 5.",
     ]
     shown = await anna_opens_plan(people, "fre 8/1")
     assert shown[0] == "Kim, fredag 8 januari (utkast)"
@@ -290,7 +296,13 @@ async def test_a_week_of_plans_with_recurrences_holidays_carry_over_and_deferral
 
     # Friday: the two waiting tasks, oldest first, then the day's recurring tasks.
     friday = await kims_morning(bot, people, FRI)
-    assert task_lines(friday) == [f"1. {POST} (ny)", f"2. {PLANTS}", f"3. {TABLES}", f"4. {BINS}"]
+    # Vattna blommorna was moved from Thursday's draft, so Kim never saw it there.
+    assert task_lines(friday) == [
+        f"1. {POST} (från igår)",
+        f"2. {PLANTS}",
+        f"3. {TABLES}",
+        f"4. {BINS}",
+    ]
     plan = await sent_plan(services, FRI, [POST, PLANTS, TABLES, BINS])
     assert [t.carried_from for t in plan.tasks] == [MON, THU, None, None]
     for title in (POST, PLANTS, TABLES, BINS):

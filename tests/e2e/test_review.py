@@ -49,6 +49,7 @@ async def test_review_reorder_remove_and_approve(
         "1. Vattna blommorna (ny)",
         "2. Torka borden (ny)",
         "3. Sortera posten (ny)",
+        "Ork: vanlig dag (6 poäng). Listan väger 3.",
     ]
     assert shown.buttons()[-1] == "✅ Godkänn listan"
 

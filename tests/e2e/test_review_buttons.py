@@ -81,9 +81,11 @@ async def test_every_review_button(running_bot: RunningBot, people: SandboxClien
         "Kim, onsdag 25 november (utkast)",
         "",
         "1. Vattna blommorna (ny)",
+        "Ork: vanlig dag (6 poäng). Listan väger 1.",
     ]
     assert kims.buttons() == [
-        "↑ 1", "↓ 1", "🕐 1", "🤝 1", "✕ 1", "➕ Lägg till uppgift", "✅ Godkänn listan"
+        "↑ 1", "↓ 1", "🕐 1", "🤝 1", "✕ 1", "➕ Lägg till uppgift", "💪 Ork: vanlig dag (6)",
+        "✅ Godkänn listan",
     ]  # fmt: skip
     assert saras.text.splitlines()[2] == "1. Torka borden (ny)"
     assert everyone.buttons() == ["✅ Godkänn alla (2)"]
@@ -128,6 +130,7 @@ async def test_every_review_button(running_bot: RunningBot, people: SandboxClien
     assert again.text.splitlines()[2:] == [
         "1. Vattna blommorna (ny, med stöd) kl 10:00",
         "2. Sortera posten (ny) kl 13:15",
+        "Ork: vanlig dag (6 poäng). Listan väger 2.",
     ]
     del when
 

@@ -15,7 +15,7 @@ from bot.services import drafting, planning
 from bot.services.context import Services
 from bot.services.drafting import Outcome
 from bot.services.drafting_rules import DeferReason
-from bot.services.recurrence import Preset, build_rule
+from bot.services.recurrence import Preset, build_rule, is_day_off
 from bot.timeutil import local_moment
 from bot.views import planning as planning_lines
 from jobs.drafting import draft_today, draft_tomorrow
@@ -451,3 +451,32 @@ async def test_a_draft_carried_on_by_the_next_day_is_left_as_it_is(
         result = await drafting.draft_day(services, session, kim, tuesday)
     assert result.outcome is Outcome.UNCHANGED
     assert await snapshot(services) == before
+
+
+async def test_a_fixed_time_task_is_on_every_list_it_is_due_on_for_four_weeks(
+    services: Services, clock: MovableClock
+) -> None:
+    """More work than stamina every day (and some left undone): the 09:00 task is still
+    on every working day's list, at 09:00, and the rest is kept apart for balance."""
+    world = await World(services, clock).setup(capacity=4)
+    for title, strain in [("Bära kartonger", 3), ("Torka borden", 2), ("Vattna", 1)]:
+        await world.template(title, strain)
+    await world.template("Morgonmöte", 2)  # last in the catalogue: order does not matter
+    await world.recur("Bära kartonger", build_rule(Preset.WEEKDAYS))
+    await world.recur("Torka borden", build_rule(Preset.WEEKDAYS))
+    await world.recur("Vattna", build_rule(Preset.WEEKDAYS))
+    await world.recur("Morgonmöte", build_rule(Preset.WEEKDAYS), at=time(9, 0))
+
+    working_days = 0
+    for n in range(28):
+        day = MONDAY + timedelta(days=n)
+        if n % 3 == 0:
+            await world.add("Bära kartonger", day)
+        await world.draft(day)
+        plan = dict(await world.plan(day))
+        if not is_day_off(day):
+            working_days += 1
+            assert plan["Morgonmöte"].time_of_day == time(9, 0), day
+            assert plan["Morgonmöte"].deferred_from is None, day
+        await world.live(day, leave=["Torka borden"] if n % 2 else [])
+    assert working_days == 17

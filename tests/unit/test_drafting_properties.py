@@ -55,12 +55,28 @@ def keeps_time_order(order: tuple[Candidate, ...]) -> bool:
 @given(candidates(), CAPACITY)
 def test_the_day_stays_within_capacity(tasks: list[Candidate], capacity: int) -> None:
     result = place(tasks, capacity)
-    if result.over_capacity is None:
-        assert result.strain <= capacity
-        assert all(c.strain <= capacity for c in result.placed)
-    else:
+    if result.over_capacity is not None:
         assert result.placed == (result.over_capacity,)
         assert result.over_capacity.strain > capacity
+        assert result.over_capacity.at is None
+    elif result.overbooked:  # only appointments can make a day heavier than the capacity
+        assert all(c.at is not None for c in result.placed)
+        assert result.strain > capacity
+    else:
+        assert result.strain <= capacity
+        assert all(c.strain <= capacity for c in result.placed)
+
+
+@FAST
+@given(candidates(most=10), CAPACITY)
+def test_a_fixed_time_task_is_on_every_list_it_is_due_on(
+    tasks: list[Candidate], capacity: int
+) -> None:
+    """Whatever the capacity and the other tasks: an appointment is never moved."""
+    result = place(tasks, capacity)
+    timed = {c for c in tasks if c.at is not None}
+    assert timed <= set(result.placed)
+    assert not timed & {c for c, _ in result.deferred}
 
 
 @FAST
@@ -76,11 +92,13 @@ def test_every_task_is_on_the_day_or_deferred_with_a_reason(
     assert not set(result.placed) & set(deferred)
     for candidate, reason in result.deferred:
         assert isinstance(reason, DeferReason)
+        assert candidate.at is None
         if reason is DeferReason.TOO_HEAVY:
             assert candidate.strain > capacity
-        elif result.over_capacity is None:  # it really did not fit after the ones before it
-            before = [c for c in result.placed if c.priority_key() < candidate.priority_key()]
-            assert sum(c.strain for c in before) + candidate.strain > capacity
+        elif reason is DeferReason.BALANCE:
+            assert candidate.heavy
+        elif result.over_capacity is None:  # it really does not fit the day as it is
+            assert result.strain + candidate.strain > capacity
 
 
 @FAST
@@ -88,12 +106,25 @@ def test_every_task_is_on_the_day_or_deferred_with_a_reason(
 def test_higher_priority_is_never_deferred_for_a_lower_one(
     tasks: list[Candidate], capacity: int
 ) -> None:
-    """A task of lower priority is on the day instead of a deferred one only if it is lighter."""
+    """A task of lower priority is on the day instead of a deferred one only if it is
+    lighter, or an appointment."""
     result = place(tasks, capacity)
     for candidate, _ in result.deferred:
         for other in result.placed:
-            if other.priority_key() > candidate.priority_key():
+            if other.at is None and other.priority_key() > candidate.priority_key():
                 assert other.strain < candidate.strain
+
+
+@FAST
+@given(candidates(most=9), CAPACITY)
+def test_heavy_tasks_stand_apart_unless_appointments_put_them_together(
+    tasks: list[Candidate], capacity: int
+) -> None:
+    """The day is chosen for balance: two heavy tasks back to back only when both are
+    appointments (a heavy task that could only follow another heavy one waits)."""
+    placed = place(tasks, capacity).placed
+    if heavy_neighbours(placed):
+        assert all(c.at is not None for c in placed if c.heavy)
 
 
 @FAST
@@ -132,6 +163,31 @@ def test_arrange_keeps_every_task_and_untimed_heavy_ones_apart_when_there_is_roo
         heavy = sum(c.heavy for c in tasks)
         if heavy <= len(tasks) - heavy + 1:
             assert heavy_neighbours(order) == 0
+
+
+def test_two_heavy_tasks_do_not_make_a_whole_day() -> None:
+    """Capacity 6 and two heavy tasks: the second waits, and light tasks fill the day."""
+    day = [
+        Candidate(1, 1, 3, Source.ADDED),
+        Candidate(2, 2, 3, Source.RECURRING),
+        Candidate(3, 3, 1, Source.RECURRING),
+        Candidate(4, 4, 1, Source.RECURRING),
+    ]
+    result = place(day, 6)
+    assert [c.ref for c in result.placed] == [1, 3, 4]
+    assert [(c.ref, reason) for c, reason in result.deferred] == [(2, DeferReason.BALANCE)]
+
+
+def test_appointments_stay_and_the_day_is_overbooked() -> None:
+    day = [
+        Candidate(1, 1, 2, Source.ADDED),
+        Candidate(2, 2, 3, Source.RECURRING, at=time(9, 0)),
+        Candidate(3, 3, 2, Source.RECURRING, at=time(13, 0)),
+    ]
+    result = place(day, 4)
+    assert [c.ref for c in result.placed] == [2, 3]
+    assert result.overbooked and result.over_capacity is None
+    assert [(c.ref, reason) for c, reason in result.deferred] == [(1, DeferReason.CAPACITY)]
 
 
 def test_a_heavy_first_light_last_example() -> None:

@@ -160,3 +160,30 @@ def test_next_working_day_skips_weekends_and_holidays() -> None:
     assert next_working_day(date(2026, 12, 24)) == date(2026, 12, 28)
     assert next_working_day(date(2026, 12, 31)) == date(2027, 1, 4)  # 1 Jan, then a weekend
     assert next_working_day(date(2027, 1, 5)) == date(2027, 1, 7)
+
+
+def test_a_stored_rule_is_read_back_as_the_preset_it_was_made_from() -> None:
+    from bot.services.recurrence import preset_of
+
+    for preset, days in (
+        (Preset.WEEKDAYS, [0, 1, 2, 3, 4]),
+        (Preset.WEEKLY, [0, 3]),
+        (Preset.EVERY_OTHER_WEEK, [1]),
+        (Preset.ONE_DAY, []),
+    ):
+        assert preset_of(build_rule(preset, days)) == (preset, days)
+    assert preset_of("FREQ=MONTHLY;BYMONTHDAY=1") is None
+    assert preset_of("FREQ=WEEKLY;BYDAY=1MO") is None
+    assert preset_of("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO") is None
+
+
+def test_a_pause_covers_its_first_and_last_day() -> None:
+    from types import SimpleNamespace
+
+    from bot.services.recurrence import paused_on
+
+    pause = SimpleNamespace(paused_from=date(2026, 12, 21), paused_until=date(2026, 12, 23))
+    assert [paused_on(pause, date(2026, 12, d)) for d in range(20, 25)] == [
+        False, True, True, True, False,
+    ]  # fmt: skip
+    assert not paused_on(SimpleNamespace(paused_from=None, paused_until=None), date(2026, 12, 21))

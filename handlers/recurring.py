@@ -1,0 +1,167 @@
+"""``/repeat`` and its buttons: staff list, pause, change and end a co-worker's
+recurring tasks. Every press checks that the co-worker is still the presser's."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
+from bot.i18n import Texts
+from bot.services import contacts, organisation, recurring, review
+from bot.services.context import Services
+from bot.services.organisation import OrganisationError
+from bot.services.recurrence import preset_of
+from bot.services.review import Refused, ReviewError
+from bot.views import recurring as views
+from bot.views.rendered import Rendered
+from handlers.common import Context, button_presser, services_of, who_is_staff
+from storage.models import Person, Role
+
+ACTIONS = (Action.REPEAT_LIST, Action.REPEAT, Action.REPEAT_DAYS, Action.REPEAT_TIME)
+
+
+async def repeat_command(update: Update, context: Context) -> None:
+    """``/repeat`` asks whose; ``/repeat Kim`` lists Kim's recurring tasks."""
+    staff = await who_is_staff(update, context)
+    if staff is None or update.effective_chat is None:
+        return
+    t = Texts(staff.language)
+    services = services_of(context)
+    name = " ".join(context.args or [])
+    async with services.sessions.begin() as session:
+        if not name:
+            rendered = views.which_coworker(t, await contacts.coworkers_for(session, staff))
+        else:
+            try:
+                coworker = await organisation.find_coworker(session, name)
+                rendered = await _list(services, session, staff, t, coworker.id)
+            except OrganisationError as error:
+                rendered = Rendered(error.text(t))
+            except ReviewError as error:
+                rendered = Rendered(t(f"review.refused.{error.refused.value}"))
+    await update.effective_chat.send_message(
+        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+    )
+
+
+async def on_button(update: Update, context: Context) -> None:
+    pressed = await button_presser(update, context)
+    if pressed is None:
+        return
+    query, staff = pressed
+    t = Texts(staff.language)
+    callback = decode(query.data)
+    if staff.role is Role.COWORKER or callback is None or callback.target is None:
+        await query.answer(t("button.unknown"), show_alert=True)
+        return
+    services = services_of(context)
+    try:
+        async with services.sessions.begin() as session:
+            rendered = await _act(services, session, staff, t, callback.action, callback.target)
+    except ReviewError as error:
+        await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
+        return
+    except OrganisationError as error:
+        await query.answer(error.text(t), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_text(
+        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+    )
+
+
+async def _list(
+    services: Services, session: AsyncSession, staff: Person, t: Texts, coworker_id: int
+) -> Rendered:
+    coworker = await review.coworker_for(session, staff, coworker_id)
+    found = await recurring.of_coworker(session, coworker)
+    return views.repeats(t, coworker, found, services.today())
+
+
+async def _act(
+    services: Services,
+    session: AsyncSession,
+    staff: Person,
+    t: Texts,
+    action: Action,
+    target: int,
+) -> Rendered:
+    if action is Action.REPEAT_LIST:
+        return await _list(services, session, staff, t, target)
+    if action is Action.REPEAT_DAYS:
+        recurrence_id, rest = divmod(target, views.DAY_BITS)
+    elif action is Action.REPEAT_TIME:
+        recurrence_id, rest = divmod(target, TIME_FACTOR)
+    else:
+        recurrence_id, rest = divmod(target, 100)
+    try:
+        each = await recurring.find(session, recurrence_id)
+    except OrganisationError:
+        raise ReviewError(Refused.UNKNOWN) from None
+    coworker = await review.coworker_for(session, staff, each.recurrence.coworker_id)
+    today = services.today()
+    if action is Action.REPEAT_DAYS:
+        if not rest & views.SAVE:
+            return views.day_picker(t, each, rest)
+        days = views.days_of(rest & ~views.SAVE)
+        await recurring.change_days(services, session, coworker, each, days, actor=staff)
+    elif action is Action.REPEAT_TIME:
+        at = None if rest == NO_TIME else _clock(rest)
+        await recurring.change_time(services, session, coworker, each, at, actor=staff)
+    else:
+        done = await _op(services, session, staff, t, coworker, each, rest)
+        if done is not None:
+            return done
+    return views.repeat(t, coworker, each, today)
+
+
+async def _op(
+    services: Services,
+    session: AsyncSession,
+    staff: Person,
+    t: Texts,
+    coworker: Person,
+    each: recurring.Repeating,
+    op_value: int,
+) -> Rendered | None:
+    """Do an :class:`~bot.views.recurring.Op`; what to show instead of the task, if not it."""
+    try:
+        op = views.Op(op_value)
+    except ValueError:
+        raise ReviewError(Refused.UNKNOWN) from None
+    today = services.today()
+    if op in (views.Op.PAUSE_1, views.Op.PAUSE_2, views.Op.PAUSE_4):
+        last = today + timedelta(weeks=views.PAUSE_WEEKS[op], days=-1)
+        await recurring.pause(services, session, coworker, each, today, last, actor=staff)
+    elif op is views.Op.RESUME:
+        await recurring.resume(services, session, coworker, each, actor=staff)
+    elif op is views.Op.ASK_END:
+        return views.confirm_end(t, coworker, each)
+    elif op is views.Op.END:
+        await recurring.end(services, session, coworker, each, actor=staff)
+        return await _list(services, session, staff, t, coworker.id)
+    elif op is views.Op.DAYS:
+        shape = preset_of(each.recurrence.rrule)
+        return views.day_picker(t, each, views.mask_of(shape[1] if shape else []))
+    elif op is views.Op.TIME:
+        return views.time_picker(t, each)
+    return None
+
+
+def _clock(minutes: int) -> time:
+    if not 0 <= minutes < 24 * 60:
+        raise ReviewError(Refused.UNKNOWN)
+    return time(*divmod(minutes, 60))
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    ours = "".join(a.value for a in ACTIONS)
+    return [
+        CommandHandler("repeat", repeat_command),
+        CallbackQueryHandler(on_button, pattern=f"^[{ours}]:"),
+    ]
