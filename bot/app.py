@@ -14,7 +14,7 @@ from bot.logs import UpdateIdForLogs
 from bot.services import morning, relay
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
-from handlers import dedupe
+from handlers import dedupe, private_only
 
 VardagApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -45,6 +45,7 @@ def build_application(services: Services, token: str) -> VardagApp:
     )
     application.bot_data["services"] = services
     application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT)
+    application.add_handler(private_only.handler(), group=private_only.GROUP)
     application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"

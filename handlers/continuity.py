@@ -7,7 +7,7 @@ import asyncio
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Texts
 from bot.services import continuity
@@ -38,5 +38,5 @@ async def show_continuity(update: Update, context: Context) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    # Private chats only: the figures name co-workers, so never into a group chat.
-    return [CommandHandler("continuity", show_continuity, filters=filters.ChatType.PRIVATE)]
+    # Private chats only (the figures name co-workers): handlers.private_only sees to it.
+    return [CommandHandler("continuity", show_continuity)]
