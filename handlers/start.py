@@ -46,6 +46,8 @@ async def start(update: Update, context: Context) -> None:
         return
     log.info("person %s joined", person.id)
     t = Texts(person.language)
+    if result.returning:
+        await context.bot.send_message(chat.id, t("start.welcome_back"))
     for rendered in (welcome(t, person), language_question(t)):
         await context.bot.send_message(
             chat.id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
