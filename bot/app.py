@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 import handlers
 import jobs
@@ -36,6 +37,8 @@ def build_application(services: Services, token: str) -> VardagApp:
     application = (
         ApplicationBuilder()
         .token(token)
+        # Every text is sent as HTML, built as Markup (bot/i18n.Texts) so values are escaped.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES))

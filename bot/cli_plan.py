@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services import drafting, rota, schedule
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker
@@ -42,7 +42,7 @@ def repeat_command(
 ) -> None:
     """Plan a task for a co-worker on repeat."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         row = await schedule.repeat(
             services,
             session,
@@ -67,7 +67,7 @@ def once_command(
 ) -> None:
     """Put a task on one day's list."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         day = _day(on, services)
         await schedule.once(
             services,
@@ -89,7 +89,7 @@ def draft_command(
 ) -> None:
     """Draft a co-worker's list for a day now (it is also done every evening)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await find_coworker(session, coworker)
         result = await drafting.draft_day(services, session, person, _day(on, services))
         return [t(f"plan.outcome.{result.outcome.value}")]
@@ -104,7 +104,7 @@ def show_command(
 ) -> None:
     """Show a co-worker's list for a day, as it stands."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         day = _day(on, services)
         person, plan = await schedule.show(services, session, coworker, day)
         if plan is None or not plan.tasks:
@@ -115,6 +115,7 @@ def show_command(
             day=day.isoformat(),
             status=t(f"plan.status.{plan.status.value}"),
         )
-        return [head, *(task_line(t, n, task) for n, task in enumerate(plan.tasks, 1))]
+        html = Texts(t.language)  # the day view's line, as the chat shows it
+        return [head, *(task_line(html, n, task) for n, task in enumerate(plan.tasks, 1))]
 
     _run(work)

@@ -6,7 +6,6 @@ import warnings
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
@@ -66,10 +65,6 @@ async def show(update: Update, rendered: Rendered) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer()
-        await query.edit_message_text(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
     elif update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())

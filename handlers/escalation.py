@@ -35,7 +35,7 @@ async def on_it(update: Update, context: Context) -> None:
         await query.answer(t("escalation.not_yours"), show_alert=True)
         return
     if took:
-        await query.answer(t("escalation.you_took", coworker=coworker.display_name))
+        await query.answer(t.plain("escalation.you_took", coworker=coworker.display_name))
     else:
         await query.answer(views.taken(t, by, coworker), show_alert=True)
     await query.edit_message_reply_markup(None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -30,9 +29,7 @@ MAX_NAME = 120
 
 async def _say(update: Update, rendered: Rendered) -> None:
     if update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def begin(update: Update, context: Context) -> int:

@@ -10,7 +10,6 @@ from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
@@ -47,9 +46,7 @@ async def plan_command(update: Update, context: Context) -> None:
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
     rendered = views.choose_coworker(Texts(staff.language), coworkers)
-    await update.effective_chat.send_message(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def on_review_button(update: Update, context: Context) -> None:
@@ -71,9 +68,7 @@ async def on_review_button(update: Update, context: Context) -> None:
         await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_text(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
 
 
 async def _act(

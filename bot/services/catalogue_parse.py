@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services.catalogue_format import KIND_TAG, RANGES, CatalogueSpec, TemplateSpec
 
 MAX_BYTES = 1024 * 1024  # 1 MB
@@ -39,7 +39,7 @@ class CatalogueFileError(Exception):
         self.field = field
         self.values = values
 
-    def text(self, t: Texts) -> str:
+    def text(self, t: Texts | PlainTexts) -> str:
         """One line for a person, in their language."""
         why = t(f"catalogue.reason.{self.reason}", **self.values)
         if self.line is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
-from html import escape
 
 from babel.dates import get_day_names
+from markupsafe import escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -27,7 +28,7 @@ def notice(
         lines = [t("escalation.red", name=escape(coworker.display_name), at=at)]
         if group is not None:
             lines.append(t("help_request.group", group=escape(group.name)))
-        text = "\n".join(lines)
+        text = Markup("\n").join(lines)
     else:
         text = help_request(t, coworker, task, group, asked_at, zone).text
     if request.notified_ids:
@@ -37,9 +38,8 @@ def notice(
 
 
 def taken(t: Texts, by: Person, coworker: Person) -> str:
-    return t(
-        "escalation.taken", name=escape(by.display_name), coworker=escape(coworker.display_name)
-    )
+    """For an alert, which Telegram shows as plain text: nothing escaped."""
+    return t.plain("escalation.taken", name=by.display_name, coworker=coworker.display_name)
 
 
 def on_the_way(t: Texts, staff: Person) -> Rendered:
@@ -51,4 +51,4 @@ def whom_to_call(t: Texts, group: Group | None) -> Rendered:
     if group is not None and group.phone:
         lines.append(t("help_receipt.call_group", phone=escape(group.phone)))
     lines.append(t("help_receipt.emergency"))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.views.rendered import Rendered
@@ -29,7 +30,7 @@ def help_request(
     if group is not None:
         lines.append(t("help_request.group", group=escape(group.name)))
     lines.append(t("help_request.get_in_touch", name=name))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))
 
 
 def when_in_words(t: Texts, moment: datetime, zone: ZoneInfo, today: date) -> str:
@@ -68,4 +69,4 @@ def help_receipt(
     if group is not None and group.phone:
         lines.append(t("help_receipt.call_group", phone=escape(group.phone)))
     lines.append(t("help_receipt.emergency"))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))

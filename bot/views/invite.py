@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts

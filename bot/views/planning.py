@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from markupsafe import Markup
+
 from bot.i18n import Texts
 from bot.services.drafting import days_waited
 from bot.services.drafting_rules import DeferReason
 from storage.models import PlannedTask
 
 
-def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
+def waited_line(t: Texts, task: PlannedTask, on: date) -> Markup | None:
     """ "Has waited 3 days" for a carried task, else ``None``."""
     days = days_waited(task, on)
     if days <= 0:
@@ -20,7 +22,7 @@ def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
     return t("planning.waited_many", days=days)
 
 
-def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
+def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> Markup:
     """Why a task is not on the day, and where it went, for the support person."""
     text = {
         DeferReason.CAPACITY.value: t("planning.deferred_capacity"),
@@ -29,5 +31,5 @@ def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
     return t("planning.deferred_line", title=title, day=t.day_in_words(to_day), reason=text)
 
 
-def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> str:
+def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> Markup:
     return t("planning.over_capacity", title=title, strain=strain, capacity=capacity)

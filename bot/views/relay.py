@@ -4,8 +4,9 @@ co-worker sees before an answer, and the receipts."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -24,8 +25,8 @@ def header(t: Texts, coworker: Person, group: Group | None, doing: str | None) -
         else t("relay.from", name=who)
     )
     if doing:
-        line += " " + t("relay.doing", title=escape(doing))
-    return Rendered(f"{line}\n{t('relay.how_to_answer', name=who)}")
+        line += Markup(" ") + t("relay.doing", title=doing)
+    return Rendered(Markup("\n").join([line, t("relay.how_to_answer", name=who)]))
 
 
 def answer_label(t: Texts, staff: Person) -> Rendered:

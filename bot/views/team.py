@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape
+
+from markupsafe import Markup
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -19,7 +20,7 @@ def team_view(t: Texts, today: date, groups: list[GroupToday]) -> Rendered:
     lines = [t("team.header", day=t.day_in_words(today))]
     rows: list[list[Button]] = []
     for group in groups:
-        lines += ["", f"<b>{escape(group.group.name)}</b>"]
+        lines += [Markup(), Markup("<b>{}</b>").format(group.group.name)]
         if not group.coworkers:
             lines.append(t("team.no_coworkers"))
         for row in group.coworkers:
@@ -32,19 +33,19 @@ def team_view(t: Texts, today: date, groups: list[GroupToday]) -> Rendered:
                     )
                 ]
             )
-    lines += ["", t("team.legend")]
-    return Rendered("\n".join(lines), rows)
+    lines += [Markup(), t("team.legend")]
+    return Rendered(Markup("\n").join(lines), rows)
 
 
-def _line(t: Texts, row: CoworkerToday) -> str:
+def _line(t: Texts, row: CoworkerToday) -> Markup:
     mark = CHECK_IN_MARKS.get(row.check_in or "", "⚪")
-    parts = [f"{mark} {escape(row.coworker.display_name)}"]
+    parts = [Markup("{} {}").format(mark, row.coworker.display_name)]
     if row.planned:
         parts.append(t("team.done_of", done=row.done, planned=row.planned))
     else:
         parts.append(t("team.no_list"))
     if row.help_asked:
-        parts.append(f"🙋 {row.help_asked}")
+        parts.append(Markup("🙋 {}").format(row.help_asked))
     if row.unanswered:
-        parts.append(f"✉️ {row.unanswered}")
-    return " · ".join(parts)
+        parts.append(Markup("✉️ {}").format(row.unanswered))
+    return Markup(" · ").join(parts)
