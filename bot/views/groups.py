@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -33,7 +33,7 @@ def _names(t: Texts, people: list[Person]) -> str:
 def overview(t: Texts, group: GroupOverview) -> Rendered:
     text = Markup("\n").join(
         [
-            f"<b>{escape(group.group.name)}</b>",
+            Markup("<b>{}</b>").format(group.group.name),
             t("groups.staff", names=_names(t, group.staff)),
             t("groups.coworkers", names=_names(t, group.coworkers)),
         ]
