@@ -10,6 +10,7 @@ from handlers import (
     checkins,
     contacts,
     continuity,
+    edits,
     errors,
     escalation,
     groups,
@@ -39,4 +40,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     doors += [team, continuity, escalation]
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)
+    application.add_handler(edits.handler(), group=edits.GROUP)
     application.add_error_handler(errors.on_error)

@@ -78,3 +78,8 @@ def receipt(t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today
     if group is not None and group.phone:
         line += "\n" + t("relay.call_group", phone=escape(group.phone))
     return line
+
+
+def edited(t: Texts, coworker: Person, body: str) -> Rendered:
+    """For staff, as a reply to the copy they have: the co-worker changed it, to this."""
+    return Rendered(t("relay.edited", name=coworker.display_name, text=body))

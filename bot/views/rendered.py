@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
 from bot.callbacks import Callback
 from bot.i18n import plain
@@ -66,8 +66,16 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
         if rows
         else None
     )
+    reply_to = payload.get("reply_to")  # a message id in the same chat, if it is still there
+    reply = (
+        ReplyParameters(reply_to, allow_sending_without_reply=True)
+        if isinstance(reply_to, int)
+        else None
+    )
     # Stored text was Markup when it was queued; sent with the default parse mode (HTML).
-    message = await bot.send_message(chat_id, payload["text"], reply_markup=markup)
+    message = await bot.send_message(
+        chat_id, payload["text"], reply_markup=markup, reply_parameters=reply
+    )
     return message.message_id
 
 
