@@ -1,5 +1,5 @@
 """Vardag is one-to-one: in a group chat it shows and changes nothing, whatever comes in
-(commands of every role, a code, a button, a message, a file). A command gets one
+(commands of every role, a code, a button, a message, an edit, a file). A command gets one
 neutral line, a button a neutral alert; the rest is passed over."""
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ async def test_a_group_chat_sees_and_changes_nothing(
     ]
     for who, command in commands:
         await people.send_text(who, command, in_chat=GROUP)
-    await people.send_text(KIM, "hej allihop", in_chat=GROUP)
+    hello = await people.send_text(KIM, "hej allihop", in_chat=GROUP)
+    await people.edit_text(KIM, hello, "/today", in_chat=GROUP)  # an edit: not even a line
     await people.send_document(KIM, "katalog.yaml", "application/x-yaml", in_chat=GROUP)
     last_command = await people.send_text(ANNA, "/team", in_chat=GROUP)
     commands.append((ANNA, "/team"))  # updates are taken in order: the last one answered
