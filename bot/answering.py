@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from telegram.error import BadRequest
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import AIORateLimiter, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,12 @@ POOL_SIZE = 256
 class VardagBot(ExtBot[Any]):
     __slots__ = ("_answered",)
 
-    def __init__(self, token: str, api: str, rate_limiter: AIORateLimiter) -> None:
+    def __init__(
+        self, token: str, api: str, rate_limiter: AIORateLimiter, defaults: Defaults
+    ) -> None:
         super().__init__(
             token,
+            defaults=defaults,
             base_url=f"{api}/bot",
             base_file_url=f"{api}/file/bot",
             request=HTTPXRequest(connection_pool_size=POOL_SIZE),

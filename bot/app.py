@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 import jobs
@@ -17,7 +18,7 @@ from bot.logs import UpdateIdForLogs
 from bot.services import escalation, help_alerts, morning, relay
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
-from handlers import dedupe
+from handlers import dedupe, private_only
 
 VardagApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -44,6 +45,9 @@ def build_application(services: Services, token: str) -> VardagApp:
                 token,
                 api,
                 AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES),
+                # Every text is sent as HTML, built as Markup (bot/i18n.Texts), so values
+                # are escaped.
+                Defaults(parse_mode=ParseMode.HTML),
             )
         )
         # Updates come through the inbox (bot/intake.py), which processes chats
@@ -57,6 +61,7 @@ def build_application(services: Services, token: str) -> VardagApp:
     application.bot_data["services"] = services
     application.bot_data["intake"] = Intake(application, services)
     application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT)
+    application.add_handler(private_only.handler(), group=private_only.GROUP)
     application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"

@@ -70,6 +70,16 @@ class Action(enum.StrEnum):
 NO_TIME = 9999  # a time target meaning "no set time"
 DAY_FACTOR = 1_000_000  # co-worker id * DAY_FACTOR + date.toordinal() (ordinals stay below)
 TIME_FACTOR = 10_000  # task id * TIME_FACTOR + minutes after midnight
+MAX_ID = 2**31 - 1  # the database's id columns are 32-bit
+# Targets that pack an id with something smaller: the id is target // factor.
+_PACKED = {
+    Action.REVIEW_DAY: 100,
+    Action.TICK_STEP: 100,
+    Action.NOT_TODAY_REASON: 10,
+    Action.SNOOZE: 1000,
+    Action.REVIEW_SET_TIME: TIME_FACTOR,
+    Action.REVIEW_ADD: DAY_FACTOR,
+}
 
 
 @dataclass(frozen=True)
@@ -94,4 +104,7 @@ def decode(data: str | None) -> Callback | None:
         return Callback(action)
     if not tail.isdigit() or len(tail) > 18:
         return None
-    return Callback(action, int(tail))
+    target = int(tail)
+    if target // _PACKED.get(action, 1) > MAX_ID:
+        return None  # no row has such an id: forged (it would not fit the column either)
+    return Callback(action, target)

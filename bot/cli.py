@@ -11,7 +11,7 @@ import typer
 from bot import logs
 from bot.botinfo import bot_username, deep_link
 from bot.config import ConfigError, Settings, load_settings
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.runner import open_runtime, run_until_stopped
 from bot.services import invites
 from storage.models import Invite, Person, Role
@@ -69,7 +69,7 @@ def migrate() -> None:
             pass
 
     asyncio.run(_migrate())
-    typer.echo(Texts(settings.language)("cli.migrated"))
+    typer.echo(PlainTexts(settings.language)("cli.migrated"))
 
 
 @app.command()
@@ -80,7 +80,7 @@ def invite(
 ) -> None:
     """Create a single-use invite and print its link and code."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
     name = name.strip()
     if not name or len(name) > 120:
         raise ConfigError(t("cli.bad_name"))
@@ -105,7 +105,7 @@ def invite(
 def list_invites() -> None:
     """List the open invites (not used, revoked or expired)."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
 
     async def _list() -> list[tuple[Invite, Person]]:
         async with open_runtime(settings) as runtime, runtime.services.sessions() as session:
@@ -133,7 +133,7 @@ def revoke_invite(
 ) -> None:
     """Revoke an open invite so its code no longer works."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
 
     async def _revoke() -> bool:
         async with (

@@ -15,7 +15,7 @@ import typer
 
 from bot.clock import Clock
 from bot.config import ConfigError, Settings
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.runner import open_runtime
 from bot.services import catalogue_export, catalogue_import, catalogue_parse
 from bot.services.catalogue_format import TemplateSpec
@@ -37,7 +37,7 @@ def _settings() -> Settings:
     return load()
 
 
-def _read(path: Path, t: Texts) -> list[TemplateSpec]:
+def _read(path: Path, t: PlainTexts) -> list[TemplateSpec]:
     """The file's tasks, checked before the database is opened; any fault is one line."""
     try:
         if not path.exists():
@@ -57,7 +57,7 @@ def import_file(
 ) -> None:
     """Import a task catalogue: new titles are added, known titles are updated."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
     specs = _read(path, t)
 
     async def _go() -> ImportResult:
@@ -80,7 +80,7 @@ def export_catalogue(
 ) -> None:
     """Print the task catalogue (all active tasks) as YAML that `vardag import` reads."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
 
     async def _go() -> str:
         async with (

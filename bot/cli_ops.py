@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run, _settings
 from bot.config import ConfigError
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.services.context import Services
 from bot.services.organisation import find_person
 from bot.timeutil import local_moment
@@ -29,9 +29,9 @@ def audit(
     try:
         first_day = date.fromisoformat(since) if since else None
     except ValueError:
-        raise ConfigError(Texts(_settings().language)("ops.bad_date", date=since)) from None
+        raise ConfigError(PlainTexts(_settings().language)("ops.bad_date", date=since)) from None
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         subject = await find_person(session, person) if person else None
         moment = local_moment(first_day, time(0), services.zone) if first_day else None
         rows = await audit_repo.entries(
@@ -61,7 +61,7 @@ def audit(
 def backup(target: Annotated[Path, typer.Argument(help="Where to write the copy")]) -> None:
     """A consistent copy of the SQLite database while Vardag runs (PostgreSQL: pg_dump)."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
     url = make_url(settings.database_url)
     if url.get_backend_name() != "sqlite" or not url.database:
         raise ConfigError(t("ops.backup_postgres"))

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import ConfigError, Settings
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.runner import open_runtime
 from bot.services import organisation as org
 from bot.services import rota
@@ -26,7 +26,7 @@ from bot.services.context import Services
 from bot.services.group_admin import responsible_of, set_responsible
 from storage.models import Absence, DutyShift, Person
 
-Work = Callable[[Services, AsyncSession, Texts], Awaitable[list[str]]]
+Work = Callable[[Services, AsyncSession, PlainTexts], Awaitable[list[str]]]
 
 group_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Groups and their staff.")
 contacts_app = typer.Typer(
@@ -52,7 +52,7 @@ def _settings() -> Settings:
 def _run(work: Work) -> None:
     """Do ``work`` in one transaction and print its lines; wrong input is a ConfigError."""
     settings = _settings()
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
 
     async def _go() -> list[str]:
         async with (
@@ -64,7 +64,7 @@ def _run(work: Work) -> None:
     try:
         lines = asyncio.run(_go())
     except org.OrganisationError as exc:
-        raise ConfigError(exc.text(t)) from None
+        raise ConfigError(exc.plain(t)) from None
     for line in lines:
         typer.echo(line)
 
@@ -73,11 +73,11 @@ def _when(moment: datetime, services: Services) -> str:
     return moment.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _names(people: list[Person], t: Texts) -> str:
+def _names(people: list[Person], t: PlainTexts) -> str:
     return ", ".join(f"{p.display_name} (#{p.id})" for p in people) or t("org.nobody")
 
 
-def _shift_lines(shifts: list[DutyShift], t: Texts) -> list[str]:
+def _shift_lines(shifts: list[DutyShift], t: PlainTexts) -> list[str]:
     days = get_day_names("abbreviated", locale=t.language)
     return [
         t(
@@ -89,7 +89,7 @@ def _shift_lines(shifts: list[DutyShift], t: Texts) -> list[str]:
     ]
 
 
-def _absence_line(absence: Absence, services: Services, t: Texts) -> str:
+def _absence_line(absence: Absence, services: Services, t: PlainTexts) -> str:
     start, end = _when(absence.starts_at, services), _when(absence.ends_at, services)
     if absence.reason:
         return t("org.absence_line_reason", start=start, end=end, reason=absence.reason)
@@ -106,7 +106,7 @@ def group_create(
 ) -> None:
     """Create a group."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         group = await org.create_group(services, session, name, phone)
         return [t("org.group_created", name=group.name, id=group.id)]
 
@@ -117,7 +117,7 @@ def group_create(
 def group_list() -> None:
     """List the groups with their staff and co-workers."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         lines: list[str] = []
         for view in await org.list_groups(services, session):
             lines.append(t("org.group_line", id=view.group.id, name=view.group.name))
@@ -148,7 +148,7 @@ def group_drafts(
 ) -> None:
     """Send the day's list as drafted, or wait until a support person approves it."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found = await org.set_draft_policy(services, session, group, policy)
         key = "org.draft_policy_send" if found.send_unapproved_drafts else "org.draft_policy_wait"
         return [t(key, group=found.name)]
@@ -165,7 +165,7 @@ def group_responsible(
 ) -> None:
     """Who hears, last, of a red check-in nobody on duty took (default: every admin)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found, chosen = await set_responsible(services, session, group, admin)
         if chosen is None:
             return [t("org.responsible_cleared", group=found.name)]
@@ -181,7 +181,7 @@ def group_add_staff(
 ) -> None:
     """Add a support person to a group's staff."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found, staff = await org.add_staff(services, session, group, person)
         return [t("org.staff_added", name=staff.display_name, group=found.name)]
 
@@ -195,7 +195,7 @@ def group_remove_staff(
 ) -> None:
     """Take a support person off a group's staff."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found, staff = await org.remove_staff(services, session, group, person)
         return [t("org.staff_removed", name=staff.display_name, group=found.name)]
 
@@ -209,7 +209,7 @@ def group_move(
 ) -> None:
     """Move a co-worker to a group."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         moved = await org.move_coworker(services, session, coworker, group)
         lines = [t("org.moved", name=moved.coworker.display_name, group=moved.group.name)]
         if moved.contacts_cleared:
@@ -222,7 +222,7 @@ def group_move(
 # --- vardag contacts ----------------------------------------------------------------------
 
 
-def _contacts_line(contacts: Contacts, t: Texts) -> str:
+def _contacts_line(contacts: Contacts, t: PlainTexts) -> str:
     if contacts.primary is None or contacts.secondary is None:
         return t("org.no_contacts", name=contacts.coworker.display_name)
     return t(
@@ -241,7 +241,7 @@ def contacts_set(
 ) -> None:
     """Set a co-worker's two contact persons (staff of the co-worker's group)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         return [
             _contacts_line(await set_contacts(services, session, coworker, primary, secondary), t)
         ]
@@ -255,7 +255,7 @@ def contacts_show(
 ) -> None:
     """Show a co-worker's contact persons."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         return [_contacts_line(await show_contacts(services, session, coworker), t)]
 
     _run(work)
@@ -276,7 +276,7 @@ def rota_set(
 ) -> None:
     """Set a support person's weekly shifts (replaces them all unless --add)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         weekdays = rota.parse_days(days)
         begins, ends = rota.parse_clock(start), rota.parse_clock(end)
         found, shifts = await rota.set_shifts(
@@ -293,7 +293,7 @@ def rota_show(
 ) -> None:
     """Show a support person's weekly shifts and current and coming absences."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found, shifts = await rota.list_shifts(services, session, person)
         _, absences = await rota.list_absences(services, session, f"#{found.id}")
         name = found.display_name
@@ -323,7 +323,7 @@ def rota_away(
 ) -> None:
     """Record an absence: off duty from --from until the end of --to."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         begins = rota.parse_moment(start, services) if start else None
         ends = rota.parse_moment(end, services, end=True)
         absence = await rota.add_absence(services, session, person, begins, ends, reason)
@@ -346,7 +346,7 @@ def rota_back(
 ) -> None:
     """The person is back now: their current absence ends."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found, _ = await rota.end_absence(services, session, person)
         return [t("org.back", name=found.display_name)]
 
@@ -359,7 +359,7 @@ def rota_duty(
 ) -> None:
     """Who in the group is on duty now."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         duty = await rota.on_duty_now(services, session, group)
         if duty.on_duty:
             return [
@@ -382,7 +382,7 @@ def rota_duty(
 def people() -> None:
     """Everyone: id, name, role, group, joined, reachable."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         rows = await org.list_people(services, session)
         yes, no = t("org.yes"), t("org.no")
         return [
@@ -412,7 +412,7 @@ def activate(person: Annotated[str, typer.Argument(help="Name or #id")]) -> None
 
 
 def _set_active(ref: str, *, active: bool) -> None:
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await org.set_active(services, session, ref, active)
         return [t("org.activated" if active else "org.deactivated", name=person.display_name)]
 

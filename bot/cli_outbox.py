@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run, _settings
 from bot.config import ConfigError
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.services.context import Services
 from storage.models import OutboxStatus, Person
 from storage.repos import outbox as outbox_repo
@@ -27,7 +27,7 @@ SHOWN = 200
 def outbox_list() -> None:
     """The dead letters, newest first, and how many messages are in each state."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         counts = await outbox_repo.counts_by_status(session)
         lines = [
             t(
@@ -63,9 +63,9 @@ def outbox_retry(
 ) -> None:
     """Send dead letters again, from the first attempt (one no longer useful is dropped)."""
     if not ids and not all_dead:
-        raise ConfigError(Texts(_settings().language)("outbox.name_them"))
+        raise ConfigError(PlainTexts(_settings().language)("outbox.name_them"))
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         count = await outbox_repo.retry_dead(session, None if all_dead else ids, services.now())
         return [t("outbox.retried", count=count)]
 

@@ -8,7 +8,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.services import organisation as org
 from bot.services import preferences, rota
 from bot.services.context import Services
@@ -23,7 +23,7 @@ def quiet(
 ) -> None:
     """Show a co-worker's quiet hours (no reminders, summaries or previews), or set them."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found = await org.find_coworker(session, person)
         if start is not None or end is not None:
             begins = rota.parse_clock(start) if start is not None else found.quiet_start

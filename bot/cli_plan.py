@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts, plain
 from bot.services import capacity, drafting, recurring, rota, schedule
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker
@@ -46,7 +46,7 @@ def repeat_command(
 ) -> None:
     """Plan a task for a co-worker on repeat."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         row = await schedule.repeat(
             services,
             session,
@@ -71,7 +71,7 @@ def once_command(
 ) -> None:
     """Put a task on one day's list."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         day = _day(on, services)
         await schedule.once(
             services,
@@ -93,7 +93,7 @@ def draft_command(
 ) -> None:
     """Draft a co-worker's list for a day now (it is also done every evening)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await find_coworker(session, coworker)
         result = await drafting.draft_day(services, session, person, _day(on, services))
         return [t(f"plan.outcome.{result.outcome.value}")]
@@ -108,7 +108,7 @@ def show_command(
 ) -> None:
     """Show a co-worker's list for a day, as it stands."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         day = _day(on, services)
         person, plan = await schedule.show(services, session, coworker, day)
         if plan is None or not plan.tasks:
@@ -119,7 +119,8 @@ def show_command(
             day=day.isoformat(),
             status=t(f"plan.status.{plan.status.value}"),
         )
-        return [head, *(task_line(t, n, task, day) for n, task in enumerate(plan.tasks, 1))]
+        html = Texts(t.language)  # the day view's line, as the chat shows it
+        return [head, *(task_line(html, n, task, day) for n, task in enumerate(plan.tasks, 1))]
 
     _run(work)
 
@@ -133,11 +134,11 @@ def capacity_command(
 ) -> None:
     """See or set a co-worker's stamina (ork): the strain a day's list may hold."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await find_coworker(session, coworker)
         if points is not None:
             await capacity.set_capacity(services, session, person, points)
-        words = capacity_words(t, person.capacity)
+        words = plain(capacity_words(Texts(t.language), person.capacity))
         return [t("capacity.shown", name=person.display_name, words=words, points=person.capacity)]
 
     _run(work)
@@ -153,12 +154,13 @@ plan_app.add_typer(repeats_app, name="repeats")
 def repeats_list(coworker: Coworker) -> None:
     """List a co-worker's recurring tasks: days, time and any pause."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await find_coworker(session, coworker)
         found = await recurring.of_coworker(session, person)
         if not found:
             return [t("repeat.none", name=person.display_name)]
-        return [repeating_line(t, each, services.today()) for each in found]
+        html = Texts(t.language)
+        return [repeating_line(html, each, services.today()) for each in found]
 
     _run(work)
 
@@ -170,13 +172,13 @@ def _repeating(
 ) -> None:
     """Find the co-worker's recurring task, do ``work`` on it, and show it as it is now."""
 
-    async def go(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def go(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await find_coworker(session, coworker)
         found = await recurring.find_for(session, person, task)
         await work(services, session, person, found)
         if not found.recurrence.active:
             return [t("repeat.ended", title=found.template.title, name=person.display_name)]
-        return [repeating_line(t, found, services.today())]
+        return [repeating_line(Texts(t.language), found, services.today())]
 
     _run(go)
 

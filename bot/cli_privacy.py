@@ -12,7 +12,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.services import personal_data
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_person
@@ -26,7 +26,7 @@ def export(
 ) -> None:
     """Everything Vardag holds about one person, as JSON (subject access)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found = await find_person(session, person)
         text = json.dumps(
             await personal_data.export(services, session, found), ensure_ascii=False, indent=2
@@ -53,7 +53,7 @@ def erase(
 ) -> None:
     """Delete one person and everything about them (right to erasure)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         found = await find_person(session, person)
         await personal_data.refuse_if_contact_person(session, found)
         if not yes:

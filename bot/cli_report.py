@@ -11,7 +11,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli_org import _run
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from bot.services import continuity
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError
@@ -37,7 +37,7 @@ def report_continuity(
 ) -> None:
     """Different staff each co-worker met in the last 14 days (goal: at most 2)."""
 
-    async def work(services: Services, session: AsyncSession, t: Texts) -> list[str]:
+    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         groups = await org_repo.all_groups(session)
         figures = await continuity.for_groups(services, session, groups, actor=None)
         lines = continuity_lines(t, figures, html=False)

@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.health import database_state
-from bot.i18n import Texts
+from bot.i18n import PlainTexts
 from storage.db import create_engine
 
 
@@ -24,21 +24,21 @@ class Check:
 
 
 async def examine(settings: Settings, *, webhook: bool = False) -> list[Check]:
-    t = Texts(settings.language)
+    t = PlainTexts(settings.language)
     checks = [_clock(settings, t)]
     checks += await _database(settings, t)
     checks += await _telegram(settings, t, webhook=webhook)
     return checks
 
 
-def _clock(settings: Settings, t: Texts) -> Check:
+def _clock(settings: Settings, t: PlainTexts) -> Check:
     now = SystemClock().now().astimezone(settings.zone)
     return Check(
         True, t("doctor.clock", zone=settings.timezone, now=now.strftime("%Y-%m-%d %H:%M"))
     )
 
 
-async def _database(settings: Settings, t: Texts) -> list[Check]:
+async def _database(settings: Settings, t: PlainTexts) -> list[Check]:
     engine = create_engine(settings.database_url, search_path=settings.database_schema)
     try:
         state = await database_state(engine)
@@ -54,7 +54,7 @@ async def _database(settings: Settings, t: Texts) -> list[Check]:
     return [Check(True, t("doctor.db_ok")), migrations]
 
 
-async def _telegram(settings: Settings, t: Texts, *, webhook: bool) -> list[Check]:
+async def _telegram(settings: Settings, t: PlainTexts, *, webhook: bool) -> list[Check]:
     if settings.telegram_token is None:
         return [Check(False, t("doctor.no_token"))]
     api = settings.bot_api_url

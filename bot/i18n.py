@@ -15,6 +15,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import Markup
 
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("sv", "en")
@@ -43,23 +44,56 @@ def known_language(language: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-class Texts:
-    """The catalogue of one language, with ``str.format`` placeholders filled in."""
+def plain(text: str) -> str:
+    """Text for a place Telegram shows as plain text (a button, an alert): a ``Markup``
+    loses its escapes (``&lt;`` is ``<`` again); a plain ``str`` is kept."""
+    return text.unescape() if isinstance(text, Markup) else text
 
+
+class _Catalogue:
     def __init__(self, language: str | None) -> None:
         self.language = known_language(language)
         self._catalogue = _translations(self.language)
-
-    def __call__(self, key: str, /, **values: object) -> str:
-        return self._catalogue.gettext(key).format(**values)
 
     def template(self, key: str, /) -> str:
         """The text with its ``{placeholders}`` left in (for a page that fills them in)."""
         return self._catalogue.gettext(key)
 
-    def plural(self, key: str, count: int, /, **values: object) -> str:
+    def plain(self, key: str, /, **values: object) -> str:
+        """The text with its values as they are, for a plain-text place (an alert, the
+        command line): nothing escaped."""
+        return self._catalogue.gettext(key).format(**values)
+
+    def day_in_words(self, day: date) -> str:
+        """ "tisdag 24 november" / "Tuesday 24 November"."""
+        return format_date(day, "EEEE d MMMM", locale=self.language)
+
+
+class Texts(_Catalogue):
+    """The catalogue of one language, for messages sent as HTML: the template is trusted
+    markup, every value is escaped unless it is ``Markup`` already (built the same way).
+
+    Build message text only from these (and ``markupsafe.Markup``/``escape``): a raw
+    ``str`` joined into a ``Markup`` is escaped, so user text can never become markup."""
+
+    def __call__(self, key: str, /, **values: object) -> Markup:
+        return Markup(self._catalogue.gettext(key)).format(**values)
+
+    def plural(self, key: str, count: int, /, **values: object) -> Markup:
         """``key`` has a ``msgid_plural`` of ``key + '.plural'`` in the catalogue."""
-        return self._catalogue.ngettext(key, f"{key}.plural", count).format(count=count, **values)
+        template = Markup(self._catalogue.ngettext(key, f"{key}.plural", count))
+        return template.format(count=count, **values)
+
+
+class PlainTexts(_Catalogue):
+    """The same catalogue for plain text (the command line, a chart): nothing escaped."""
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return self.plain(key, **values)
+
+    def plural(self, key: str, count: int, /, **values: object) -> str:
+        template = self._catalogue.ngettext(key, f"{key}.plural", count)
+        return template.format(count=count, **values)
 
     def day_in_words(self, day: date) -> str:
         """ "tisdag 24 november" / "Tuesday 24 November"."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Awaitable
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -38,6 +39,21 @@ QUIET = (
 # python-telegram-bot logs whole updates (with what people wrote) at DEBUG; its INFO
 # lines (started, stopped, network trouble) are worth keeping.
 AT_MOST_INFO = ("telegram",)
+
+
+def stack_without_values(error: BaseException) -> str:
+    """Where an error happened, without what it says: an exception's message may hold a
+    person's text or id (a database error's DETAIL names the row's key). The kinds of the
+    errors in the chain and the lines of code they passed, nothing else."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.format_tb(current.__traceback__)
+        parts.append("".join(frames) + type(current).__qualname__)
+        current = current.__cause__ or current.__context__
+    return "\n-- caused by or while handling --\n".join(reversed(parts))
 
 
 class RedactToken(logging.Filter):

@@ -75,7 +75,8 @@ class WebhookServer:
             return web.Response(status=403)
         try:
             data = await request.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep, too
+            log.warning("refused a webhook call that was not JSON")
             return web.Response(status=400)
         try:
             update = self._intake.parse(data)

@@ -10,6 +10,7 @@ from handlers import (
     checkins,
     contacts,
     continuity,
+    edits,
     errors,
     escalation,
     groups,
@@ -42,4 +43,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     doors.append(recurring)  # /repeat: a co-worker's recurring tasks
     for handler in [h for door in [*doors, messages] for h in door.handlers()]:
         application.add_handler(handler)
+    application.add_handler(edits.handler(), group=edits.GROUP)
     application.add_error_handler(errors.on_error)

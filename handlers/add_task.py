@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -302,9 +301,7 @@ async def _say(update: Update, text: str) -> None:
 
 async def _send(update: Update, rendered: Rendered) -> None:
     if update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
@@ -33,9 +32,7 @@ def from_the_question(query: CallbackQuery) -> bool:
 
 async def _edit(query: CallbackQuery, rendered: Rendered) -> None:
     try:
-        await query.edit_message_text(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
     except BadRequest as exc:  # the message is too old to edit, or already shows this
         log.info("check-in edit skipped: %s", exc.message)
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InputFile, Update
-from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Texts
 from bot.services import continuity
@@ -27,7 +26,7 @@ async def show_continuity(update: Update, context: Context) -> None:
     today = services.today()
     t = Texts(staff.language)
     rendered = continuity_view(t, groups)
-    await chat.send_message(rendered.text, parse_mode=ParseMode.HTML)
+    await chat.send_message(rendered.text)
     for group in groups:
         if not group.figures:  # the text already says the group has no co-workers
             continue
@@ -38,5 +37,5 @@ async def show_continuity(update: Update, context: Context) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
-    # Private chats only: the figures name co-workers, so never into a group chat.
-    return [CommandHandler("continuity", show_continuity, filters=filters.ChatType.PRIVATE)]
+    # Private chats only (the figures name co-workers): handlers.private_only sees to it.
+    return [CommandHandler("continuity", show_continuity)]

@@ -11,7 +11,6 @@ from collections.abc import Iterator, MutableMapping, Sequence
 from datetime import timedelta
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
@@ -135,10 +134,6 @@ async def show(update: Update, rendered: Rendered) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer()
-        await query.edit_message_text(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
     elif update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())

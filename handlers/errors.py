@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.intake import SCOPE
+from bot.logs import stack_without_values
 from handlers.common import Context, texts_for
 
 log = logging.getLogger(__name__)
@@ -19,15 +20,17 @@ async def on_error(update: object, context: Context) -> None:
     scope = SCOPE.get()
     if scope is not None:
         scope.errors += 1  # the person is told below; the update is done, not retried
-    # Only the kind of error and where: never the update's text, never the token.
-    log.error(
-        "error handling update %s: %s",
-        update_id,
-        type(error).__name__,
-        exc_info=(type(error), error, error.__traceback__)
-        if error is not None and not isinstance(error, TelegramError)
-        else None,
-    )
+    # Only the kind of error and where: never the update's text, never the token, never
+    # the error's own message (it may quote a value).
+    if error is not None and not isinstance(error, TelegramError):
+        log.error(
+            "error handling update %s: %s\n%s",
+            update_id,
+            type(error).__name__,
+            stack_without_values(error),
+        )
+    else:
+        log.error("error handling update %s: %s", update_id, type(error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     text = texts_for(None, update, context)("error.try_again")

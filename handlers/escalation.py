@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from markupsafe import escape
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -51,11 +49,11 @@ async def on_it(update: Update, context: Context) -> None:
         await query.answer(t("escalation.gone"), show_alert=True)
         await _settle(query, None)
         return
-    name = escape(coworker.display_name)
+    name = coworker.display_name  # alerts are plain text: nothing escaped
     if took:
-        await query.answer(t("escalation.you_took", coworker=name))
+        await query.answer(t.plain("escalation.you_took", coworker=name))
     elif by.id == staff.id:
-        await query.answer(t("escalation.you_have_it", coworker=name), show_alert=True)
+        await query.answer(t.plain("escalation.you_have_it", coworker=name), show_alert=True)
     else:
         await query.answer(views.taken(t, by, coworker), show_alert=True)
     await _settle(query, now_says)
@@ -67,7 +65,7 @@ async def _settle(query: CallbackQuery, rendered: Rendered | None) -> None:
         if rendered is None:
             await query.edit_message_reply_markup(None)
         else:
-            await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML)
+            await query.edit_message_text(rendered.text)
     except BadRequest as exc:  # already says so (the outbox edited it first), or too old
         log.info("alert edit skipped: %s", exc.message)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -39,9 +39,7 @@ MAX_NAME = 120
 
 async def _say(update: Update, rendered: Rendered) -> None:
     if update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def begin(update: Update, context: Context) -> int:
@@ -153,9 +151,7 @@ async def chose_contact(update: Update, context: Context) -> int:
     if target != LATER and primary is None:
         draft["primary_id"] = target
         second = contact_question(t, list(staff.values()), staff[target])
-        await query.edit_message_text(
-            second.text, parse_mode=ParseMode.HTML, reply_markup=second.markup()
-        )
+        await query.edit_message_text(second.text, reply_markup=second.markup())
         return CONTACT
     await query.edit_message_reply_markup(None)
     contact_ids = (primary.id, target) if primary is not None and target != LATER else None
@@ -190,7 +186,7 @@ async def _create(
     t = Texts(staff.language)
     ready = invite_ready(t, name, role, link, new.invite.expires_at, services.zone)
     if role is Role.COWORKER:
-        ready = Rendered(f"{ready.text}\n\n{contacts_line(t, name, *chosen)}")
+        ready = Rendered(Markup("\n\n").join([ready.text, contacts_line(t, name, *chosen)]))
     await _say(update, ready)
 
 

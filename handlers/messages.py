@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from markupsafe import escape
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.i18n import Texts
@@ -78,7 +76,7 @@ async def _from_coworker(
         text = relay_views.receipt(
             Texts(person.language), relayed.hearer, relayed.group, services.zone, services.today()
         )
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    await message.reply_text(text)
 
 
 async def _from_staff(
@@ -100,7 +98,7 @@ async def _from_staff(
         answered = await relay.answer(services, session, staff, original, source_of(message, kind))
     name = answered.coworker.display_name
     key = "relay.answer_sent" if answered.delivered else "relay.answer_not_delivered"
-    await message.reply_text(t(key, name=escape(name)), parse_mode=ParseMode.HTML)
+    await message.reply_text(t(key, name=escape(name)))
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:

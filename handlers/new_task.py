@@ -8,7 +8,6 @@ from collections.abc import Callable, Container, Coroutine
 from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -46,9 +45,7 @@ def _draft(context: Context) -> TemplateDraft:
 
 async def _say(update: Update, rendered: Rendered) -> None:
     if update.effective_chat is not None:
-        await update.effective_chat.send_message(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def _text(update: Update, context: Context, limit: int) -> tuple[Person, Texts, str] | None:

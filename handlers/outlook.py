@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
@@ -29,7 +28,7 @@ async def _coworker(update: Update, context: Context) -> Person | None:
 
 async def _reply(update: Update, rendered: Rendered) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(rendered.text, parse_mode=ParseMode.HTML)
+        await update.effective_message.reply_text(rendered.text)
 
 
 async def week(update: Update, context: Context) -> None:

@@ -8,7 +8,6 @@ the first minutes short.
 from __future__ import annotations
 
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import Action, decode
@@ -35,9 +34,7 @@ ASK_QUIET = "ask_quiet"  # user_data: the preview was asked in /settings; the qu
 
 
 async def _send(context: Context, chat_id: int, rendered: Rendered) -> None:
-    await context.bot.send_message(
-        chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    await context.bot.send_message(chat_id, rendered.text, reply_markup=rendered.markup())
 
 
 async def settings(update: Update, context: Context) -> None:

@@ -7,7 +7,6 @@ from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
@@ -45,7 +44,7 @@ async def repeat_command(update: Update, context: Context) -> None:
             except ReviewError as error:
                 rendered = Rendered(t(f"review.refused.{error.refused.value}"))
     await update.effective_chat.send_message(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        rendered.text, reply_markup=rendered.markup()
     )
 
 
@@ -71,7 +70,7 @@ async def on_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     await query.edit_message_text(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
+        rendered.text, reply_markup=rendered.markup()
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
@@ -58,9 +57,7 @@ async def _edit(query: CallbackQuery, rendered: Rendered, *, buttons_only: bool 
         if buttons_only:
             await query.edit_message_reply_markup(reply_markup=rendered.markup())
         else:
-            await query.edit_message_text(
-                rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-            )
+            await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
     except BadRequest as exc:  # e.g. "message is not modified" after a double press
         log.info("edit skipped: %s", exc.message)
 

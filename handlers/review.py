@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, decode
@@ -50,9 +50,7 @@ async def plan_command(update: Update, context: Context) -> None:
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
     rendered = views.choose_coworker(Texts(staff.language), coworkers)
-    await update.effective_chat.send_message(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def on_review_button(update: Update, context: Context) -> None:
@@ -74,9 +72,7 @@ async def on_review_button(update: Update, context: Context) -> None:
         await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_text(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
 
 
 async def _act(
@@ -110,7 +106,7 @@ async def _act(
     if action in EDITS and held_lists.too_late(services, plan):
         # Approved (or changed) after the list could be sent: say so plainly.
         note = await held_lists.approved_too_late(services, session, plan, staff)
-        return Rendered(f"{shown.text}\n\n{note}", shown.rows)
+        return Rendered(Markup("\n\n").join([shown.text, note]), shown.rows)
     return shown
 
 

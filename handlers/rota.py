@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
@@ -24,7 +23,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 async def _reply(update: Update, rendered: Rendered) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(rendered.text, parse_mode=ParseMode.HTML)
+        await update.effective_message.reply_text(rendered.text)
 
 
 def _ref(person: Person) -> str:

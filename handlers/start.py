@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
+from markupsafe import escape
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
@@ -28,9 +27,7 @@ async def start(update: Update, context: Context) -> None:
     if known is not None:
         t = Texts(known.language)
         key = "start.again" if known.role is Role.COWORKER else "start.again_staff"
-        await context.bot.send_message(
-            chat.id, t(key, name=escape(known.display_name)), parse_mode=ParseMode.HTML
-        )
+        await context.bot.send_message(chat.id, t(key, name=escape(known.display_name)))
         return
     code = context.args[0] if context.args else ""
     if not code or len(code) > MAX_CODE_LENGTH:
@@ -50,10 +47,10 @@ async def start(update: Update, context: Context) -> None:
         return
     log.info("person %s joined", person.id)
     t = Texts(person.language)
+    if result.returning:
+        await context.bot.send_message(chat.id, t("start.welcome_back"))
     for rendered in (welcome(t, person, contacts), language_question(t)):
-        await context.bot.send_message(
-            chat.id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await context.bot.send_message(chat.id, rendered.text, reply_markup=rendered.markup())
     await set_menu(context, person, chat.id)
 
 

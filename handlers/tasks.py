@@ -7,7 +7,6 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -50,17 +49,13 @@ OURS = (
 
 async def _edit(query: CallbackQuery, rendered: Rendered) -> None:
     try:
-        await query.edit_message_text(
-            rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-        )
+        await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
     except BadRequest as exc:  # e.g. "message is not modified" after a double press
         log.info("edit skipped: %s", exc.message)
 
 
 async def _send(context: Context, chat_id: int, rendered: Rendered) -> Message:
-    return await context.bot.send_message(
-        chat_id, rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    return await context.bot.send_message(chat_id, rendered.text, reply_markup=rendered.markup())
 
 
 async def _refresh_list(context: Context, person: Person, plan: DayPlan) -> None:
@@ -73,7 +68,6 @@ async def _refresh_list(context: Context, person: Person, plan: DayPlan) -> None
             rendered.text,
             chat_id=person.telegram_user_id,
             message_id=plan.list_message_id,
-            parse_mode=ParseMode.HTML,
             reply_markup=rendered.markup(),
         )
     except BadRequest as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Texts
@@ -20,9 +19,7 @@ async def team(update: Update, context: Context) -> None:
     async with services.sessions.begin() as session:
         groups = await team_today(services, session, staff)
     rendered = team_view(Texts(staff.language), services.today(), groups)
-    await update.effective_chat.send_message(
-        rendered.text, parse_mode=ParseMode.HTML, reply_markup=rendered.markup()
-    )
+    await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

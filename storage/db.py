@@ -17,6 +17,9 @@ from sqlalchemy.ext.asyncio import (
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PRIVATE = 0o600
+# PostgreSQL cannot store a NUL in text; SQLite could, so both get the same: the
+# replacement character, where the NUL was (a person's text is kept, not refused).
+NUL, REPLACEMENT = "\x00", "\ufffd"
 
 
 def create_engine(url: str, *, search_path: str | None = None) -> AsyncEngine:
@@ -24,13 +27,42 @@ def create_engine(url: str, *, search_path: str | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _private_file(parsed.database)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,  # a person's text or id never in a log or traceback
+        )
         _configure_sqlite(engine)
+        _no_nul(engine)
         return engine
     connect_args: dict[str, Any] = {}
     if search_path:
         connect_args["server_settings"] = {"search_path": search_path}
-    return create_async_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    engine = create_async_engine(
+        url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True
+    )
+    _no_nul(engine)
+    return engine
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace(NUL, REPLACEMENT) if NUL in value else value
+    if isinstance(value, tuple | list):
+        return type(value)(_clean(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def _no_nul(engine: AsyncEngine) -> None:
+    """Every text value written or compared has its NUL characters replaced."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
+    def _replace_nul(
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+    ) -> tuple[str, Any]:
+        return statement, _clean(parameters)
 
 
 def _private_file(path: str | None) -> None:

@@ -98,7 +98,7 @@ async def show_menus(bot: Bot, persons: Iterable[Person]) -> None:
 
 def instructions(t: Texts, url: str) -> str:
     names = ", ".join(p.key for p in PEOPLE)
-    return t("demo.instructions", url=url, page=f"{url}/demo/", names=names)
+    return t.plain("demo.instructions", url=url, page=f"{url}/demo/", names=names)
 
 
 async def run_demo(port: int, database: str) -> None:

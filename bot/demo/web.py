@@ -132,8 +132,8 @@ class DemoWeb:
         return {
             "kind": event.kind.value,
             "at": local.isoformat(),
-            "label": self.texts(
-                "demo.web.next_is", what=self.texts(f"demo.web.kind.{event.kind}"), when=when
+            "label": self.texts.plain(
+                "demo.web.next_is", what=self.texts.plain(f"demo.web.kind.{event.kind}"), when=when
             ),
         }
 

@@ -220,14 +220,38 @@ class SandboxClient:
         result: dict[str, Any] = await self._request("POST", "/sandbox/users", body)
         return result
 
-    async def _send(self, user_id: int, body: dict[str, Any], reply_to: int | None) -> int:
+    async def add_group(self, chat_id: int, title: str) -> None:
+        """A group chat (negative id) with the bot in it; people write there with ``in_chat``."""
+        await self._request("POST", "/sandbox/groups", {"id": chat_id, "title": title})
+
+    async def edit_text(
+        self, user_id: int, message_id: int, text: str, *, in_chat: int | None = None
+    ) -> None:
+        """The person edits the text (or caption) of their own message."""
+        body: dict[str, Any] = {"message_id": message_id, "text": text}
+        if in_chat is not None:
+            body["chat_id"] = in_chat
+        await self._request("POST", f"/sandbox/users/{user_id}/edit", body)
+
+    async def _send(
+        self,
+        user_id: int,
+        body: dict[str, Any],
+        reply_to: int | None,
+        in_chat: int | None = None,
+    ) -> int:
         if reply_to is not None:
             body["reply_to_message_id"] = reply_to
+        if in_chat is not None:
+            body["chat_id"] = in_chat
         result = await self._request("POST", f"/sandbox/users/{user_id}/messages", body)
         return int(result["message_id"])
 
-    async def send_text(self, user_id: int, text: str, reply_to: int | None = None) -> int:
-        return await self._send(user_id, {"text": text}, reply_to)
+    async def send_text(
+        self, user_id: int, text: str, reply_to: int | None = None, *, in_chat: int | None = None
+    ) -> int:
+        """``in_chat``: a group's id, to write there instead of the private chat."""
+        return await self._send(user_id, {"text": text}, reply_to, in_chat)
 
     async def send_photo(
         self,
@@ -262,9 +286,11 @@ class SandboxClient:
         mime_type: str | None = None,
         caption: str | None = None,
         reply_to: int | None = None,
+        *,
+        in_chat: int | None = None,
     ) -> int:
         document = _present(file_name=file_name, mime_type=mime_type, caption=caption)
-        return await self._send(user_id, {"document": document}, reply_to)
+        return await self._send(user_id, {"document": document}, reply_to, in_chat)
 
     async def send_location(
         self, user_id: int, latitude: float, longitude: float, reply_to: int | None = None
@@ -284,9 +310,12 @@ class SandboxClient:
         *,
         data: str | None = None,
         text: str | None = None,
+        in_chat: int | None = None,
     ) -> str:
         """Press an inline button, by its label (``text``) or with any ``data`` at all."""
         body: dict[str, Any] = {"message_id": message_id}
+        if in_chat is not None:
+            body["chat_id"] = in_chat
         if data is not None:
             body["data"] = data
         if text is not None:

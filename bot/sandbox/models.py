@@ -135,11 +135,15 @@ class CallbackQuery:
 
 @dataclass
 class Chat:
+    """A private chat (``user_id`` is the person) or a group (``user_id`` 0, a title)."""
+
     id: int
     user_id: int
     messages: list[Message] = field(default_factory=list)
     next_message_id: int = 1
     blocked: bool = False
+    type: str = "private"
+    title: str | None = None
 
 
 @dataclass

@@ -90,6 +90,8 @@ class PeopleApi:
     def routes(self) -> list[web.RouteDef]:
         return [
             web.post("/sandbox/users", self._guard(self.add_user)),
+            web.post("/sandbox/groups", self._guard(self.add_group)),
+            web.post("/sandbox/users/{user_id}/edit", self._guard(self.edit)),
             web.post("/sandbox/users/{user_id}/messages", self._guard(self.send)),
             web.post("/sandbox/users/{user_id}/press", self._guard(self.press)),
             web.post("/sandbox/users/{user_id}/block", self._guard(self.block)),
@@ -161,10 +163,46 @@ class PeopleApi:
         )
         return user.to_json()
 
+    async def add_group(self, request: web.Request) -> dict[str, Any]:
+        body = await self._body(request)
+        chat_id, title = body.get("id"), body.get("title")
+        if not isinstance(chat_id, int) or chat_id >= 0:
+            raise PeopleError(400, "id must be a negative integer")
+        if not isinstance(title, str) or not title:
+            raise PeopleError(400, "title must be a non-empty string")
+        self.state.add_group(chat_id, title)
+        return {"id": chat_id, "type": "group", "title": title}
+
+    def _chat_of(self, body: dict[str, Any], user_id: int) -> int:
+        """The chat a person acts in: their private chat, or a group named by ``chat_id``."""
+        chat_id = body.get("chat_id", user_id)
+        if not isinstance(chat_id, int):
+            raise PeopleError(400, "chat_id must be an integer")
+        if chat_id != user_id:
+            chat = self.state.chat(chat_id)
+            if chat is None or chat.type == "private":
+                raise PeopleError(404, f"no group {chat_id}: POST /sandbox/groups first")
+        return chat_id
+
+    async def edit(self, request: web.Request) -> dict[str, Any]:
+        """The person edits the text (or caption) of a message they sent."""
+        user_id = self._user_id(request)
+        body = await self._body(request)
+        chat_id = self._chat_of(body, user_id)
+        message_id, text = body.get("message_id"), body.get("text")
+        if not isinstance(message_id, int) or not isinstance(text, str) or not text.strip():
+            raise PeopleError(400, "give message_id (integer) and text (non-empty)")
+        message = self.state.live_message(chat_id, message_id)
+        if message is None or message.from_bot or message.sender_id != user_id:
+            raise PeopleError(400, f"no message {message_id} of the person in chat {chat_id}")
+        update = self.state.edit_user_message(message, text)
+        return {"update_id": None if update is None else update.update_id}
+
     async def send(self, request: web.Request) -> dict[str, Any]:
         user_id = self._user_id(request)
         body = await self._body(request)
-        chat = self.state.chat(user_id)
+        chat_id = self._chat_of(body, user_id)
+        chat = self.state.chat(chat_id)
         reply_to = body.get("reply_to_message_id")
         if reply_to is not None:
             if not isinstance(reply_to, int):
@@ -173,7 +211,7 @@ class PeopleApi:
                 raise PeopleError(400, f"reply_to_message_id: no message {reply_to} in the chat")
         content = self._content(body)
         message, update = self.state.post_user_message(
-            user_id, reply_to_message_id=reply_to, **content
+            user_id, chat_id=chat_id, reply_to_message_id=reply_to, **content
         )
         return {
             "message_id": message.message_id,
@@ -261,9 +299,10 @@ class PeopleApi:
         message_id = body.get("message_id")
         if not isinstance(message_id, int):
             raise PeopleError(400, "message_id must be an integer")
-        message = self.state.live_message(user_id, message_id)
+        chat_id = self._chat_of(body, user_id)
+        message = self.state.live_message(chat_id, message_id)
         if message is None:
-            raise PeopleError(404, f"no message {message_id} in chat {user_id}")
+            raise PeopleError(404, f"no message {message_id} in chat {chat_id}")
         if not message.from_bot:
             raise PeopleError(400, "only the bot's messages have inline buttons")
         data = body.get("data")

@@ -1,11 +1,12 @@
-"""The sandbox's world: people, their private chats with the bot, messages and updates.
+"""The sandbox's world: people, their private chats with the bot (and groups the bot is
+in), messages and updates.
 
 Pure data and logic, no HTTP. The Bot API side (``botapi``) and the people side
 (``people_api``) both change it; tests read it to see what a person sees.
 
-Private chats have the person's user id as chat id. Message ids grow per chat and are
-shared by the person's and the bot's messages, as in Telegram. Every message is kept,
-with its edits counted and deletions flagged.
+Private chats have the person's user id as chat id; a group has a negative id. Message
+ids grow per chat and are shared by the person's and the bot's messages, as in Telegram.
+Every message is kept, with its edits counted and deletions flagged.
 """
 
 from __future__ import annotations
@@ -118,6 +119,17 @@ class SandboxState:
             self.chats[user_id] = chat
         return chat
 
+    def add_group(self, chat_id: int, title: str) -> Chat:
+        """A group chat the bot is a member of (a negative id, as in Telegram)."""
+        chat = Chat(id=chat_id, user_id=0, type="group", title=title)
+        self.chats[chat_id] = chat
+        return chat
+
+    def chat_json(self, chat: Chat) -> dict[str, Any]:
+        if chat.type == "private":
+            return self.users[chat.user_id].chat_json()
+        return {"id": chat.id, "type": chat.type, "title": chat.title or ""}
+
     def messages(self, chat_id: int) -> list[Message]:
         chat = self.chats.get(chat_id)
         return list(chat.messages) if chat else []
@@ -135,14 +147,24 @@ class SandboxState:
         message = self.find_message(chat_id, message_id)
         return None if message is None or message.deleted else message
 
-    def add_message(self, chat_id: int, *, from_bot: bool, kind: str, **content: Any) -> Message:
+    def add_message(
+        self,
+        chat_id: int,
+        *,
+        from_bot: bool,
+        kind: str,
+        sender_id: int | None = None,
+        **content: Any,
+    ) -> Message:
         chat = self.chats[chat_id]
+        if sender_id is None:
+            sender_id = self.bot_id if from_bot else chat.user_id
         message = Message(
             chat_id=chat_id,
             message_id=chat.next_message_id,
             date=self.now(),
             from_bot=from_bot,
-            sender_id=self.bot_id if from_bot else chat.user_id,
+            sender_id=sender_id,
             kind=kind,
             **content,
         )
@@ -151,17 +173,34 @@ class SandboxState:
         return message
 
     def post_user_message(
-        self, user_id: int, *, kind: str, **content: Any
+        self, user_id: int, *, kind: str, chat_id: int | None = None, **content: Any
     ) -> tuple[Message, Update | None]:
         """A person writes to the bot: the chat becomes known, a ``message`` update follows.
+        With ``chat_id`` of a group, the person writes in that group instead.
 
         A person who had blocked the bot unblocks it by writing (as Telegram's "Restart").
         """
+        if chat_id is not None and chat_id != user_id:
+            group = self.chats[chat_id]
+            message = self.add_message(
+                group.id, from_bot=False, kind=kind, sender_id=user_id, **content
+            )
+            return message, self.emit("message", self.message_json(message))
         chat = self._chat_for(user_id)
         if chat.blocked:
             self.unblock(user_id)
         message = self.add_message(chat.id, from_bot=False, kind=kind, **content)
         return message, self.emit("message", self.message_json(message))
+
+    def edit_user_message(self, message: Message, text: str) -> Update | None:
+        """A person edits their own text (or a caption): an ``edited_message`` update."""
+        if message.kind == "text":
+            message.text, message.entities = text, []
+        else:
+            message.caption, message.caption_entities = text, []
+        message.edit_date = self.now()
+        message.edited += 1
+        return self.emit("edited_message", self.message_json(message))
 
     def press(
         self, user_id: int, message: Message, data: str | None
@@ -298,7 +337,7 @@ class SandboxState:
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "from": self.sender_json(message),
-            "chat": self.users[chat.user_id].chat_json(),
+            "chat": self.chat_json(chat),
             "date": message.date,
         }
         if message.edit_date is not None:

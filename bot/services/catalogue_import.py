@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services import audit
 from bot.services.catalogue_format import TemplateSpec, attachment_row
 from bot.services.context import Services
@@ -24,7 +24,7 @@ class ImportResult:
     updated: int
     unchanged: int
 
-    def text(self, t: Texts) -> str:
+    def text(self, t: Texts | PlainTexts) -> str:
         """ "Katalogen är inläst: 3 nya, 1 ändrad." """
         new = (
             t("catalogue.new_one")

@@ -7,16 +7,21 @@ found back to its line through them. The format itself is ``catalogue_format``.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services.catalogue_format import KIND_TAG, RANGES, CatalogueSpec, TemplateSpec
 
 MAX_BYTES = 1024 * 1024  # 1 MB
 MAX_TASKS = 1000
+# Control characters (a YAML escape such as "\0" makes one) cannot be stored by
+# PostgreSQL (NUL) or shown; tab, line feed and carriage return are ordinary text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CatalogueFileError(Exception):
@@ -39,7 +44,7 @@ class CatalogueFileError(Exception):
         self.field = field
         self.values = values
 
-    def text(self, t: Texts) -> str:
+    def text(self, t: Texts | PlainTexts) -> str:
         """One line for a person, in their language."""
         why = t(f"catalogue.reason.{self.reason}", **self.values)
         if self.line is None:
@@ -63,13 +68,16 @@ def parse_catalogue(text: str) -> list[TemplateSpec]:
     """The tasks of a catalogue file, or :class:`CatalogueFileError` for the whole file."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise CatalogueFileError("too_big", limit="1 MB")
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)  # reads the first characters: may refuse them
         root = loader.get_single_node()
         if root is None:
             raise CatalogueFileError("empty")
         _check_nodes(root)
         data = loader.construct_document(root)
+    except RecursionError:
+        raise CatalogueFileError("too_deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "?"
@@ -80,7 +88,8 @@ def parse_catalogue(text: str) -> list[TemplateSpec]:
         # A reader error (a control character), or a value YAML cannot build (2026-13-45).
         raise CatalogueFileError("syntax", problem=(str(exc) or "?").splitlines()[0]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     tasks = _tasks_node(root)
     if len(tasks.value) > MAX_TASKS:
         raise CatalogueFileError(
@@ -111,6 +120,8 @@ def _check_nodes(root: Node) -> None:
         if id(node) in seen:
             raise CatalogueFileError("alias", line=_line(node))
         seen.add(id(node))
+        if isinstance(node, ScalarNode) and _CONTROL.search(node.value):
+            raise CatalogueFileError("control", line=_line(node))
         if isinstance(node, MappingNode):
             keys: set[str] = set()
             for key, value in node.value:

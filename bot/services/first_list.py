@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
@@ -53,7 +53,7 @@ def first_morning(services: Services, coworker: Person) -> tuple[date, datetime]
 
 
 async def _queue(
-    services: Services, session: AsyncSession, person: Person, key: str, text: str
+    services: Services, session: AsyncSession, person: Person, key: str, text: Markup
 ) -> bool:
     if person.telegram_user_id is None:
         return False
@@ -110,7 +110,7 @@ async def joined(services: Services, session: AsyncSession, coworker: Person) ->
         )
         if plan is None or not plan.tasks:
             lines.append(t("safety.plan_first", name=name))
-        await _queue(services, session, staff, f"joined:{coworker.id}", "\n".join(lines))
+        await _queue(services, session, staff, f"joined:{coworker.id}", Markup("\n").join(lines))
     return told
 
 

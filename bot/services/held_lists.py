@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
@@ -218,7 +218,7 @@ async def _on_list_approval(services: Services, session: AsyncSession, promise: 
 
 async def approved_too_late(
     services: Services, session: AsyncSession, plan: DayPlan, approver: Person
-) -> str:
+) -> Markup:
     """An approval after the list could be sent: the co-worker is told (once) and the
     approver is given the line that says so."""
     coworker = await session.get_one(Person, plan.coworker_id)

@@ -89,7 +89,7 @@ async def _queue_edit(
         chat_id=row.chat_id,
         person_id=row.person_id,
         kind=TAKEN,
-        payload={"text": views.taken(t, taker, coworker)},
+        payload={"text": views.taken_line(t, taker, coworker)},
         now=now,
     )
     log.info("help request %s: alert %s settled", _request_id(row), row.id)

@@ -117,6 +117,9 @@ class Refusal(enum.Enum):
 class Redeemed:
     person: Person | None
     refusal: Refusal | None = None
+    # The Telegram account was bound to a deactivated person before: that old record keeps
+    # its history, is released from the account and stays deactivated.
+    returning: bool = False
 
 
 async def redeem(
@@ -134,6 +137,10 @@ async def redeem(
     if recent >= MAX_FAILED_JOINS:
         return Redeemed(None, Refusal.SLOWED)
     result = await _redeem(session, code, telegram_user_id, now)
+    if result.returning and result.person is not None:
+        await audit.record(
+            services, session, actor=None, subject=result.person, action="invite.rejoin"
+        )
     if result.person is None:
         session.add(JoinAttempt(telegram_user_id=telegram_user_id, attempted_at=now))
     return result
@@ -159,11 +166,17 @@ async def _redeem(
     person = await session.get(Person, invite.person_id)
     if person is None or not person.active:
         return Redeemed(None, Refusal.INACTIVE)
+    earlier = await people_repo.by_telegram_id(session, telegram_user_id)
+    if earlier is not None and earlier.id != person.id:
+        if earlier.active:  # one account, one active person (who is greeted, not invited)
+            return Redeemed(None, Refusal.USED)
+        earlier.telegram_user_id = None
+        await session.flush()  # the account is free before it is bound again
     invite.used_at = now
     person.telegram_user_id = telegram_user_id
     person.unreachable = False
     await session.flush()
-    return Redeemed(person)
+    return Redeemed(person, returning=earlier is not None and earlier.id != person.id)
 
 
 async def revoke(services: Services, session: AsyncSession, invite_id: int) -> bool:

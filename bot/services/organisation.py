@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services import audit
 from bot.services.context import Services
 from storage.models import Group, Person, Role
@@ -31,8 +32,12 @@ class OrganisationError(Exception):
         self.key = key
         self.values = values
 
-    def text(self, t: Texts) -> str:
+    def text(self, t: Texts) -> Markup:
         return t(self.key, **self.values)
+
+    def plain(self, t: Texts | PlainTexts) -> str:
+        """For the command line: nothing escaped."""
+        return t.plain(self.key, **self.values)
 
 
 # --- finding people and groups ------------------------------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts

@@ -39,7 +39,7 @@ from storage.repos import rota as rota_repo
 
 log = logging.getLogger(__name__)
 
-HEADER, COPY = messages_repo.RELAY_KINDS
+HEADER, COPY, _EDIT = messages_repo.RELAY_KINDS
 NOTE = "relay_note"
 BATCH = 200
 MAX_HANDOVERS = 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
-from html import escape
 
 from babel.dates import get_day_names
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -102,7 +102,7 @@ def added_repeat(
     )
 
 
-def rule_in_words(t: Texts, preset: Preset, weekdays: Sequence[int]) -> str:
+def rule_in_words(t: Texts, preset: Preset, weekdays: Sequence[int]) -> Markup:
     """ "every weekday", "on Mondays and Thursdays", "every other week on Mondays"."""
     if preset is Preset.WEEKDAYS:
         return t("add.rule.weekdays")

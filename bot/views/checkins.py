@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from markupsafe import Markup
+
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.views.rendered import Button, Rendered
@@ -42,11 +44,11 @@ def evening_buttons(t: Texts, day: date) -> list[list[Button]]:
 
 def morning_answered(t: Texts, value: str) -> Rendered:
     """The question, the answer, a kind word; for a red answer, an offer of help."""
-    text = "\n".join(
+    text = Markup("\n").join(
         [
             t("checkin.question"),
             t("checkin.you_answered", answer=t(f"checkin.{value}")),
-            "",
+            Markup(),
             t(f"checkin.reply_{value}"),
         ]
     )
@@ -56,6 +58,10 @@ def morning_answered(t: Texts, value: str) -> Rendered:
 
 
 def evening_answered(t: Texts, summary: str, value: str) -> Rendered:
-    """The summary as it was sent, then the answer and a kind word; no more buttons."""
+    """The summary as it was sent (our own markup, stored), then the answer and a kind
+    word; no more buttons."""
     answer = t("checkin.you_answered", answer=t(f"checkin.{value}"))
-    return Rendered(f"{summary}\n\n{answer}\n{t(f'checkin.reply_{value}')}")
+    sent = Markup(summary)
+    return Rendered(
+        Markup("\n\n").join([sent, Markup("\n").join([answer, t(f"checkin.reply_{value}")])])
+    )

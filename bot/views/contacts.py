@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -21,7 +21,7 @@ def choose_coworker(t: Texts, coworkers: list[Person]) -> Rendered:
     return Rendered(t("contacts.which_coworker"), _people(Action.CONTACT_COWORKER, coworkers))
 
 
-def current(t: Texts, contacts: Contacts) -> str:
+def current(t: Texts, contacts: Contacts) -> Markup:
     name = escape(contacts.coworker.display_name)
     if contacts.primary is None or contacts.secondary is None:
         return t("org.no_contacts", name=name)
@@ -34,7 +34,7 @@ def current(t: Texts, contacts: Contacts) -> str:
 
 
 def choose_primary(t: Texts, contacts: Contacts, staff: list[Person]) -> Rendered:
-    text = f"{current(t, contacts)}\n\n{t('contacts.which_primary')}"
+    text = Markup("\n\n").join([current(t, contacts), t("contacts.which_primary")])
     return Rendered(text, _people(Action.CONTACT_PRIMARY, staff))
 
 

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable
 
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services.continuity import DAYS, GOAL, GroupFigures
 from bot.views.rendered import Rendered
 
 
-def continuity_lines(t: Texts, groups: list[GroupFigures], *, html: bool = True) -> list[str]:
-    def name(text: str) -> str:
-        return escape(text) if html else text
+def continuity_lines(
+    t: Texts | PlainTexts, groups: list[GroupFigures], *, html: bool = True
+) -> list[str]:
+    """Markup lines for a message (``html``), or plain ones for the chart."""
+    say = t if html else t.plain
+    line: Callable[..., str] = Markup("{} {}: {}").format if html else "{} {}: {}".format
 
-    lines = [t("continuity.header", days=DAYS, goal=GOAL)]
+    def name(text: str) -> str:
+        return text
+
+    lines: list[str] = [say("continuity.header", days=DAYS, goal=GOAL)]
     for group in groups:
-        lines.append("")
+        lines.append(Markup() if html else "")
         if group.average is None:
-            lines.append(t("continuity.group_empty", group=name(group.group.name)))
+            lines.append(say("continuity.group_empty", group=name(group.group.name)))
             continue
         average = format_decimal(round(group.average, 1), locale=t.language)
         lines.append(
-            t(
+            say(
                 "continuity.group",
                 group=name(group.group.name),
                 average=average,
@@ -32,11 +39,11 @@ def continuity_lines(t: Texts, groups: list[GroupFigures], *, html: bool = True)
         )
         for figure in sorted(group.figures, key=lambda f: (-f.staff, f.coworker.display_name)):
             mark = "✅" if figure.staff <= GOAL else "⚠️"
-            lines.append(f"{mark} {name(figure.coworker.display_name)}: {figure.staff}")
+            lines.append(line(mark, figure.coworker.display_name, figure.staff))
     return lines
 
 
 def continuity_view(t: Texts, groups: list[GroupFigures]) -> Rendered:
     if not groups:
         return Rendered(t("invite.no_groups"))
-    return Rendered("\n".join(continuity_lines(t, groups)))
+    return Rendered(Markup("\n").join(continuity_lines(t, groups)))

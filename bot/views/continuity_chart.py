@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from babel.dates import format_interval
 from babel.numbers import format_decimal
 
-from bot.i18n import Texts
+from bot.i18n import PlainTexts, Texts
 from bot.services.continuity import DAYS, GOAL, GroupFigures
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def chart_caption(t: Texts, group: GroupFigures, today: date) -> str:
     return t("continuity.chart_caption", group=group.group.name, period=period)
 
 
-def continuity_chart(t: Texts, group: GroupFigures) -> bytes:
+def continuity_chart(t: Texts | PlainTexts, group: GroupFigures) -> bytes:
     """A PNG, ``WIDTH_PX`` wide, of a group with at least one co-worker."""
     # matplotlib takes most of a second to import: only when a chart is drawn.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -97,15 +97,17 @@ def continuity_chart(t: Texts, group: GroupFigures) -> bytes:
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.axvline(GOAL, color=LINES, linestyle="--", linewidth=1.5)
         axes.axvline(group.average, color=LINES, linestyle=":", linewidth=1.2)
-        axes.set_xlabel(t("continuity.chart_axis", days=DAYS))
-        title = t("continuity.chart_title", group=group.group.name, average=average)
+        axes.set_xlabel(t.plain("continuity.chart_axis", days=DAYS))
+        title = t.plain("continuity.chart_title", group=group.group.name, average=average)
         axes.set_title(title, parse_math=False)
         axes.spines[["top", "right"]].set_visible(False)
         legend = [
-            Patch(facecolor=WITHIN, edgecolor=LINES, label=t("continuity.chart_within")),
-            Patch(facecolor=OVER, edgecolor=LINES, hatch="///", label=t("continuity.chart_over")),
-            _line("--", t("continuity.chart_goal", goal=GOAL)),
-            _line(":", t("continuity.chart_average", average=average)),
+            Patch(facecolor=WITHIN, edgecolor=LINES, label=t.plain("continuity.chart_within")),
+            Patch(
+                facecolor=OVER, edgecolor=LINES, hatch="///", label=t.plain("continuity.chart_over")
+            ),
+            _line("--", t.plain("continuity.chart_goal", goal=GOAL)),
+            _line(":", t.plain("continuity.chart_average", average=average)),
         ]
         figure.legend(
             handles=legend, loc="outside lower center", ncols=4, fontsize=8, frameon=False

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, time
-from html import escape
 from typing import Protocol
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -50,14 +51,14 @@ def seen_since(task: Carried, day: date) -> date | None:
     return seen if seen is not None and seen < day else None
 
 
-def from_note(t: Texts, since: date, day: date) -> str:
+def from_note(t: Texts, since: date, day: date) -> Markup:
     """ "från igår", "från i fredags"."""
     if (day - since).days == 1:
         return t("task.from_yesterday")
     return t(f"task.from_day.{since.weekday()}")
 
 
-def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None) -> str:
+def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None) -> Markup:
     """One short line: "2. Vattna blommorna (ny) kl 10:00"; a task carried over from a
     list the co-worker has had says so ("från igår") and is never called new."""
     notes = []
@@ -71,15 +72,15 @@ def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None)
     mark = _MARKS.get(task.status)
     if mark is not None:
         notes.append(t(mark[1]))
-    line = f"{number}. {escape(task.template.title)}"
+    line = Markup("{}. {}").format(number, task.template.title)
     if notes:
-        line += f" ({', '.join(notes)})"
+        line += Markup(" ({})").format(Markup(", ").join(notes))
     if task.time_of_day:
-        line += " " + t("task.at_time", time=_clock(task.time_of_day))
+        line += Markup(" ") + t("task.at_time", time=_clock(task.time_of_day))
     if task.status is TaskStatus.DONE:
-        line = f"{DONE_MARK} <s>{line}</s>"
+        line = Markup("{} <s>{}</s>").format(DONE_MARK, line)
     elif mark is not None:
-        line = f"{mark[0]} {line}"
+        line = Markup("{} {}").format(mark[0], line)
     return line
 
 
@@ -94,7 +95,7 @@ def _list_label(number: int, task: PlannedTask) -> str:
 def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
     lines = [
         t("morning.greeting", name=escape(person.display_name), day=t.day_in_words(plan.day)),
-        "",
+        Markup(),
         t("morning.intro"),
     ]
     lines += [task_line(t, n, task, plan.day) for n, task in enumerate(plan.tasks, start=1)]
@@ -104,10 +105,10 @@ def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
     ]
     rows.append([Button(t("card.button_help"), Callback(Action.HELP, NO_TASK))])
     if any(task.status is not TaskStatus.DONE for task in plan.tasks):
-        lines += ["", t("morning.tap_hint")]
+        lines += [Markup(), t("morning.tap_hint")]
     else:
-        lines += ["", t("morning.all_done")]
-    return Rendered("\n".join(lines), rows)
+        lines += [Markup(), t("morning.all_done")]
+    return Rendered(Markup("\n").join(lines), rows)
 
 
 def no_tasks(t: Texts, day: date) -> Rendered:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from babel.dates import format_date
+from markupsafe import Markup
 
 from bot.i18n import Texts
 from bot.views.checkins import evening_buttons
@@ -23,10 +24,10 @@ def when_words(t: Texts, today: date, next_day: date) -> str:
 
 def summary_body(
     t: Texts, done: Sequence[str], moving: Sequence[str], when: str, limit: int
-) -> str:
+) -> Markup:
     """What was done and what moves, naming as many tasks as ``limit`` words allow."""
 
-    def build(detail: Detail) -> str:
+    def build(detail: Detail) -> Markup:
         lines = []
         if not done:
             lines.append(t("summary.nothing_done"))
@@ -44,7 +45,7 @@ def summary_body(
             lines.append(
                 t("summary.moves", titles=named(t, moving, detail, and_last=True), when=when)
             )
-        return "\n".join(lines)
+        return Markup("\n").join(lines)
 
     return fits(build, limit)
 
@@ -55,9 +56,9 @@ def summary(
     next_day: date,
     done: Sequence[str],
     moving: Sequence[str],
-) -> tuple[str, Rendered]:
+) -> tuple[Markup, Rendered]:
     """The body (kept, to show again once the question is answered) and the message."""
     question = t("summary.question")
     when = when_words(t, day, next_day)
     body = summary_body(t, done, moving, when, MAX_WORDS - word_count(question))
-    return body, Rendered(f"{body}\n\n{question}", evening_buttons(t, day))
+    return body, Rendered(Markup("\n\n").join([body, question]), evening_buttons(t, day))

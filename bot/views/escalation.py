@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -39,7 +39,7 @@ def notice(
         lines = [t(key, name=name, at=at, day=day)]
         if group is not None:
             lines.append(t("help_request.group", group=escape(group.name)))
-        text = "\n".join(lines)
+        text = Markup("\n").join(lines)
     else:
         text = help_request(t, coworker, task, group, asked_at, zone, shown_on).text
     if untaken:
@@ -53,21 +53,25 @@ def notice(
 def settled(t: Texts, alert_text: str, by: Person, coworker: Person, *, mine: bool) -> Rendered:
     """An alert once someone took the call: its first lines, then who took it; no button."""
     kept = [
-        line
+        Markup(line)  # the alert's own text, built as Markup when it was queued
         for line in alert_text.splitlines()
         if line not in (t("escalation.nobody_yet"), t("escalation.untaken"))
     ]
     if mine:
         last = t("escalation.you_have_it", coworker=escape(coworker.display_name))
     else:
-        last = taken(t, by, coworker)
-    return Rendered("\n".join([*kept, "✅ " + last]))
+        last = taken_line(t, by, coworker)
+    return Rendered(Markup("\n").join([*kept, Markup("✅ ") + last]))
+
+
+def taken_line(t: Texts, by: Person, coworker: Person) -> Markup:
+    """For a message: who took the call."""
+    return t("escalation.taken", name=by.display_name, coworker=coworker.display_name)
 
 
 def taken(t: Texts, by: Person, coworker: Person) -> str:
-    return t(
-        "escalation.taken", name=escape(by.display_name), coworker=escape(coworker.display_name)
-    )
+    """For an alert, which Telegram shows as plain text: nothing escaped."""
+    return t.plain("escalation.taken", name=by.display_name, coworker=coworker.display_name)
 
 
 def on_the_way(t: Texts, staff: Person) -> Rendered:
@@ -80,4 +84,4 @@ def whom_to_call(t: Texts, group: Group | None) -> Rendered:
     if group is not None and group.phone:
         lines.append(t("help_receipt.call_group", phone=escape(group.phone)))
     lines.append(t("help_receipt.emergency"))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))

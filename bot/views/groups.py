@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from html import escape
+
+from markupsafe import Markup
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -26,13 +27,13 @@ def choose_group(t: Texts, groups: list[Group]) -> Rendered:
 
 
 def _names(t: Texts, people: list[Person]) -> str:
-    return ", ".join(escape(p.display_name) for p in people) or t("org.nobody")
+    return Markup(", ").join(p.display_name for p in people) or t("org.nobody")
 
 
 def overview(t: Texts, group: GroupOverview) -> Rendered:
-    text = "\n".join(
+    text = Markup("\n").join(
         [
-            f"<b>{escape(group.group.name)}</b>",
+            Markup("<b>{}</b>").format(group.group.name),
             t("groups.staff", names=_names(t, group.staff)),
             t("groups.coworkers", names=_names(t, group.coworkers)),
         ]

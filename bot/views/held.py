@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts

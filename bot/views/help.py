@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.views.rendered import Rendered
@@ -34,7 +35,7 @@ def help_request(
     if group is not None:
         lines.append(t("help_request.group", group=escape(group.name)))
     lines.append(t("help_request.get_in_touch", name=name))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))
 
 
 def other_day(t: Texts, moment: datetime, zone: ZoneInfo, shown_on: date | None) -> str | None:
@@ -48,7 +49,7 @@ def other_day(t: Texts, moment: datetime, zone: ZoneInfo, shown_on: date | None)
     return t.day_in_words(day)
 
 
-def when_in_words(t: Texts, moment: datetime, zone: ZoneInfo, today: date) -> str:
+def when_in_words(t: Texts, moment: datetime, zone: ZoneInfo, today: date) -> Markup:
     """ "idag klockan 07:00", "imorgon klockan 07:00" or "onsdag 25 november klockan 07:00"."""
     local = moment.astimezone(zone)
     clock = local.strftime("%H:%M")
@@ -84,4 +85,4 @@ def help_receipt(
     if group is not None and group.phone:
         lines.append(t("help_receipt.call_group", phone=escape(group.phone)))
     lines.append(t("help_receipt.emergency"))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -69,7 +70,9 @@ def contact_question(t: Texts, staff: list[Person], primary: Person | None = Non
     return Rendered(text, rows)
 
 
-def contacts_line(t: Texts, name: str, primary: Person | None, secondary: Person | None) -> str:
+def contacts_line(
+    t: Texts, name: str, primary: Person | None, secondary: Person | None
+) -> Markup:
     """Under the invite: who the contact persons are, or that they are still missing."""
     if primary is None or secondary is None:
         return t("invite.contacts_missing", name=escape(name))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import LANGUAGES, Texts
@@ -22,7 +22,7 @@ def welcome(t: Texts, person: Person, contacts: Contacts | None = None) -> Rende
             lines.append(contact_lines(t, contacts))
     else:
         lines.append(t("start.explain_staff", role=t(f"role.{person.role.value}")))
-    return Rendered("\n\n".join(lines))
+    return Rendered(Markup("\n\n").join(lines))
 
 
 def language_question(t: Texts) -> Rendered:

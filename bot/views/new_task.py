@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from html import escape
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -86,6 +87,6 @@ def preview(t: Texts, draft: TemplateDraft) -> Rendered:
     if draft.attachments:
         lines.append(t("newtask.summary_attachments", count=len(draft.attachments)))
     return Rendered(
-        "\n".join(lines),
+        Markup("\n").join(lines),
         [[_button(t("newtask.save"), Choice.SAVE), _button(t("newtask.discard"), Choice.DISCARD)]],
     )

@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, time
 
 from babel.dates import format_date
+from markupsafe import Markup
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -14,6 +15,7 @@ from bot.views.rendered import Button, Rendered
 from bot.views.titles import Detail, fits, named
 
 PREVIEW_ON, PREVIEW_OFF = 1, 0  # PREVIEW's targets
+NL = Markup("\n")
 
 
 class Days:
@@ -33,9 +35,11 @@ class Days:
         label = day_label(self.t, day)
         return f"{label} {self.t('week.not_final')}" if day in self.not_final else label
 
-    def lines(self, detail: Detail) -> list[str]:
+    def lines(self, detail: Detail) -> list[Markup]:
         return [
-            f"{self._label(day)}: {named(self.t, titles, detail, and_last=False)}"
+            Markup("{}: {}").format(
+                self._label(day), named(self.t, titles, detail, and_last=False)
+            )
             for day, titles in self.days
         ]
 
@@ -54,8 +58,8 @@ def week(
     lines = Days(t, days, not_final)
     return Rendered(
         fits(
-            lambda detail: "\n".join(
-                [t("week.title"), *lines.lines(detail), "", t("week.may_change")]
+            lambda detail: NL.join(
+                [t("week.title"), *lines.lines(detail), Markup(), t("week.may_change")]
             )
         )
     )
@@ -66,9 +70,9 @@ def history(t: Texts, days: Sequence[tuple[date, Sequence[str]]], streak: int) -
     if not days:
         return Rendered(t("history.nothing"))
     lines = Days(t, days)
-    after = ["", t("history.streak", count=streak)] if streak >= 2 else []
+    after = [Markup(), t("history.streak", count=streak)] if streak >= 2 else []
     return Rendered(
-        fits(lambda detail: "\n".join([t("history.title"), *lines.lines(detail), *after]))
+        fits(lambda detail: NL.join([t("history.title"), *lines.lines(detail), *after]))
     )
 
 
@@ -82,7 +86,7 @@ def preview(t: Texts, titles: Sequence[str]) -> Rendered:
 def preview_question(t: Texts, on: bool) -> Rendered:
     now = t("preview.now_on") if on else t("preview.now_off")
     return Rendered(
-        f"{t('preview.question')}\n{now}",
+        NL.join([t("preview.question"), now]),
         [
             [
                 Button(t("preview.yes"), Callback(Action.PREVIEW, PREVIEW_ON)),

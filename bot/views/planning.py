@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.services.drafting import days_waited
@@ -18,7 +18,7 @@ from storage.models import PlannedTask, TaskStatus
 LIGHT_DAY, USUAL_DAY = 3, 6
 
 
-def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
+def waited_line(t: Texts, task: PlannedTask, on: date) -> Markup | None:
     """ "Has waited 3 days" for a carried task, else ``None``."""
     days = days_waited(task, on)
     if days <= 0:
@@ -28,7 +28,7 @@ def waited_line(t: Texts, task: PlannedTask, on: date) -> str | None:
     return t("planning.waited_many", days=days)
 
 
-def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
+def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> Markup:
     """Why a task is not on the day, and where it went, for the support person."""
     text = {
         DeferReason.CAPACITY.value: t("planning.deferred_capacity"),
@@ -38,11 +38,11 @@ def deferral_line(t: Texts, title: str, reason: str, to_day: date) -> str:
     return t("planning.deferred_line", title=title, day=t.day_in_words(to_day), reason=text)
 
 
-def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> str:
+def over_capacity_line(t: Texts, title: str, strain: int, capacity: int) -> Markup:
     return t("planning.over_capacity", title=title, strain=strain, capacity=capacity)
 
 
-def capacity_words(t: Texts, capacity: int) -> str:
+def capacity_words(t: Texts, capacity: int) -> Markup:
     """ "lätt dag", "vanlig dag" or "full dag" for a capacity in stamina points."""
     if capacity <= LIGHT_DAY:
         return t("capacity.light")
@@ -51,7 +51,9 @@ def capacity_words(t: Texts, capacity: int) -> str:
     return t("capacity.full")
 
 
-def load_lines(t: Texts, name: str, tasks: Sequence[PlannedTask], capacity: int) -> list[str]:
+def load_lines(
+    t: Texts, name: str, tasks: Sequence[PlannedTask], capacity: int
+) -> list[Markup]:
     """The day's weight against the co-worker's capacity, and a word when it is more."""
     on_day = [task for task in tasks if task.status is not TaskStatus.CARRIED_OVER]
     return weight_lines(
@@ -61,7 +63,7 @@ def load_lines(t: Texts, name: str, tasks: Sequence[PlannedTask], capacity: int)
 
 def weight_lines(
     t: Texts, name: str, on_day: Sequence[tuple[str, int]], capacity: int
-) -> list[str]:
+) -> list[Markup]:
     """:func:`load_lines` for (title, strain) pairs."""
     strain = sum(weight for _, weight in on_day)
     lines = [
@@ -77,7 +79,7 @@ def weight_lines(
     return lines
 
 
-def projected_line(t: Texts, number: int, task: ProjectedTask, day: date) -> str:
+def projected_line(t: Texts, number: int, task: ProjectedTask, day: date) -> Markup:
     """A line of a day not drafted yet, as :func:`bot.views.day.task_line` would say it."""
     since = seen_since(task, day)
     if since is not None:
@@ -86,15 +88,15 @@ def projected_line(t: Texts, number: int, task: ProjectedTask, day: date) -> str
         notes = [t("task.new")] if task.first_time else []
     if task.with_support:
         notes.append(t("task.with_support"))
-    line = f"{number}. {escape(task.title)}"
+    line = Markup("{}. {}").format(number, task.title)
     if notes:
-        line += f" ({', '.join(notes)})"
+        line += Markup(" ({})").format(Markup(", ").join(notes))
     if task.at is not None:
-        line += " " + t("task.at_time", time=task.at.strftime("%H:%M"))
+        line += Markup(" ") + t("task.at_time", time=task.at.strftime("%H:%M"))
     return line
 
 
-def projected_lines(t: Texts, name: str, day: ProjectedDay, capacity: int) -> list[str]:
+def projected_lines(t: Texts, name: str, day: ProjectedDay, capacity: int) -> list[Markup]:
     """A day not drafted yet: its tasks, what would move away, its weight, and a word
     that it is not final."""
     lines = [projected_line(t, n, task, day.day) for n, task in enumerate(day.tasks, start=1)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from markupsafe import Markup
+
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.services.preferences import QUIET_END, QUIET_STARTS, minutes_of
@@ -12,7 +14,7 @@ from storage.models import Person
 
 
 def quiet_question(t: Texts, person: Person) -> Rendered:
-    text = "\n".join(
+    text = Markup("\n").join(
         [
             t("quiet.question", end=f"{QUIET_END:%H:%M}"),
             t("quiet.now", start=f"{person.quiet_start:%H:%M}", end=f"{person.quiet_end:%H:%M}"),

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from babel.dates import get_day_names
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from bot.callbacks import TIME_FACTOR, Action, Callback
-from bot.i18n import Texts
+from bot.i18n import Texts, plain
 from bot.services.recurrence import Preset, preset_of
 from bot.services.recurring import Repeating
 from bot.views.add_task import rule_in_words
@@ -40,9 +40,8 @@ def _short(day: date) -> str:
     return f"{day.day}/{day.month}"
 
 
-def describe(t: Texts, each: Repeating, today: date) -> str:
-    """ "Vattna blommorna: varje måndag och torsdag kl 09:00 (pausad 21/12–3/1)" (plain
-    text: the chat view escapes it)."""
+def describe(t: Texts, each: Repeating, today: date) -> Markup:
+    """ "Vattna blommorna: varje måndag och torsdag kl 09:00 (pausad 21/12–3/1)"."""
     rule = each.recurrence
     shape = preset_of(rule.rrule)
     if shape is None:
@@ -51,19 +50,19 @@ def describe(t: Texts, each: Repeating, today: date) -> str:
         when = t("repeat.one_day", day=_short(rule.starts_on))
     else:
         when = rule_in_words(t, *shape)
-    line = f"{each.template.title}: {when}"
+    line = Markup("{}: {}").format(each.template.title, when)
     if rule.time_of_day is not None:
-        line += " " + t("task.at_time", time=clock(rule.time_of_day))
+        line += Markup(" ") + t("task.at_time", time=clock(rule.time_of_day))
     if rule.paused_from and rule.paused_until and rule.paused_until >= today:
-        line += " " + t(
+        line += Markup(" ") + t(
             "repeat.paused", first=_short(rule.paused_from), last=_short(rule.paused_until)
         )
     return line
 
 
 def repeating_line(t: Texts, each: Repeating, today: date) -> str:
-    """The command line's line: ``#3 Vattna blommorna: …``."""
-    return f"#{each.recurrence.id} {describe(t, each, today)}"
+    """The command line's line, as plain text: ``#3 Vattna blommorna: …``."""
+    return plain(Markup("#{} {}").format(each.recurrence.id, describe(t, each, today)))
 
 
 def _op(each: Repeating, op: Op) -> Callback:
@@ -79,19 +78,21 @@ def repeats(t: Texts, coworker: Person, found: Sequence[Repeating], today: date)
     if not found:
         return Rendered(t("repeat.none", name=name))
     lines = [t("repeat.title", name=name), ""]
-    lines += [f"{n}. {escape(describe(t, each, today))}" for n, each in enumerate(found, 1)]
+    lines += [
+        Markup("{}. {}").format(n, describe(t, each, today)) for n, each in enumerate(found, 1)
+    ]
     rows = [
         [Button(f"{n}. {each.template.title}", _op(each, Op.SHOW))]
         for n, each in enumerate(found, 1)
     ]
-    return Rendered("\n".join(lines), rows)
+    return Rendered(Markup("\n").join(lines), rows)
 
 
 def repeat(t: Texts, coworker: Person, each: Repeating, today: date) -> Rendered:
     text = t(
         "repeat.one",
         name=escape(coworker.display_name),
-        line=escape(describe(t, each, today)),
+        line=describe(t, each, today),
     )
     rule = each.recurrence
     if rule.paused_until is not None and rule.paused_until >= today:

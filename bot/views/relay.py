@@ -4,8 +4,9 @@ co-worker sees before an answer, and the receipts."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -24,8 +25,8 @@ def header(t: Texts, coworker: Person, group: Group | None, doing: str | None) -
         else t("relay.from", name=who)
     )
     if doing:
-        line += " " + t("relay.doing", title=escape(doing))
-    return Rendered(f"{line}\n{t('relay.how_to_answer', name=who)}")
+        line += Markup(" ") + t("relay.doing", title=doing)
+    return Rendered(Markup("\n").join([line, t("relay.how_to_answer", name=who)]))
 
 
 def answer_label(t: Texts, staff: Person) -> Rendered:
@@ -65,7 +66,9 @@ def choose_group(t: Texts, groups: list[Group]) -> Rendered:
     )
 
 
-def receipt(t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today: date) -> str:
+def receipt(
+    t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today: date
+) -> Markup:
     """For the co-worker: who got the message, or when someone will."""
     if hearer.person is not None and hearer.at is None:
         return t("relay.sent_to", name=escape(hearer.person.display_name))
@@ -77,3 +80,8 @@ def receipt(t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today
     if group is not None and group.phone:
         line += "\n" + t("relay.call_group", phone=escape(group.phone))
     return line
+
+
+def edited(t: Texts, coworker: Person, body: str) -> Rendered:
+    """For staff, as a reply to the copy they have: the co-worker changed it, to this."""
+    return Rendered(t("relay.edited", name=coworker.display_name, text=body))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import time
-from html import escape
+
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -61,7 +62,7 @@ def later_choices(t: Texts, task_id: int) -> Rendered:
         for minutes in SNOOZE_CHOICES
     }
     return Rendered(
-        "",
+        Markup(),
         [
             [
                 Button(labels[m], Callback(Action.SNOOZE, task_id * SNOOZE_FACTOR + m))

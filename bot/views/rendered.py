@@ -1,25 +1,33 @@
-"""A message as the views build it: HTML text plus inline buttons, storable as JSON."""
+"""A message as the views build it: HTML text plus inline buttons, storable as JSON.
+
+The text is ``Markup`` (built with ``bot.i18n.Texts`` and ``markupsafe``), so a raw
+``str`` cannot be passed in without mypy noticing; button labels are plain text."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from markupsafe import Markup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
 from bot.callbacks import Callback
+from bot.i18n import plain
 
 
 @dataclass(frozen=True)
 class Button:
-    label: str
+    label: str  # a Markup label (from Texts) is shown unescaped: buttons are plain text
     callback: Callback
+
+    @property
+    def text(self) -> str:
+        return plain(self.label)
 
 
 @dataclass(frozen=True)
 class Rendered:
-    text: str
+    text: Markup
     rows: list[list[Button]] = field(default_factory=list)
 
     def markup(self) -> InlineKeyboardMarkup | None:
@@ -27,7 +35,7 @@ class Rendered:
             return None
         return InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(b.label, callback_data=b.callback.encode()) for b in row]
+                [InlineKeyboardButton(b.text, callback_data=b.callback.encode()) for b in row]
                 for row in self.rows
             ]
         )
@@ -36,7 +44,7 @@ class Rendered:
         """JSON for the outbox."""
         return {
             "text": self.text,
-            "buttons": [[[b.label, b.callback.encode()] for b in row] for row in self.rows],
+            "buttons": [[[b.text, b.callback.encode()] for b in row] for row in self.rows],
         }
 
 
@@ -65,12 +73,18 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
             payload["text"],
             chat_id=chat_id,
             message_id=edit["message_id"],
-            parse_mode=ParseMode.HTML,
             reply_markup=markup,
         )
         return int(edit["message_id"])
+    reply_to = payload.get("reply_to")  # a message id in the same chat, if it is still there
+    reply = (
+        ReplyParameters(reply_to, allow_sending_without_reply=True)
+        if isinstance(reply_to, int)
+        else None
+    )
+    # Stored text was Markup when it was queued; sent with the default parse mode (HTML).
     message = await bot.send_message(
-        chat_id, payload["text"], parse_mode=ParseMode.HTML, reply_markup=markup
+        chat_id, payload["text"], reply_markup=markup, reply_parameters=reply
     )
     return message.message_id
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, time, timedelta
-from html import escape
 
 from babel.dates import format_date
+from markupsafe import Markup, escape
 
 from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
 from bot.i18n import Texts
@@ -90,18 +90,18 @@ def review_view(t: Texts, review: Review) -> Rendered:
             day=t.day_in_words(review.day),
             status=t(f"plan.status.{status}"),
         ),
-        "",
+        Markup(),
     ]
     tasks = list(plan.tasks) if plan else []
     capacity = review.coworker.capacity
     if plan is None and review.projected is not None:
         name = review.coworker.display_name
         lines += planning_lines.projected_lines(t, name, review.projected, capacity)
-        return Rendered("\n".join(lines), _general_rows(t, review))
+        return Rendered(Markup("\n").join(lines), _general_rows(t, review))
     for number, task in enumerate(tasks, start=1):
         line = task_line(t, number, task, review.day)
         waited = planning_lines.waited_line(t, task, review.day)
-        lines.append(f"{line} – {waited}" if waited else line)
+        lines.append(Markup("{} – {}").format(line, waited) if waited else line)
     if not tasks:
         lines.append(t("review.no_tasks"))
     for task, moved_to in review.deferred:
@@ -114,7 +114,7 @@ def review_view(t: Texts, review: Review) -> Rendered:
     rows += _general_rows(t, review)
     if plan is not None and plan.status is PlanStatus.DRAFT and tasks:
         rows.append([Button(t("review.approve"), Callback(Action.REVIEW_APPROVE, plan.id))])
-    return Rendered("\n".join(lines), rows)
+    return Rendered(Markup("\n").join(lines), rows)
 
 
 def _general_rows(t: Texts, review: Review) -> list[list[Button]]:
@@ -150,5 +150,5 @@ def approve_all(t: Texts, day: date, names: list[str]) -> Rendered:
 def all_approved(t: Texts, day: date, names: list[str]) -> Rendered:
     if not names:
         return Rendered(t("review.none_to_approve", day=t.day_in_words(day)))
-    who = ", ".join(escape(name) for name in names)
+    who = Markup(", ").join(name for name in names)
     return Rendered(t("review.all_approved", day=t.day_in_words(day), names=who))

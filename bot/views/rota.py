@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_day_names
+from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.services.rota import Duty
@@ -27,11 +27,11 @@ def away(t: Texts, absence: Absence, zone: ZoneInfo) -> Rendered:
 def duty(t: Texts, duties: list[Duty], zone: ZoneInfo) -> Rendered:
     if not duties:
         return Rendered(t("rota.no_groups"))
-    lines = []
+    lines: list[Markup] = []
     for entry in duties:
         group = escape(entry.group.name)
         if entry.on_duty:
-            names = ", ".join(escape(p.display_name) for p in entry.on_duty)
+            names = Markup(", ").join(p.display_name for p in entry.on_duty)
             lines.append(t("rota.on_duty", group=group, names=names))
         elif entry.next_on_duty is not None:
             lines.append(
@@ -39,7 +39,7 @@ def duty(t: Texts, duties: list[Duty], zone: ZoneInfo) -> Rendered:
             )
         else:
             lines.append(t("rota.nobody", group=group))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))
 
 
 def shifts(t: Texts, rows: list[DutyShift]) -> Rendered:
@@ -48,7 +48,7 @@ def shifts(t: Texts, rows: list[DutyShift]) -> Rendered:
     days = get_day_names("wide", locale=t.language)
     lines = [t("rota.your_shifts")]
     lines += [
-        f"{days[s.weekday]} {s.start_time:%H:%M}–{s.end_time:%H:%M}"
+        Markup("{} {:%H:%M}–{:%H:%M}").format(days[s.weekday], s.start_time, s.end_time)
         for s in sorted(rows, key=lambda s: (s.weekday, s.start_time))
     ]
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -19,7 +19,7 @@ def today_waiting(t: Texts) -> Rendered:
     )
 
 
-def contact_lines(t: Texts, contacts: Contacts) -> str:
+def contact_lines(t: Texts, contacts: Contacts) -> Markup:
     """Both contact persons by name, and who is on duty now."""
     if contacts.primary is None or contacts.secondary is None:
         lines = [t("safety.no_contacts_yet")]
@@ -35,7 +35,7 @@ def contact_lines(t: Texts, contacts: Contacts) -> str:
         lines.append(t("safety.on_duty_now", name=escape(contacts.on_duty.display_name)))
     else:
         lines.append(t("safety.nobody_on_duty"))
-    return "\n".join(lines)
+    return Markup("\n").join(lines)
 
 
 def contacts_card(t: Texts, contacts: Contacts) -> Rendered:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.views.help import other_day
@@ -13,7 +13,7 @@ from bot.views.rendered import Rendered
 from storage.models import Person
 
 
-def reason_words(t: Texts, reason: str | None) -> str:
+def reason_words(t: Texts, reason: str | None) -> Markup:
     """The co-worker's own button label ("😴 Jag är trött"), or "inte idag"."""
     return t(f"not_today.reason_{reason}") if reason else t("task.not_today")
 
@@ -28,7 +28,7 @@ def heavy_day(
         if day is None
         else t("signal.heavy_day_on", name=name, day=day)
     )
-    return Rendered(f"{first}\n{t('signal.not_an_alarm')}")
+    return Rendered(Markup("\n").join([first, t("signal.not_an_alarm")]))
 
 
 def not_today(
@@ -44,8 +44,8 @@ def not_today(
     values = {
         "name": escape(coworker.display_name),
         "title": escape(title),
-        "reason": escape(reason_words(t, reason)),
+        "reason": reason_words(t, reason),
         "day": day,
     }
     key = "signal.not_today" if day is None else "signal.not_today_on"
-    return Rendered(f"{t(key, **values)}\n{t('signal.not_an_alarm')}")
+    return Rendered(Markup("\n").join([t(key, **values), t("signal.not_an_alarm")]))

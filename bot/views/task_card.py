@@ -8,7 +8,7 @@ familiar one shows them after "Visa stegen".
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup, escape
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -31,16 +31,16 @@ _REASON_KEYS = {
 }
 
 
-def full_instructions(t: Texts, template: TaskTemplate) -> list[str]:
+def full_instructions(t: Texts, template: TaskTemplate) -> list[Markup]:
     """Everything the method asks for the first time: what, why, and every step."""
-    lines = [f"<b>{escape(template.title)}</b>"]
+    lines = [Markup("<b>{}</b>").format(template.title)]
     if template.instructions:
-        lines += ["", escape(template.instructions)]
+        lines += [Markup(), escape(template.instructions)]
     if template.goal:
-        lines += ["", t("card.goal", goal=escape(template.goal))]
+        lines += [Markup(), t("card.goal", goal=template.goal)]
     if template.steps:
-        lines += ["", t("card.steps")]
-        lines += [f"{s.position}. {escape(s.text)}" for s in template.steps]
+        lines += [Markup(), t("card.steps")]
+        lines += [Markup("{}. {}").format(s.position, s.text) for s in template.steps]
     return lines
 
 
@@ -54,7 +54,7 @@ def media(template: TaskTemplate) -> list[Attachment]:
     return [a for a in template.attachments if a.kind is not AttachmentKind.LINK]
 
 
-def step_progress(t: Texts, task: PlannedTask) -> str:
+def step_progress(t: Texts, task: PlannedTask) -> Markup:
     total = len(task.template.steps)
     done = len({i for i in task.steps_done if 0 <= i < total})
     if done == 0:
@@ -64,30 +64,32 @@ def step_progress(t: Texts, task: PlannedTask) -> str:
     return t("card.steps_progress", done=done, total=total)
 
 
-def _title(task: PlannedTask) -> str:
-    return f"<b>{escape(task.template.title)}</b>"
+def _title(task: PlannedTask) -> Markup:
+    return Markup("<b>{}</b>").format(task.template.title)
 
 
-def _support_line(t: Texts, task: PlannedTask) -> list[str]:
+def _support_line(t: Texts, task: PlannedTask) -> list[Markup]:
     if not task.with_support:
         return []
     part = task.template.support_part
     return [t("card.support_part", part=escape(part)) if part else t("card.with_support")]
 
 
-def _attachment_lines(t: Texts, template: TaskTemplate) -> list[str]:
-    lines = []
+def _attachment_lines(t: Texts, template: TaskTemplate) -> list[Markup]:
+    lines: list[Markup] = []
     for attachment in template.attachments:
         caption = escape(attachment.caption) if attachment.caption else None
         if attachment.kind is AttachmentKind.LINK and attachment.url:
             url = escape(attachment.url)
-            lines.append(t("card.link", caption=caption, url=url) if caption else f"🔗 {url}")
+            lines.append(
+                t("card.link", caption=caption, url=url) if caption else Markup("🔗 {}").format(url)
+            )
         elif attachment.kind is AttachmentKind.LOCATION and caption:
             lines.append(t("card.place", caption=caption))
     return lines
 
 
-def _status_line(t: Texts, task: PlannedTask) -> list[str]:
+def _status_line(t: Texts, task: PlannedTask) -> list[Markup]:
     if task.status is TaskStatus.HELP:
         return [t("card.help_asked")]
     if task.status is TaskStatus.NOT_TODAY:
@@ -144,24 +146,26 @@ def task_card(t: Texts, task: PlannedTask, *, steps_shown: bool = False) -> Rend
         blocks.append(about)
     rows: list[list[Button]] = []
     if in_view and template.steps:
-        steps = [f"{n}. {escape(step.text)}" for n, step in enumerate(template.steps, 1)]
+        steps = [Markup("{}. {}").format(n, step.text) for n, step in enumerate(template.steps, 1)]
         blocks += [[t("card.steps"), *steps], [step_progress(t, task)]]
         rows += _step_rows(task)
     elif not in_view and has_more(template):
         rows.append([Button(t("card.button_show_steps"), Callback(Action.SHOW_STEPS, task.id))])
-    text = "\n\n".join("\n".join(block) for block in blocks)
+    text = Markup("\n\n").join(Markup("\n").join(block) for block in blocks)
     return Rendered(text, rows + answer_rows(t, task))
 
 
 def done_card(t: Texts, task: PlannedTask) -> Rendered:
-    return Rendered("\n".join([_title(task), "", f"{DONE_MARK} {t('card.done')}"]))
+    return Rendered(
+        Markup("\n").join([_title(task), Markup(), Markup(DONE_MARK + " ") + t("card.done")])
+    )
 
 
 def confirm_done(t: Texts, task: PlannedTask) -> Rendered:
     """Done was pressed with steps left: one question, two answers."""
-    lines = [_title(task), "", step_progress(t, task), t("card.all_done_question")]
+    lines = [_title(task), Markup(), step_progress(t, task), t("card.all_done_question")]
     return Rendered(
-        "\n".join(lines),
+        Markup("\n").join(lines),
         [
             [Button(t("card.button_done_anyway"), Callback(Action.DONE_ANYWAY, task.id))],
             [Button(t("card.button_not_yet"), Callback(Action.SHOW_STEPS, task.id))],
@@ -175,8 +179,8 @@ def ask_reason(t: Texts, task: PlannedTask) -> Rendered:
         Button(t(_REASON_KEYS[reason]), Callback(Action.NOT_TODAY_REASON, _reason_target(task, i)))
         for i, reason in enumerate(NOT_TODAY_REASONS)
     ]
-    lines = [_title(task), "", t("not_today.okay"), t("not_today.why")]
-    return Rendered("\n".join(lines), [buttons[:2], buttons[2:]])
+    lines = [_title(task), Markup(), t("not_today.okay"), t("not_today.why")]
+    return Rendered(Markup("\n").join(lines), [buttons[:2], buttons[2:]])
 
 
 def _reason_target(task: PlannedTask, index: int) -> int:
@@ -185,7 +189,7 @@ def _reason_target(task: PlannedTask, index: int) -> int:
 
 def put_off(t: Texts, task: PlannedTask) -> Rendered:
     """The answer once the co-worker has said why (or chosen not to)."""
-    lines = [_title(task), "", t("not_today.okay")]
+    lines = [_title(task), Markup(), t("not_today.okay")]
     if task.not_today_reason is not None:
         lines.append(t("not_today.thanks"))
-    return Rendered("\n".join(lines))
+    return Rendered(Markup("\n").join(lines))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape
+
+from markupsafe import Markup
 
 from bot.callbacks import Action, Callback
 from bot.i18n import Texts
@@ -20,7 +21,7 @@ def team_view(t: Texts, today: date, groups: list[GroupToday]) -> Rendered:
     lines = [t("team.header", day=t.day_in_words(today))]
     rows: list[list[Button]] = []
     for group in groups:
-        lines += ["", f"<b>{escape(group.group.name)}</b>"]
+        lines += [Markup(), Markup("<b>{}</b>").format(group.group.name)]
         if not group.coworkers:
             lines.append(t("team.no_coworkers"))
         for row in group.coworkers:
@@ -33,30 +34,30 @@ def team_view(t: Texts, today: date, groups: list[GroupToday]) -> Rendered:
                     )
                 ]
             )
-    lines += ["", t("team.legend")]
+    lines += [Markup(), t("team.legend")]
     if any(row.signals for group in groups for row in group.coworkers):
         lines.append(t("team.legend_signals"))
-    return Rendered("\n".join(lines), rows)
+    return Rendered(Markup("\n").join(lines), rows)
 
 
-def _line(t: Texts, row: CoworkerToday) -> str:
+def _line(t: Texts, row: CoworkerToday) -> Markup:
     mark = CHECK_IN_MARKS.get(row.check_in or "", "⚪")
-    parts = [f"{mark} {escape(row.coworker.display_name)}"]
+    parts = [Markup("{} {}").format(mark, row.coworker.display_name)]
     if row.planned:
         parts.append(t("team.done_of", done=row.done, planned=row.planned))
     else:
         parts.append(t("team.no_list"))
     if row.help_asked:
-        parts.append(f"🙋 {row.help_asked}")
+        parts.append(Markup("🙋 {}").format(row.help_asked))
     if row.unanswered:
-        parts.append(f"✉️ {row.unanswered}")
+        parts.append(Markup("✉️ {}").format(row.unanswered))
     if row.no_contacts:
         parts.append(t("team.no_contacts"))
     if row.heavy_day:
-        parts.append("😞")
+        parts.append(Markup("😞"))
     if row.reminders_unanswered:
-        parts.append(f"🔕 {row.reminders_unanswered}")
-    lines = [" · ".join(parts)]
+        parts.append(Markup("🔕 {}").format(row.reminders_unanswered))
+    lines = [Markup(" · ").join(parts)]
     for title, reason in row.not_today:
-        lines.append(f"   ⏭ {escape(title)}: {escape(reason_words(t, reason))}")
-    return "\n".join(lines)
+        lines.append(Markup("   ⏭ {}: {}").format(title, reason_words(t, reason)))
+    return Markup("\n").join(lines)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 
 MAX_WORDS = 60
 _TAG = re.compile(r"<[^>]+>")
+_COMMA = Markup(", ")
 
 
 @dataclass(frozen=True)
@@ -32,17 +34,17 @@ def word_count(html: str) -> int:
     return sum(1 for token in _TAG.sub(" ", html).split() if any(c.isalnum() for c in token))
 
 
-def short_title(title: str, words: int) -> str:
+def short_title(title: str, words: int) -> Markup:
     parts = title.split()
     return escape(title) if len(parts) <= words else escape(" ".join(parts[:words])) + "…"
 
 
-def things(t: Texts, count: int) -> str:
+def things(t: Texts, count: int) -> Markup:
     """ "1 sak" / "3 saker"."""
     return t("titles.one_thing") if count == 1 else t("titles.things", count=count)
 
 
-def named(t: Texts, titles: Sequence[str], detail: Detail, *, and_last: bool) -> str:
+def named(t: Texts, titles: Sequence[str], detail: Detail, *, and_last: bool) -> Markup:
     """ "A, B och C" (``and_last``) or "A, B, C"; past ``detail.names``: "A, B och 2 till";
     with no names at all: "3 saker"."""
     if detail.names == 0:
@@ -50,13 +52,15 @@ def named(t: Texts, titles: Sequence[str], detail: Detail, *, and_last: bool) ->
     shown = [short_title(title, detail.words) for title in titles[: detail.names]]
     rest = len(titles) - len(shown)
     if rest:
-        return f"{', '.join(shown)} {t('titles.and')} {t('titles.more', count=rest)}"
+        return Markup("{} {} {}").format(
+            _COMMA.join(shown), t("titles.and"), t("titles.more", count=rest)
+        )
     if and_last and len(shown) > 1:
-        return f"{', '.join(shown[:-1])} {t('titles.and')} {shown[-1]}"
-    return ", ".join(shown)
+        return Markup("{} {} {}").format(_COMMA.join(shown[:-1]), t("titles.and"), shown[-1])
+    return _COMMA.join(shown)
 
 
-def fits(build: Callable[[Detail], str], limit: int = MAX_WORDS) -> str:
+def fits(build: Callable[[Detail], Markup], limit: int = MAX_WORDS) -> Markup:
     """The text with the most detail that keeps within ``limit`` words."""
     for detail in DETAIL[:-1]:
         text = build(detail)

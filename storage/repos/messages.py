@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Direction, Message, OutboxMessage
 from storage.repos import first
 
-RELAY_KINDS = ("relay_header", "relay_copy")
+RELAY_KINDS = ("relay_header", "relay_copy", "relay_edit")  # a reply to any finds the thread
 
 
 def relay_key(message_id: int, part: str) -> str:
@@ -51,6 +51,21 @@ async def relayed_to(session: AsyncSession, chat_id: int, message_id: int) -> Me
     if row is None:
         return None
     return await session.get(Message, int(row.idempotency_key.split(":")[1]))
+
+
+async def from_source(
+    session: AsyncSession, coworker_id: int, chat_id: int, message_id: int
+) -> Message | None:
+    """The co-worker's kept message that was ``message_id`` in their chat ``chat_id``."""
+    return await first(
+        session,
+        select(Message).where(
+            Message.coworker_id == coworker_id,
+            Message.direction == Direction.FROM_COWORKER,
+            Message.source_chat_id == chat_id,
+            Message.source_message_id == message_id,
+        ),
+    )
 
 
 async def last_answer(session: AsyncSession, coworker_id: int, since: datetime) -> Message | None:

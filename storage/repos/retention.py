@@ -12,6 +12,7 @@ from storage.models import (
     CheckIn,
     DayPlan,
     HelpRequest,
+    JoinAttempt,
     Message,
     OutboxMessage,
     OutboxStatus,
@@ -41,3 +42,9 @@ async def delete_before(
         result = await session.execute(statement)
         counts[name] = int(getattr(result, "rowcount", 0))
     return counts
+
+
+async def delete_join_attempts_before(session: AsyncSession, before: datetime) -> int:
+    """Strangers' failed ``/start <code>`` tries (a Telegram user id and a time)."""
+    result = await session.execute(delete(JoinAttempt).where(JoinAttempt.attempted_at < before))
+    return int(getattr(result, "rowcount", 0))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.clock import MovableClock
 from bot.services import retention
 from bot.services.context import Services
+from bot.services.invites import FAILED_JOIN_WINDOW
 from storage.base import Base
 from storage.models import (
     AuditEntry,
@@ -18,6 +19,7 @@ from storage.models import (
     DayPlan,
     Direction,
     HelpRequest,
+    JoinAttempt,
     Message,
     OutboxMessage,
     OutboxStatus,
@@ -74,8 +76,26 @@ async def test_old_data_goes_new_stays(services: Services, clock: MovableClock) 
         "day_plans": 1,
         "outbox": 1,
         "audit_entries": 1,  # only the one older than 24 months
+        "join_attempts": 0,
     }
     for model in (CheckIn, Message, HelpRequest, DayPlan, OutboxMessage):
         assert await rows_of(services, model) == 1, model
     assert await rows_of(services, AuditEntry) == 2
     assert await retention.apply(services) == dict.fromkeys(counts, 0)
+
+
+async def test_strangers_failed_joins_are_kept_one_day(services: Services) -> None:
+    now = services.now()
+    assert retention.JOIN_ATTEMPTS_KEPT >= FAILED_JOIN_WINDOW  # the limit still works
+    async with services.sessions.begin() as session:
+        session.add_all(
+            [
+                JoinAttempt(telegram_user_id=6666, attempted_at=now - timedelta(hours=25)),
+                JoinAttempt(telegram_user_id=6666, attempted_at=now - timedelta(hours=23)),
+                JoinAttempt(telegram_user_id=7777, attempted_at=now - timedelta(days=90)),
+            ]
+        )
+    assert (await retention.apply(services))["join_attempts"] == 2
+    async with services.sessions() as session:
+        kept = list(await session.scalars(select(JoinAttempt.attempted_at)))
+    assert kept == [now - timedelta(hours=23)]
