@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
+    # How long one send waits for Telegram's answer (bot/services/sender.py).
+    outbox_send_timeout: float = Field(default=20.0, gt=0, le=120)
     log_level: str = "INFO"
     # "json": one JSON object a line (time, level, logger, message, update_id), for collectors.
     log_format: Literal["text", "json"] = "text"

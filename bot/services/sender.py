@@ -1,14 +1,23 @@
 """The one sender that drains the outbox into Telegram.
 
-Each row is sent outside any database transaction and its outcome written right
-after. Telegram's answers decide what happens next: 429 waits ``retry_after``;
-5xx and time-outs back off and try again up to a limit; 403 means the person
-blocked the bot; 400 will never succeed. Nothing is dropped without a record.
+Each row is claimed just before its send (a lease of ``send_timeout`` plus a margin,
+for the leader's term on PostgreSQL: storage/repos/outbox.py), sent outside any
+database transaction, and its outcome written right after. Telegram's answers decide
+what happens next: 429 waits ``retry_after``; 5xx and time-outs back off and try
+again up to a limit; 403 means the person blocked the bot; 400 will never succeed.
+Nothing is dropped without a record.
+
+A send that times out may have reached the person (Telegram took it, the answer was
+slow): it counts as "maybe sent" and is tried again, so it can arrive twice. To make
+that rare, a send waits up to ``VARDAG_OUTBOX_SEND_TIMEOUT`` (20 s) for Telegram's
+answer instead of python-telegram-bot's 5 s; a slow but working Telegram is waited
+for, and several chats are sent to at once so a slow answer holds up only its chat.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -36,6 +45,8 @@ PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat
 SENDER_RATE_PER_SECOND = 24
 MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
+SENDS_IN_FLIGHT = 16  # different chats at once, so one slow answer holds up only its chat
+LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
 
 
 def backoff(attempts: int) -> timedelta:
@@ -52,10 +63,36 @@ class OutboxSender:
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
         self._rate = AsyncLimiter(SENDER_RATE_PER_SECOND, 1)
+        self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        self._fenced = False
+        self._term: int | None = None
 
     @property
     def busy(self) -> bool:
         return self._lock.locked()
+
+    def fence(self) -> None:
+        """Several instances (PostgreSQL): send only while leading, each claim for the
+        leader's term (see :meth:`lead`)."""
+        self._fenced = True
+
+    def lead(self, term: int | None) -> None:
+        self._term = term
+
+    def stand_down(self) -> None:
+        """Claim nothing more from now on; a send in flight ends within its time-out."""
+        self._term = None
+
+    @property
+    def may_send(self) -> bool:
+        return not self._fenced or self._term is not None
+
+    async def stopped(self, seconds: float) -> None:
+        """Wait (at most ``seconds``) until no drain is running."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                async with self._lock:
+                    pass
 
     async def drain(self, budget_seconds: float | None = None) -> int:
         """Send what is due, batch after batch, until nothing is due or ``budget_seconds``
@@ -67,7 +104,7 @@ class OutboxSender:
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
         sent = 0
         async with self._lock:
-            while deadline is None or time.monotonic() < deadline:
+            while self.may_send and (deadline is None or time.monotonic() < deadline):
                 due, accepted = await self._batch(deadline)
                 sent += accepted
                 if not due:
@@ -82,23 +119,52 @@ class OutboxSender:
             batch = await outbox_repo.due(
                 session, self._services.now(), self._services.settings.outbox_batch
             )
-        accepted = 0
-        for row in batch:
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            if self._recently_sent(row.chat_id):
-                continue
-            accepted += await self._deliver(row)
-        return len(batch), accepted
+        chats: set[int] = set()  # one message a chat a batch: a chat's messages keep order
+        tasks: list[asyncio.Task[int]] = []
+        async with asyncio.TaskGroup() as group:
+            for row in batch:
+                if row.chat_id in chats or self._recently_sent(row.chat_id):
+                    continue
+                chats.add(row.chat_id)
+                tasks.append(group.create_task(self._deliver_in_turn(row, deadline)))
+        return len(batch), sum(task.result() for task in tasks)
+
+    async def _deliver_in_turn(self, row: OutboxMessage, deadline: float | None) -> int:
+        async with self._in_flight:
+            if not self.may_send or (deadline is not None and time.monotonic() > deadline):
+                return 0
+            return await self._deliver(row)
+
+    async def _claim(self, row: OutboxMessage) -> bool:
+        """The fencing check, just before the call to Telegram: this row, for this term."""
+        term = self._term
+        if not self.may_send:
+            return False
+        now = self._services.now()
+        timeout = self._services.settings.outbox_send_timeout
+        lease_until = now + timedelta(seconds=timeout + LEASE_MARGIN_SECONDS)
+        async with self._services.sessions.begin() as session:
+            return await outbox_repo.claim(
+                session, row.id, now=now, lease_until=lease_until,
+                term=term if self._fenced else None,
+            )  # fmt: skip
 
     async def _deliver(self, row: OutboxMessage) -> int:
         now = self._services.now()
         if row.useful_until is not None and now > row.useful_until:
             await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
             return 0
+        timeout = self._services.settings.outbox_send_timeout
         try:
             async with self._rate:
-                message_id = await send_payload(self._bot, row.chat_id, row.payload)
+                if not await self._claim(row):
+                    return 0  # another sender has it, or this one no longer leads
+                async with asyncio.timeout(timeout):
+                    message_id = await send_payload(
+                        self._bot, row.chat_id, row.payload, read_timeout=timeout
+                    )
+        except TimeoutError:  # maybe sent: tried again, so it may arrive twice (see above)
+            await self._retry(row.id, backoff(row.attempts + 1), "TimedOut")
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

@@ -40,12 +40,17 @@ class Rendered:
         }
 
 
-async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
+async def send_payload(
+    bot: Bot, chat_id: int, payload: dict[str, Any], *, read_timeout: float | None = None
+) -> int:
     """Send what :meth:`Rendered.payload` stored, or copy the message a ``copy`` payload
-    names (any kind: text, voice, photo …); the id of the message sent."""
+    names (any kind: text, voice, photo …); the id of the message sent. ``read_timeout``:
+    how long to wait for Telegram's answer (python-telegram-bot's default when None)."""
     copy = payload.get("copy")
     if copy is not None:
-        copied = await bot.copy_message(chat_id, copy["from_chat_id"], copy["message_id"])
+        copied = await bot.copy_message(
+            chat_id, copy["from_chat_id"], copy["message_id"], read_timeout=read_timeout
+        )
         return copied.message_id
     rows = payload.get("buttons") or []
     markup = (
@@ -59,7 +64,11 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
         else None
     )
     message = await bot.send_message(
-        chat_id, payload["text"], parse_mode=ParseMode.HTML, reply_markup=markup
+        chat_id,
+        payload["text"],
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        read_timeout=read_timeout,
     )
     return message.message_id
 
