@@ -117,6 +117,9 @@ class BotApi:
         name, handler = entry
         counters = self.state.counters
         counters.calls[name] += 1
+        slow = self.faults.config.delay_seconds
+        if slow > 0 and self.faults.config.affects(name):
+            await self._sleep(slow)
         fault = self.faults.roll(name)
         if fault is not None:
             counters.faults[fault] += 1

@@ -11,7 +11,9 @@ A send that times out may have reached the person (Telegram took it, the answer 
 slow): it counts as "maybe sent" and is tried again, so it can arrive twice. To make
 that rare, a send waits up to ``VARDAG_OUTBOX_SEND_TIMEOUT`` (20 s) for Telegram's
 answer instead of python-telegram-bot's 5 s; a slow but working Telegram is waited
-for, and several chats are sent to at once so a slow answer holds up only its chat.
+for. One message is in flight at a time while Telegram answers within a second (a crash
+then leaves at most that one unrecorded); a slower answer lets the next chat go, up to
+``SENDS_IN_FLIGHT`` at once, so a slow answer holds up only its own chat.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ SENDER_RATE_PER_SECOND = 24
 MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
 SENDS_IN_FLIGHT = 16  # different chats at once, so one slow answer holds up only its chat
+SLOW_ANSWER_SECONDS = 1.0  # a send not answered by then is slow: the next chat may go
 LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
 
 
@@ -126,7 +129,12 @@ class OutboxSender:
                 if row.chat_id in chats or self._recently_sent(row.chat_id):
                     continue
                 chats.add(row.chat_id)
-                tasks.append(group.create_task(self._deliver_in_turn(row, deadline)))
+                task = group.create_task(self._deliver_in_turn(row, deadline))
+                tasks.append(task)
+                # While Telegram answers quickly, one send at a time (so a crash leaves at
+                # most one message sent but not recorded); a slow answer lets the next
+                # chat go, up to SENDS_IN_FLIGHT at once.
+                await asyncio.wait({task}, timeout=SLOW_ANSWER_SECONDS)
         return len(batch), sum(task.result() for task in tasks)
 
     async def _deliver_in_turn(self, row: OutboxMessage, deadline: float | None) -> int:
