@@ -12,8 +12,9 @@ slow): it counts as "maybe sent" and is tried again, so it can arrive twice. To 
 that rare, a send waits up to ``VARDAG_OUTBOX_SEND_TIMEOUT`` (20 s) for Telegram's
 answer instead of python-telegram-bot's 5 s; a slow but working Telegram is waited
 for. One message is in flight at a time while Telegram answers within a second (a crash
-then leaves at most that one unrecorded); a slower answer lets the next chat go, up to
-``SENDS_IN_FLIGHT`` at once, so a slow answer holds up only its own chat.
+then leaves at most that one unrecorded); after a slower answer the rest of the batch
+goes at once, up to ``SENDS_IN_FLIGHT`` chats, so a slow Telegram does not hold up the
+morning by minutes (a crash at that moment may leave that many unrecorded).
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ class OutboxSender:
             )
         chats: set[int] = set()  # one message a chat a batch: a chat's messages keep order
         tasks: list[asyncio.Task[int]] = []
+        slow = False
         async with asyncio.TaskGroup() as group:
             for row in batch:
                 if row.chat_id in chats or self._recently_sent(row.chat_id):
@@ -132,9 +134,11 @@ class OutboxSender:
                 task = group.create_task(self._deliver_in_turn(row, deadline))
                 tasks.append(task)
                 # While Telegram answers quickly, one send at a time (so a crash leaves at
-                # most one message sent but not recorded); a slow answer lets the next
-                # chat go, up to SENDS_IN_FLIGHT at once.
-                await asyncio.wait({task}, timeout=SLOW_ANSWER_SECONDS)
+                # most one message sent but not recorded); once an answer is slow, the
+                # rest of the batch goes at once, up to SENDS_IN_FLIGHT chats.
+                if not slow:
+                    done, _ = await asyncio.wait({task}, timeout=SLOW_ANSWER_SECONDS)
+                    slow = not done
         return len(batch), sum(task.result() for task in tasks)
 
     async def _deliver_in_turn(self, row: OutboxMessage, deadline: float | None) -> int:

@@ -43,9 +43,9 @@ from tests.e2e.conftest import cli_env
 from tests.e2e.pgproxy import Proxy
 from tests.e2e.test_crash_restart import webhook_env
 
-COWORKERS = 30
+COWORKERS = 20
 FIRST_ID = 300_000
-SEND_SECONDS = 0.3  # the sandbox answers each send this late: the burst lasts ~10 s
+SEND_SECONDS = 0.3  # the sandbox answers each send this late: the burst lasts ~8 s
 SEND_TIMEOUT = 10  # VARDAG_OUTBOX_SEND_TIMEOUT: a claim's lease is 15 s
 
 
