@@ -129,7 +129,8 @@ class FaultConfig:
 
     ``methods`` are Bot API method names (any case); ``None`` means the methods that send,
     edit or copy messages. getUpdates is never affected unless named. ``delay_seconds``:
-    every affected call waits this long and then works (a slow but working Telegram).
+    every affected call is carried out at once but answered this much later (a slow but
+    working Telegram: the message is there even if the caller stops waiting).
     """
 
     rate_429: float = 0.0

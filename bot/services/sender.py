@@ -156,10 +156,16 @@ class OutboxSender:
         timeout = self._services.settings.outbox_send_timeout
         lease_until = now + timedelta(seconds=timeout + LEASE_MARGIN_SECONDS)
         async with self._services.sessions.begin() as session:
-            return await outbox_repo.claim(
+            claimed = await outbox_repo.claim(
                 session, row.id, now=now, lease_until=lease_until,
                 term=term if self._fenced else None,
             )  # fmt: skip
+            if claimed or term is None or await outbox_repo.term_is_current(session, term):
+                return claimed
+        if self._term == term:
+            log.warning("term %s has passed: this sender stops", term)
+            self.stand_down()
+        return False
 
     async def _deliver(self, row: OutboxMessage) -> int:
         now = self._services.now()

@@ -98,6 +98,12 @@ async def claim(
     return int(getattr(result, "rowcount", 0)) == 1
 
 
+async def term_is_current(session: AsyncSession, term: int) -> bool:
+    """Whether ``term`` is still the leader's (see :func:`claim`)."""
+    found = await session.scalar(select(LeaderTerm.term).where(LeaderTerm.id == TERM_ROW))
+    return found == term
+
+
 async def by_key(session: AsyncSession, key: str) -> OutboxMessage | None:
     return await first(session, select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
 
