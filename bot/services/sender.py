@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -51,6 +52,7 @@ WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
 SENDS_IN_FLIGHT = 16  # different chats at once, so one slow answer holds up only its chat
 SLOW_ANSWER_SECONDS = 1.0  # a send not answered by then is slow: the next chat may go
 LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
+RECORD_RETRY_SECONDS = 0.5
 
 
 def backoff(attempts: int) -> timedelta:
@@ -145,7 +147,11 @@ class OutboxSender:
         async with self._in_flight:
             if not self.may_send or (deadline is not None and time.monotonic() > deadline):
                 return 0
-            return await self._deliver(row)
+            try:
+                return await self._deliver(row)
+            except Exception as error:  # the database, mostly: the others go on
+                log.warning("outbox %s: not recorded (%s)", row.id, type(error).__name__)
+                return 0
 
     async def _claim(self, row: OutboxMessage) -> bool:
         """The fencing check, just before the call to Telegram: this row, for this term."""
@@ -173,14 +179,15 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
             return 0
         timeout = self._services.settings.outbox_send_timeout
+        async with self._rate:
+            # A database error here is no fault of the row: it goes up, the row stays due.
+            if not await self._claim(row):
+                return 0  # another sender has it, or this one no longer leads
         try:
-            async with self._rate:
-                if not await self._claim(row):
-                    return 0  # another sender has it, or this one no longer leads
-                async with asyncio.timeout(timeout):
-                    message_id = await send_payload(
-                        self._bot, row.chat_id, row.payload, read_timeout=timeout
-                    )
+            async with asyncio.timeout(timeout):
+                message_id = await send_payload(
+                    self._bot, row.chat_id, row.payload, read_timeout=timeout
+                )
         except TimeoutError:  # maybe sent: tried again, so it may arrive twice (see above)
             await self._retry(row.id, backoff(row.attempts + 1), "TimedOut")
         except RetryAfter as exc:
@@ -198,9 +205,23 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.DEAD, f"{type(exc).__name__}")
         else:
             self._last_send[row.chat_id] = time.monotonic()
-            await self._sent(row, message_id)
+            await self._record_sent(row, message_id)
             return 1
         return 0
+
+    async def _record_sent(self, row: OutboxMessage, message_id: int) -> None:
+        """Telegram took it: record that, trying again while the claim's lease lasts (a
+        database that comes back in time means no other sender sends it twice)."""
+        lease = self._services.settings.outbox_send_timeout + LEASE_MARGIN_SECONDS
+        give_up = time.monotonic() + lease
+        while True:
+            try:
+                await self._sent(row, message_id)
+                return
+            except (DBAPIError, OSError, TimeoutError):
+                if time.monotonic() + RECORD_RETRY_SECONDS > give_up:
+                    raise
+                await asyncio.sleep(RECORD_RETRY_SECONDS)
 
     def _recently_sent(self, chat_id: int) -> bool:
         last = self._last_send.get(chat_id)
