@@ -89,9 +89,7 @@ async def test_a_row_claimed_by_another_sender_waits_for_its_lease(
     lease = timedelta(seconds=services.settings.outbox_send_timeout + LEASE_MARGIN_SECONDS)
     async with services.sessions.begin() as session:  # the old leader, mid-send
         now = services.now()
-        assert await outbox_repo.claim(
-            session, row_id, now=now, lease_until=now + lease, term=None
-        )
+        assert await outbox_repo.claim(session, row_id, now=now, lease_until=now + lease, term=None)
     sender = OutboxSender(services, bot, {})
     assert await sender.drain() == 0
     clock.advance(lease - timedelta(seconds=1))
