@@ -67,7 +67,10 @@ def backup(target: Annotated[Path, typer.Argument(help="Where to write the copy"
         raise ConfigError(t("ops.backup_postgres"))
     if target.exists():
         raise ConfigError(t("ops.backup_exists", path=str(target)))
-    source = sqlite3.connect(url.database)
+    source_path = Path(url.database)
+    if not source_path.is_file():  # a mistyped path must not give an empty "backup"
+        raise ConfigError(t("ops.backup_no_source", path=str(source_path)))
+    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:
         with copy:

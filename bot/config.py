@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     # A button press not answered by its door within this long is answered without a
     # text, so the person's button stops spinning (bot/answering.py).
     press_answer_seconds: float = Field(default=2.0, gt=0, le=10)
+    # How long one send waits for Telegram's answer (bot/services/sender.py).
+    outbox_send_timeout: float = Field(default=20.0, gt=0, le=120)
     log_level: str = "INFO"
     # "json": one JSON object a line (time, level, logger, message, update_id), for collectors.
     log_format: Literal["text", "json"] = "text"

@@ -6,7 +6,9 @@ Each check gives one line, ✓ or ✗; nothing is changed (no migration is run).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from telegram import Bot
 from telegram.error import TelegramError
 
@@ -38,7 +40,22 @@ def _clock(settings: Settings, t: PlainTexts) -> Check:
     )
 
 
+def _missing_sqlite_file(settings: Settings) -> str | None:
+    """The SQLite file the settings name, when it does not exist (opening it would create
+    an empty one: a mistyped path must not look like a new database)."""
+    url = make_url(settings.database_url)
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:":
+        return None
+    if path.startswith("file:") or Path(path).exists():
+        return None
+    return path
+
+
 async def _database(settings: Settings, t: PlainTexts) -> list[Check]:
+    missing = _missing_sqlite_file(settings)
+    if missing is not None:
+        return [Check(False, t("doctor.db_missing", path=missing))]
     engine = create_engine(settings.database_url, search_path=settings.database_schema)
     try:
         state = await database_state(engine)

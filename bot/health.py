@@ -2,6 +2,10 @@
 
 ``vardag doctor`` asks :func:`database_state` once; in webhook mode ``/readyz`` asks
 :class:`Health` every time a load balancer or orchestrator probes (bot/webhook_server.py).
+On PostgreSQL who leads is read from the database (``leader_terms``), not only from this
+process's belief: an instance says "leader" only while its term is the newest and its
+heartbeat fresh, so two instances never both say so, and ``"leader": "none"`` shows
+that nobody is sending.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.leader import Leadership
 from storage.migrate import is_current
+from storage.repos import leader_terms
 
 # A probe must answer even when the database hangs instead of refusing.
 DATABASE_TIMEOUT_SECONDS = 5.0
+# A leader's heartbeat older than this: it is not sending (it beats every second).
+STALE_HEARTBEAT_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,34 @@ class Health:
         leading = self._leadership is None or self._leadership.leading
         return "leader" if leading else "follower"
 
+    async def _leader(self) -> tuple[str, str]:
+        """(this instance's role, the leading instance or "none"), from the database."""
+        assert self._leadership is not None
+        try:
+            async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
+                async with self._engine.connect() as connection:
+                    term = await leader_terms.current(connection)
+        except Exception:  # unknown is reported as such
+            return self.role(), "unknown"
+        if term is None or term.heartbeat_age_seconds > STALE_HEARTBEAT_SECONDS:
+            return "follower", "none"
+        mine = self._leadership.leading and self._leadership.term == term.term
+        return ("leader" if mine else "follower"), term.holder
+
     async def readiness(self) -> Readiness:
         state = await database_state(self._engine)
         role = self.role()
+        leader: str | None = None
+        shared = self._engine.dialect.name == "postgresql" and self._leadership is not None
+        if state.reachable and state.current and shared:
+            role, leader = await self._leader()
         if not state.reachable:
             reason = f"database unreachable ({state.error})"
             return Readiness(False, {"status": "not ready", "reason": reason, "role": role})
         if not state.current:
             reason = "database migrations are not at head: run vardag migrate"
             return Readiness(False, {"status": "not ready", "reason": reason, "role": role})
-        return Readiness(True, {"status": "ready", "role": role})
+        body = {"status": "ready", "role": role}
+        if leader is not None:
+            body["leader"] = leader
+        return Readiness(True, body)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import VardagApp, build_application
+from bot.app import VardagApp, build_application, stop_background
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.health import Health
@@ -94,6 +94,7 @@ async def _ptb_polling(application: VardagApp, poll_timeout: int) -> AsyncIterat
         try:
             yield application
         finally:
+            await stop_background(application)
             await application.updater.stop()
             await application.stop()
 
@@ -119,6 +120,7 @@ async def webhook(
             )
             yield application
         finally:
+            await stop_background(application)
             await server.stop()
             await intake.stop()
             await application.stop()
@@ -141,7 +143,9 @@ async def run_until_stopped(settings: Settings, token: str, *, use_webhook: bool
         async with open_runtime(settings) as runtime:
             application = build_application(runtime.services, token)
             assert application.job_queue is not None
-            leadership = Leadership(application.job_queue)
+            leadership = Leadership(
+                application.job_queue, application.bot_data["sender"] if shared else None
+            )
             if shared:
                 leadership.start_paused()
             health = Health(runtime.engine, leadership if shared else None)

@@ -11,6 +11,7 @@ from typing import Any
 from telegram.ext import JobQueue
 
 from bot.config import Settings
+from jobs.common import logged_once
 from jobs.end_of_day import queue_summaries
 from jobs.escalation import escalate_help
 from jobs.housekeeping import EVERY_SECONDS, apply_retention, forget_old_updates
@@ -26,22 +27,34 @@ OUTBOX_INTERVAL_SECONDS = 1.0
 
 def register(job_queue: JobQueue[Any], settings: Settings) -> None:
     every = settings.tick_seconds
-    job_queue.run_repeating(deliver_morning_lists, interval=every, first=0.0, name="morning")
-    job_queue.run_repeating(queue_summaries, interval=every, first=0.3, name="end_of_day")
-    job_queue.run_repeating(queue_previews, interval=every, first=0.4, name="preview")
-    job_queue.run_repeating(send_due_reminders, interval=every, first=0.2, name="reminders")
-    job_queue.run_repeating(escalate_help, interval=every, first=0.1, name="escalation")
-    job_queue.run_repeating(send_staff_summaries, interval=every, first=0.6, name="staff_summary")
-    job_queue.run_repeating(run_promises, interval=every, first=0.15, name="promises")
     job_queue.run_repeating(
-        forget_old_updates, interval=EVERY_SECONDS, first=60.0, name="housekeeping"
+        logged_once(deliver_morning_lists), interval=every, first=0.0, name="morning"
     )
-    job_queue.run_repeating(apply_retention, interval=every, first=0.7, name="retention")
+    job_queue.run_repeating(
+        logged_once(queue_summaries), interval=every, first=0.3, name="end_of_day"
+    )
+    job_queue.run_repeating(logged_once(queue_previews), interval=every, first=0.4, name="preview")
+    job_queue.run_repeating(
+        logged_once(send_due_reminders), interval=every, first=0.2, name="reminders"
+    )
+    job_queue.run_repeating(
+        logged_once(escalate_help), interval=every, first=0.1, name="escalation"
+    )
+    job_queue.run_repeating(
+        logged_once(send_staff_summaries), interval=every, first=0.6, name="staff_summary"
+    )
+    job_queue.run_repeating(logged_once(run_promises), interval=every, first=0.15, name="promises")
+    job_queue.run_repeating(
+        logged_once(forget_old_updates), interval=EVERY_SECONDS, first=60.0, name="housekeeping"
+    )
+    job_queue.run_repeating(
+        logged_once(apply_retention), interval=every, first=0.7, name="retention"
+    )
     drain_every = min(every, OUTBOX_INTERVAL_SECONDS)
     # Two instances may overlap: the second sees the sender busy and returns at once
     # (instead of APScheduler skipping it with a warning).
     job_queue.run_repeating(
-        drain_outbox,
+        logged_once(drain_outbox),
         interval=drain_every,
         first=0.5,
         name="outbox",

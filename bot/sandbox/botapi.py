@@ -126,7 +126,11 @@ class BotApi:
                 raise internal_error()
             await self._sleep(self.faults.config.timeout_seconds)
             raise gateway_timeout()
-        return await handler(params)
+        result = await handler(params)
+        slow = self.faults.config.delay_seconds
+        if slow > 0 and self.faults.config.affects(name):
+            await self._sleep(slow)  # taken at once, answered late: a slow Telegram
+        return result
 
     def acquire(self, chat_id: int) -> None:
         retry_after = self.limiter.acquire(chat_id)

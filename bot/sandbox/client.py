@@ -417,8 +417,10 @@ class SandboxClient:
         timeout_seconds: float = 5.0,
         seed: int = 0,
         methods: Iterable[str] | None = None,
+        delay_seconds: float = 0.0,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {
+            "delay_seconds": delay_seconds,
             "rate_429": rate_429,
             "rate_500": rate_500,
             "rate_timeout": rate_timeout,

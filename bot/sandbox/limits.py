@@ -128,7 +128,9 @@ class FaultConfig:
     """Injected failures. Rates are probabilities in [0, 1] per affected call.
 
     ``methods`` are Bot API method names (any case); ``None`` means the methods that send,
-    edit or copy messages. getUpdates is never affected unless named.
+    edit or copy messages. getUpdates is never affected unless named. ``delay_seconds``:
+    every affected call is carried out at once but answered this much later (a slow but
+    working Telegram: the message is there even if the caller stops waiting).
     """
 
     rate_429: float = 0.0
@@ -137,6 +139,7 @@ class FaultConfig:
     timeout_seconds: float = 5.0
     seed: int = 0
     methods: frozenset[str] | None = field(default=None)
+    delay_seconds: float = 0.0
 
     def affects(self, method: str) -> bool:
         names = MESSAGE_METHODS if self.methods is None else self.methods
@@ -152,6 +155,7 @@ class FaultConfig:
             timeout_seconds=float(data.get("timeout_seconds", 5.0)),
             seed=int(data.get("seed", 0)),
             methods=None if methods is None else frozenset(str(m) for m in methods),
+            delay_seconds=float(data.get("delay_seconds", 0.0)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -162,6 +166,7 @@ class FaultConfig:
             "timeout_seconds": self.timeout_seconds,
             "seed": self.seed,
             "methods": None if self.methods is None else sorted(self.methods),
+            "delay_seconds": self.delay_seconds,
         }
 
 

@@ -1,14 +1,26 @@
 """The one sender that drains the outbox into Telegram.
 
-Each row is sent outside any database transaction and its outcome written right
-after. Telegram's answers decide what happens next: 429 waits ``retry_after``;
-5xx and time-outs back off and try again up to a limit; 403 means the person
-blocked the bot; 400 will never succeed. Nothing is dropped without a record.
+Each row is claimed just before its send (a lease of ``send_timeout`` plus a margin,
+for the leader's term on PostgreSQL: storage/repos/outbox.py), sent outside any
+database transaction, and its outcome written right after. Telegram's answers decide
+what happens next: 429 waits ``retry_after``; 5xx and time-outs back off and try
+again up to a limit; 403 means the person blocked the bot; 400 will never succeed.
+Nothing is dropped without a record.
+
+A send that times out may have reached the person (Telegram took it, the answer was
+slow): it counts as "maybe sent" and is tried again, so it can arrive twice. To make
+that rare, a send waits up to ``VARDAG_OUTBOX_SEND_TIMEOUT`` (20 s) for Telegram's
+answer instead of python-telegram-bot's 5 s; a slow but working Telegram is waited
+for. One message is in flight at a time while Telegram answers within a second (a crash
+then leaves at most that one unrecorded); after a slower answer the rest of the batch
+goes at once, up to ``SENDS_IN_FLIGHT`` chats, so a slow Telegram does not hold up the
+morning by minutes (a crash at that moment may leave that many unrecorded).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -16,6 +28,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -36,6 +49,10 @@ PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat
 SENDER_RATE_PER_SECOND = 24
 MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
+SENDS_IN_FLIGHT = 16  # different chats at once, so one slow answer holds up only its chat
+SLOW_ANSWER_SECONDS = 1.0  # a send not answered by then is slow: the next chat may go
+LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
+RECORD_RETRY_SECONDS = 0.5
 
 
 def backoff(attempts: int) -> timedelta:
@@ -52,10 +69,36 @@ class OutboxSender:
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
         self._rate = AsyncLimiter(SENDER_RATE_PER_SECOND, 1)
+        self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        self._fenced = False
+        self._term: int | None = None
 
     @property
     def busy(self) -> bool:
         return self._lock.locked()
+
+    def fence(self) -> None:
+        """Several instances (PostgreSQL): send only while leading, each claim for the
+        leader's term (see :meth:`lead`)."""
+        self._fenced = True
+
+    def lead(self, term: int | None) -> None:
+        self._term = term
+
+    def stand_down(self) -> None:
+        """Claim nothing more from now on; a send in flight ends within its time-out."""
+        self._term = None
+
+    @property
+    def may_send(self) -> bool:
+        return not self._fenced or self._term is not None
+
+    async def stopped(self, seconds: float) -> None:
+        """Wait (at most ``seconds``) until no drain is running."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                async with self._lock:
+                    pass
 
     async def drain(self, budget_seconds: float | None = None) -> int:
         """Send what is due, batch after batch, until nothing is due or ``budget_seconds``
@@ -67,7 +110,7 @@ class OutboxSender:
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
         sent = 0
         async with self._lock:
-            while deadline is None or time.monotonic() < deadline:
+            while self.may_send and (deadline is None or time.monotonic() < deadline):
                 due, accepted = await self._batch(deadline)
                 sent += accepted
                 if not due:
@@ -82,14 +125,53 @@ class OutboxSender:
             batch = await outbox_repo.due(
                 session, self._services.now(), self._services.settings.outbox_batch
             )
-        accepted = 0
-        for row in batch:
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            if self._recently_sent(row.chat_id):
-                continue
-            accepted += await self._deliver(row)
-        return len(batch), accepted
+        chats: set[int] = set()  # one message a chat a batch: a chat's messages keep order
+        tasks: list[asyncio.Task[int]] = []
+        slow = False
+        async with asyncio.TaskGroup() as group:
+            for row in batch:
+                if row.chat_id in chats or self._recently_sent(row.chat_id):
+                    continue
+                chats.add(row.chat_id)
+                task = group.create_task(self._deliver_in_turn(row, deadline))
+                tasks.append(task)
+                # While Telegram answers quickly, one send at a time (so a crash leaves at
+                # most one message sent but not recorded); once an answer is slow, the
+                # rest of the batch goes at once, up to SENDS_IN_FLIGHT chats.
+                if not slow:
+                    done, _ = await asyncio.wait({task}, timeout=SLOW_ANSWER_SECONDS)
+                    slow = not done
+        return len(batch), sum(task.result() for task in tasks)
+
+    async def _deliver_in_turn(self, row: OutboxMessage, deadline: float | None) -> int:
+        async with self._in_flight:
+            if not self.may_send or (deadline is not None and time.monotonic() > deadline):
+                return 0
+            try:
+                return await self._deliver(row)
+            except Exception as error:  # the database, mostly: the others go on
+                log.warning("outbox %s: not recorded (%s)", row.id, type(error).__name__)
+                return 0
+
+    async def _claim(self, row: OutboxMessage) -> bool:
+        """The fencing check, just before the call to Telegram: this row, for this term."""
+        term = self._term
+        if not self.may_send:
+            return False
+        now = self._services.now()
+        timeout = self._services.settings.outbox_send_timeout
+        lease_until = now + timedelta(seconds=timeout + LEASE_MARGIN_SECONDS)
+        async with self._services.sessions.begin() as session:
+            claimed = await outbox_repo.claim(
+                session, row.id, now=now, lease_until=lease_until,
+                term=term if self._fenced else None,
+            )  # fmt: skip
+            if claimed or term is None or await outbox_repo.term_is_current(session, term):
+                return claimed
+        if self._term == term:
+            log.warning("term %s has passed: this sender stops", term)
+            self.stand_down()
+        return False
 
     async def _deliver(self, row: OutboxMessage) -> int:
         now = self._services.now()
@@ -100,9 +182,18 @@ class OutboxSender:
         ):
             await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
             return 0
+        timeout = self._services.settings.outbox_send_timeout
+        async with self._rate:
+            # A database error here is no fault of the row: it goes up, the row stays due.
+            if not await self._claim(row):
+                return 0  # another sender has it, or this one no longer leads
         try:
-            async with self._rate:
-                message_id = await send_payload(self._bot, row.chat_id, row.payload)
+            async with asyncio.timeout(timeout):
+                message_id = await send_payload(
+                    self._bot, row.chat_id, row.payload, read_timeout=timeout
+                )
+        except TimeoutError:  # maybe sent: tried again, so it may arrive twice (see above)
+            await self._retry(row.id, backoff(row.attempts + 1), "TimedOut")
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -118,9 +209,23 @@ class OutboxSender:
             await self._finish(row.id, OutboxStatus.DEAD, f"{type(exc).__name__}")
         else:
             self._last_send[row.chat_id] = time.monotonic()
-            await self._sent(row, message_id)
+            await self._record_sent(row, message_id)
             return 1
         return 0
+
+    async def _record_sent(self, row: OutboxMessage, message_id: int) -> None:
+        """Telegram took it: record that, trying again while the claim's lease lasts (a
+        database that comes back in time means no other sender sends it twice)."""
+        lease = self._services.settings.outbox_send_timeout + LEASE_MARGIN_SECONDS
+        give_up = time.monotonic() + lease
+        while True:
+            try:
+                await self._sent(row, message_id)
+                return
+            except (DBAPIError, OSError, TimeoutError):
+                if time.monotonic() + RECORD_RETRY_SECONDS > give_up:
+                    raise
+                await asyncio.sleep(RECORD_RETRY_SECONDS)
 
     def _recently_sent(self, chat_id: int) -> bool:
         last = self._last_send.get(chat_id)

@@ -48,13 +48,19 @@ class Rendered:
         }
 
 
-async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
+async def send_payload(
+    bot: Bot, chat_id: int, payload: dict[str, Any], *, read_timeout: float | None = None
+) -> int:
     """Send what :meth:`Rendered.payload` stored, or copy the message a ``copy`` payload
     names (any kind: text, voice, photo …), or, with an ``edit`` part, put the text and
-    buttons in place of an earlier message's; the id of the message sent (or edited)."""
+    buttons in place of an earlier message's; the id of the message sent (or edited).
+    ``read_timeout``: how long to wait for Telegram's answer (python-telegram-bot's
+    default when None)."""
     copy = payload.get("copy")
     if copy is not None:
-        copied = await bot.copy_message(chat_id, copy["from_chat_id"], copy["message_id"])
+        copied = await bot.copy_message(
+            chat_id, copy["from_chat_id"], copy["message_id"], read_timeout=read_timeout
+        )
         return copied.message_id
     rows = payload.get("buttons") or []
     markup = (
@@ -84,7 +90,11 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> int:
     )
     # Stored text was Markup when it was queued; sent with the default parse mode (HTML).
     message = await bot.send_message(
-        chat_id, payload["text"], reply_markup=markup, reply_parameters=reply
+        chat_id,
+        payload["text"],
+        reply_markup=markup,
+        reply_parameters=reply,
+        read_timeout=read_timeout,
     )
     return message.message_id
 

@@ -5,6 +5,7 @@ from storage.models.comms import (
     AuditEntry,
     Invite,
     JoinAttempt,
+    LeaderTerm,
     Message,
     OutboxMessage,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "InboxUpdate",
     "Invite",
     "JoinAttempt",
+    "LeaderTerm",
     "Message",
     "OutboxMessage",
     "OutboxStatus",

@@ -65,6 +65,9 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The leader's term that last claimed this row for a send (bot/services/sender.py):
+    # while claimed, ``next_attempt_at`` is the end of the claim's lease.
+    claimed_term: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Invite(Base):
@@ -109,3 +112,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class LeaderTerm(Base):
+    """Which instance runs the clock and the sender (PostgreSQL; bot/leader.py): one row.
+    ``term`` grows by one at every new leader; a send is claimed for a term, so a leader
+    whose term has passed cannot send. ``heartbeat_at`` is refreshed while it leads."""
+
+    __tablename__ = "leader_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    term: Mapped[int] = mapped_column(BigInteger)
+    holder: Mapped[str] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import LeaderTerm, OutboxMessage, OutboxStatus
 from storage.repos import first
 
 # Kinds that carry what a person wrote (a co-worker's message and its header, a staff
@@ -19,6 +19,7 @@ from storage.repos import first
 NEVER_DROPPED = frozenset(
     {"relay_header", "relay_copy", "answer_label", "answer_copy", "help_request", "help_update"}
 )
+TERM_ROW = 1  # leader_terms holds one row
 
 
 async def enqueue(
@@ -70,6 +71,45 @@ async def due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMe
             .limit(limit)
         )
     )
+
+
+async def claim(
+    session: AsyncSession, row_id: int, *, now: datetime, lease_until: datetime, term: int | None
+) -> bool:
+    """Take a due row for one send: it is not due again until ``lease_until``, so no other
+    sender takes it meanwhile (one that dies mid-send leaves it to be sent again after the
+    lease). With ``term`` (PostgreSQL) the claim holds only while that term is the leader's
+    in ``leader_terms``: a leader whose term has passed cannot claim, so cannot send. A row
+    another sender is claiming at this moment is skipped (``SKIP LOCKED``), not waited for.
+    True if this sender now holds the row."""
+    conditions = [
+        OutboxMessage.id == row_id,
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= now,
+    ]
+    if term is not None:
+        conditions.append(exists().where(LeaderTerm.id == TERM_ROW, LeaderTerm.term == term))
+    if session.get_bind().dialect.name == "postgresql":
+        free = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.id == row_id)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        conditions.append(OutboxMessage.id == free)
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(*conditions)
+        .values(next_attempt_at=lease_until, claimed_term=term)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0)) == 1
+
+
+async def term_is_current(session: AsyncSession, term: int) -> bool:
+    """Whether ``term`` is still the leader's (see :func:`claim`)."""
+    found = await session.scalar(select(LeaderTerm.term).where(LeaderTerm.id == TERM_ROW))
+    return found == term
 
 
 async def by_key(session: AsyncSession, key: str) -> OutboxMessage | None:

@@ -35,6 +35,7 @@ async def test_all_is_well(services: Services, database: Database, sandbox: Sand
 async def test_what_is_wrong_is_said(
     database: Database, sandbox: SandboxServer, tmp_path: Path
 ) -> None:
+    (tmp_path / "new.sqlite").touch()  # an empty database: no migration has run
     env = cli_env(database, sandbox) | {
         "VARDAG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'new.sqlite'}",
         "VARDAG_TELEGRAM_TOKEN": "123:wrong",
@@ -47,3 +48,18 @@ async def test_what_is_wrong_is_said(
         "✗ Databasen är inte uppdaterad. Kör: vardag migrate",
         "✗ Telegram svarar inte på token (InvalidToken). Kontrollera token och nätet.",
     ]
+
+
+async def test_a_mistyped_sqlite_path_is_not_created(
+    database: Database, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    mistyped = tmp_path / "vardga.sqlite"
+    env = cli_env(database, sandbox) | {"VARDAG_DATABASE_URL": f"sqlite+aiosqlite:///{mistyped}"}
+    env.pop("VARDAG_DATABASE_SCHEMA", None)
+    code, lines = await doctor(env)
+    assert code == 1
+    assert lines[1] == (
+        f"✗ Det finns ingen databas på {mistyped}. Kontrollera VARDAG_DATABASE_URL. "
+        "Är det en ny installation: kör vardag migrate."
+    )
+    assert not mistyped.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -64,7 +65,7 @@ async def serving(
     )
     application = build_application(Services(settings, clock, session_factory(engine)), TEST_TOKEN)
     assert application.job_queue is not None
-    leadership = None if sole else Leadership(application.job_queue)
+    leadership = None if sole else Leadership(application.job_queue, application.bot_data["sender"])
     if leadership is not None:
         leadership.start_paused()
     async with webhook(application, settings, Health(engine, leadership)):
@@ -83,7 +84,10 @@ async def test_a_follower_is_ready_and_says_so(
     sandbox_settings: Settings, clock: MovableClock, engine: AsyncEngine
 ) -> None:
     async with serving(sandbox_settings, clock, engine, sole=False) as base:
-        assert await probe(base, "readyz") == (200, READY_FOLLOWER)
+        expected = READY_FOLLOWER
+        if sandbox_settings.database_url.startswith("postgresql"):
+            expected = expected | {"leader": "none"}  # nobody has led yet
+        assert await probe(base, "readyz") == (200, expected)
 
 
 def unreachable(database: Database, tmp_path: Path) -> AsyncEngine:
@@ -153,6 +157,11 @@ async def until_probe(base: str, name: str, expected: tuple[int, object]) -> Non
             await asyncio.sleep(0.1)
 
 
+def led_by(process: asyncio.subprocess.Process) -> dict[str, str]:
+    """What ``/readyz`` adds on PostgreSQL: the instance that leads."""
+    return {"leader": f"{socket.gethostname()}:{process.pid}"}
+
+
 def probes_of(env: dict[str, str]) -> str:
     return env["VARDAG_WEBHOOK_URL"].removesuffix("/telegram")
 
@@ -175,15 +184,18 @@ async def test_vardag_run_webhook_serves_the_probes(
     first = await start_bot(first_env, "--webhook")
     try:
         await until_probe(probes_of(first_env), "healthz", (200, {"status": "alive"}))
-        await until_probe(probes_of(first_env), "readyz", (200, READY_LEADER))
         if not database.url.startswith("postgresql"):
+            await until_probe(probes_of(first_env), "readyz", (200, READY_LEADER))
             return
+        await until_probe(probes_of(first_env), "readyz", (200, READY_LEADER | led_by(first)))
         second_env = webhook_env(env)
         second = await start_bot(second_env, "--webhook")
         try:
-            await until_probe(probes_of(second_env), "readyz", (200, READY_FOLLOWER))
+            follower = READY_FOLLOWER | led_by(first)
+            await until_probe(probes_of(second_env), "readyz", (200, follower))
             await stopped(first)
-            await until_probe(probes_of(second_env), "readyz", (200, READY_LEADER))
+            leader = READY_LEADER | led_by(second)
+            await until_probe(probes_of(second_env), "readyz", (200, leader))
         finally:
             await stopped(second)
     finally:

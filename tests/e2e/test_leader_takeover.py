@@ -24,7 +24,7 @@ class Instance:
     def __init__(self, application: VardagApp, engine: AsyncEngine, settings: Settings) -> None:
         assert application.job_queue is not None
         self.application = application
-        self.leadership = Leadership(application.job_queue)
+        self.leadership = Leadership(application.job_queue, application.bot_data["sender"])
         self.stop = asyncio.Event()
         self.engine = engine
         self.settings = settings

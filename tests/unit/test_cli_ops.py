@@ -63,3 +63,17 @@ async def test_a_backup_restores(vardag: Vardag, database: Database, tmp_path: P
     restored = load_settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{copy}")
     async with open_runtime(restored) as runtime, runtime.services.sessions() as session:
         assert [g.name for g in await org_repo.all_groups(session)] == ["Rutt 1"]
+
+
+async def test_a_backup_of_a_database_that_is_not_there_fails(
+    vardag: Vardag, database: Database, tmp_path: Path
+) -> None:
+    if database.url.startswith("postgresql"):
+        pytest.skip("vardag backup is for SQLite")
+    mistyped = tmp_path / "vardga.sqlite"
+    vardag.env["VARDAG_DATABASE_URL"] = f"sqlite+aiosqlite:///{mistyped}"
+    copy = tmp_path / "copy.sqlite"
+    assert await vardag.refused("backup", str(copy)) == (
+        f"There is no database at {mistyped}. Check VARDAG_DATABASE_URL. No copy was made."
+    )
+    assert not copy.exists() and not mistyped.exists()

@@ -24,6 +24,21 @@ def test_a_second_instance_on_the_same_sqlite_file_refuses(tmp_path: Path) -> No
         pass
 
 
+def test_a_symlink_to_the_same_sqlite_file_finds_the_same_lock(tmp_path: Path) -> None:
+    real = tmp_path / "data" / "vardag.sqlite"
+    real.parent.mkdir()
+    real.touch()
+    other = tmp_path / "elsewhere.sqlite"
+    other.symlink_to(real)
+    with sqlite_single_instance(f"sqlite+aiosqlite:///{real}"):
+        with (
+            pytest.raises(ConfigError) as refused,
+            sqlite_single_instance(f"sqlite+aiosqlite:///{other}"),
+        ):
+            pass
+        assert f"Another Vardag is already running on {real}." in str(refused.value)
+
+
 def test_each_schema_has_its_own_lock() -> None:
     assert leader.lock_key("public") == leader.lock_key(None)
     assert leader.lock_key("test_a") != leader.lock_key("test_b")
