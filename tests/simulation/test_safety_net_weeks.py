@@ -13,10 +13,12 @@ must hold; a failure names the seed and the day, and
 
 replays exactly that world. To run longer or wider:
 
-    VARDAG_SIM_WEEKS=26 VARDAG_SIM_EXAMPLES=20 .venv/bin/pytest -q tests/simulation
+    VARDAG_SIM_WEEKS=8 VARDAG_SIM_EXAMPLES=2 .venv/bin/pytest -q tests/simulation
 
-(defaults: 8 weeks, 2 seeds; add VARDAG_TEST_DATABASE_URL=... for PostgreSQL, and
-VARDAG_SIM_LOG_LEVEL=INFO to see what the bot did).
+(the issue's 8 weeks and two seeds: several minutes; the default is 2 weeks and two seeds,
+to stay near a minute. Add VARDAG_TEST_DATABASE_URL=... for PostgreSQL,
+VARDAG_SIM_VERBOSE=1 for a line per day and a tally of what happened, and
+VARDAG_SIM_LOG_LEVEL=INFO to see what the bot did.)
 """
 
 from __future__ import annotations
@@ -35,12 +37,15 @@ from tests.simulation.harness import a_bot
 from tests.simulation.timeline import Timeline
 from tests.simulation.world import World
 
-WEEKS = int(os.environ.get("VARDAG_SIM_WEEKS", "8"))
+# The default keeps the suite quick (about a minute on a busy 2-core machine: each
+# simulated day takes a few seconds, most of it the product's own drafting and sending);
+# the issue's eight weeks and more seeds are one environment variable away.
+WEEKS = int(os.environ.get("VARDAG_SIM_WEEKS", "2"))
 EXAMPLES = int(os.environ.get("VARDAG_SIM_EXAMPLES", "2"))
 PINNED = os.environ.get("VARDAG_SIM_SEED")
-# Sunday 22 November 2026, 12:00 UTC: the first simulated day is Monday the 23rd, and the
-# weeks run through Christmas, New Year and Epiphany.
-START = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+# Sunday 20 December 2026, 12:00 UTC: the first simulated day is Monday the 21st, so even
+# the shortest run has Christmas and New Year's Day in it (Epiphany in the third week).
+START = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
 
 
 async def simulate(seed: int) -> None:
@@ -61,6 +66,12 @@ async def simulate(seed: int) -> None:
             problems = await invariants.broken(world, day)
             assert not problems, f"seed {seed}, {day:%a %d %b %Y}:\n" + "\n".join(problems)
             day += timedelta(days=1)
+        happened = await invariants.tally(world)
+        if os.environ.get("VARDAG_SIM_VERBOSE"):
+            print(f"seed {seed}: {happened}", flush=True)
+        # The weeks did test the net: each path was taken at least once.
+        for path in ("help", "red_check_in", "message", "promise list_due: told"):
+            assert happened.get(path), f"seed {seed}: nothing like {path!r} happened"
 
 
 seeds = st.just(int(PINNED)) if PINNED else st.integers(min_value=0, max_value=2**31)

@@ -74,6 +74,7 @@ STAFF = {  # name: (group, shift)
 }
 ADMIN = "Dan"
 MORNINGS = (time(7, 30), time(8), time(8, 30), time(9))
+PLANNED_AHEAD = 3  # days
 HELP, RED, TAKE = "🙋 Jag behöver hjälp", "🔴 Inte bra", "✋ Jag tar det"
 
 
@@ -97,6 +98,7 @@ class World:
     chances: Chances = field(default_factory=Chances)
     ids: dict[str, int] = field(default_factory=dict)  # name -> person id
     telegram: dict[str, int] = field(default_factory=dict)  # name -> Telegram user id
+    templates: dict[str, int] = field(default_factory=dict)  # co-worker -> their task
     asked_for_help: set[str] = field(default_factory=set)  # co-workers who pressed HELP
     seen_alerts: set[int] = field(default_factory=set)  # outbox ids of alerts considered
     settled: set[str] = field(default_factory=set)  # calls and messages seen to reach staff
@@ -160,14 +162,10 @@ class World:
                 template = TaskTemplate(title=f"Uppgift för {name}", created_at=services.now())
                 session.add(template)
                 await session.flush()
-                day = first_day
-                while day <= last_day:
-                    if not is_day_off(day) and self.rng.random() < self.chances.planned:
-                        await planning.add_task(
-                            services, session, coworker=coworker, template=template, day=day
-                        )
-                    day += timedelta(days=1)
+                self.templates[name] = template.id
             await self._holidays(session, first_day, last_day)
+        for day in range(PLANNED_AHEAD):
+            await self.plan(first_day + timedelta(days=day))
         for name, user in self.telegram.items():
             await self.bot.people.add_user(user, name, started=True)
 
@@ -189,6 +187,19 @@ class World:
                     )
             monday += timedelta(weeks=1)
 
+    async def plan(self, day: date) -> None:
+        """Staff plan a working day ahead: most co-workers get a task."""
+        if is_day_off(day):
+            return
+        async with self.services.sessions.begin() as session:
+            for name in COWORKERS:
+                if self.rng.random() < self.chances.planned:
+                    coworker = await session.get_one(Person, self.ids[name])
+                    template = await session.get_one(TaskTemplate, self.templates[name])
+                    await planning.add_task(
+                        self.services, session, coworker=coworker, template=template, day=day
+                    )
+
     # --- what happens on a day --------------------------------------------------------
 
     async def day_events(self, day: date) -> list[tuple[datetime, Action]]:
@@ -196,6 +207,7 @@ class World:
         events: list[tuple[datetime, Action]] = []
         rng, chances = self.rng, self.chances
         working = not is_day_off(day)
+        await self.plan(day + timedelta(days=PLANNED_AHEAD))
         for name in STAFF if working else ():
             if rng.random() < chances.sick:
                 when = self.at(day, time(rng.choice((6, 9, 11, 13)), rng.randrange(60)))
