@@ -148,7 +148,13 @@ async def reached_someone(world: World) -> list[str]:
             world.settled.add(f"message {message.id}")
             continue
         waiting = [r for r in rows if r.status is OutboxStatus.PENDING and r.next_attempt_at > now]
-        told = [t for t in _texts(world, name) if "får ditt meddelande" in t]
+        told = [
+            m
+            for m in world.bot.phone(message.source_chat_id)
+            if m.from_bot
+            and m.message_id > message.source_message_id
+            and "får ditt meddelande" in (m.text or "")
+        ]
         if not (waiting and told):
             problems.append(
                 f"{name}'s message {message.id} ({message.created_at:%a %H:%M}) "
