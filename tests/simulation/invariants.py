@@ -3,7 +3,7 @@ in words, so the failing seed and day print a readable story.
 
 1. Every active co-worker with a list planned for the day got it, or was told on their
    phone why not, and a member of staff on duty was told (when nobody of the group is on
-   duty, the one the product chose outside every shift).
+   duty, the one the product chose outside every shift, who must not be away).
 2. Every call for help, red check-in and message reached a member of staff on duty (or,
    for an untaken red check-in, the responsible admin), or is visibly waiting for
    someone on duty, and a co-worker who asked was told when.
@@ -19,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from bot.services import escalation, morning, relay, routing
+from bot.services.responsible import away_ids
 from storage.models import (
     DayPlan,
     Direction,
@@ -70,6 +71,16 @@ async def _nobody_of_group_on_duty(world: World, coworker: str, at: datetime) ->
         return not any([await routing.on_duty(world.services, session, s, at) for s in staff])
 
 
+async def _told_someone_not_away(world: World, rows: list[OutboxMessage]) -> bool:
+    async with world.services.sessions() as session:
+        for row in rows:
+            if row.status is OutboxStatus.SENT and row.person_id is not None:
+                assert row.sent_at is not None
+                if not await away_ids(session, [row.person_id], row.sent_at):
+                    return True
+    return False
+
+
 async def lists_arrived(world: World, day: date) -> list[str]:
     problems = []
     async with world.services.sessions() as session:
@@ -94,8 +105,9 @@ async def lists_arrived(world: World, day: date) -> list[str]:
         )
         if await _reached_on_duty(world, notes):
             continue
-        told_anyone = any(r.status is OutboxStatus.SENT for r in notes)
-        if not (told_anyone and await _nobody_of_group_on_duty(world, name, plan.deliver_at)):
+        # Nobody of the group on duty: the one told must at least not be away.
+        told_someone_here = await _told_someone_not_away(world, notes)
+        if not (told_someone_here and await _nobody_of_group_on_duty(world, name, plan.deliver_at)):
             problems.append(f"{name}'s list on {day} was not sent and no staff on duty was told")
     return problems
 
