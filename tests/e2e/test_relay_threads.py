@@ -85,9 +85,7 @@ async def test_a_staff_answer_is_a_reply_to_the_coworkers_own_message(
     kims = await seen(people, KIM)
     _, copy = await anna_answers(running_bot, people, asked_first.message_id, "I lådan.")
     assert copy.reply_to_message_id == first  # on Kim's phone: an answer to his question
-    (label,) = [
-        m for m in await people.bot_messages(KIM) if m.message_id not in kims and m != copy
-    ]
+    (label,) = [m for m in await people.bot_messages(KIM) if m.message_id not in kims and m != copy]
     assert label.text == "💬 Anna (stödperson) skriver:"
 
 
@@ -129,3 +127,21 @@ async def test_a_coworker_answering_an_older_answer_keeps_the_thread(
     await people.send_text(KIM, "Klar med disken!", reply_to=a1_for_kim.message_id)
     (plain,) = await relayed(people, ANNA, annas)
     assert "\nKlar med disken!\n" in plain.text and plain.reply_to_message_id is None
+
+
+async def test_an_edit_while_the_message_waits_goes_out_in_the_one_message(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    await a_group(running_bot, people)
+    at(running_bot, 6)  # nobody on duty: it waits for Anna at 07:00
+    annas = await seen(people, ANNA)
+    sent = await people.send_text(KIM, "Jag kommer 8")
+    await people.wait_for(KIM, lambda m: m.text.startswith("Ingen är i tjänst"))
+    kims = await seen(people, KIM)
+    await people.edit_text(KIM, sent, "Jag kommer <9>")
+    await people.wait_for(
+        KIM, lambda m: m.message_id not in kims and m.text.startswith("Ändringen kommer med")
+    )
+    at(running_bot, 7, 1)
+    (one,) = await relayed(people, ANNA, annas)
+    assert one.text == f"✉️ Från Kim (Rutt 1).\nJag kommer <9>\n{HOW}"
