@@ -72,6 +72,7 @@ async def _from_coworker(
             body=message.text or message.caption,
             chat_id=message.chat_id,
             message_id=message.message_id,
+            replying_to=(message.reply_to_message.message_id if message.reply_to_message else None),
         )
         text = relay_views.receipt(
             Texts(person.language), relayed.hearer, relayed.group, services.zone, services.today()

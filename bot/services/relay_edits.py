@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.services import relay
 from bot.services.context import Services
 from bot.views import relay as views
-from storage.models import Person
+from storage.models import Group, Message, OutboxStatus, Person
 from storage.repos import messages as messages_repo
 from storage.repos import outbox as outbox_repo
 
@@ -49,6 +50,8 @@ async def edited(
     kept.body = body
     staff = None if kept.staff_id is None else await session.get(Person, kept.staff_id)
     if staff is None or kept.relayed_chat_id is None or kept.relayed_message_id is None:
+        if staff is not None:
+            await _rewrite_waiting(session, coworker, kept, staff)
         return EditResult(Outcome.WAITING, staff)  # copied later, as it is then
     note = views.edited(Texts(staff.language), coworker, body)
     await outbox_repo.enqueue(
@@ -61,3 +64,19 @@ async def edited(
         now=services.now(),
     )
     return EditResult(Outcome.SENT, staff)
+
+
+async def _rewrite_waiting(
+    session: AsyncSession, coworker: Person, kept: Message, staff: Person
+) -> None:
+    """The header and the co-worker's words travel in one waiting text (or caption):
+    put the new words in it, so what goes out is the message as it is now."""
+    group = await session.get(Group, coworker.group_id) if coworker.group_id else None
+    parts = relay.for_staff(Texts(staff.language), coworker, group, None, kept)
+    if len(parts) != 1:
+        return  # header and a plain copy: the copy is taken as it is when it is sent
+    fresh = parts[0][2]
+    for row in await messages_repo.relay_rows(session, kept.id):
+        if row.status is OutboxStatus.PENDING and row.kind == relay.COPY:
+            reply_to = row.payload.get("reply_to")
+            row.payload = fresh | ({"reply_to": reply_to} if reply_to is not None else {})

@@ -61,10 +61,10 @@ async def to_coworker(
     await session.flush()
     if coworker.telegram_user_id is None or not coworker.active or coworker.unreachable:
         return False
-    for part, kind, payload in (
-        ("label", LABEL, label.payload()),
-        ("copy", COPY, copy_payload(source.chat_id, source.message_id)),
-    ):
+    copy = copy_payload(source.chat_id, source.message_id)
+    if reply_to is not None and reply_to.source_chat_id == coworker.telegram_user_id:
+        copy["reply_to"] = reply_to.source_message_id  # the co-worker's own message
+    for part, kind, payload in (("label", LABEL, label.payload()), ("copy", COPY, copy)):
         await outbox_repo.enqueue(
             session,
             key=f"answer:{kept.id}:{part}",

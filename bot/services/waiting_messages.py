@@ -26,11 +26,11 @@ from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.services import relay
 from bot.services.context import Services
 from bot.services.recipients import Hearer, who_hears
-from bot.views import relay as relay_views
 from bot.views.help import when_in_words
-from bot.views.rendered import Rendered, copy_payload
+from bot.views.rendered import Rendered
 from storage.models import Group, Message, OutboxStatus, Person
 from storage.repos import help_requests as help_repo
 from storage.repos import messages as messages_repo
@@ -112,11 +112,9 @@ async def _queue_for(
     assert staff is not None and staff.telegram_user_id is not None
     message.staff_id = staff.id
     group = await session.get(Group, coworker.group_id) if coworker.group_id else None
-    header = relay_views.header(Texts(staff.language), coworker, group, None)
     at = hearer.at or services.now()
-    for part, kind, payload in (
-        ("header", HEADER, header.payload()),
-        ("copy", COPY, copy_payload(message.source_chat_id, message.source_message_id)),
+    for part, kind, payload in relay.for_staff(
+        Texts(staff.language), coworker, group, None, message
     ):
         await outbox_repo.enqueue(
             session,

@@ -18,6 +18,11 @@ from storage.models import Group, Person
 
 def header(t: Texts, coworker: Person, group: Group | None, doing: str | None) -> Rendered:
     """For staff, just before the copy: who wrote, their group, what they were doing."""
+    return Rendered(with_header(t, coworker, group, doing, None))
+
+
+def header_line(t: Texts, coworker: Person, group: Group | None, doing: str | None) -> Markup:
+    """Who wrote, their group, what they were doing: the first line staff see."""
     who = escape(coworker.display_name)
     line = (
         t("relay.from_group", name=who, group=escape(group.name))
@@ -26,7 +31,19 @@ def header(t: Texts, coworker: Person, group: Group | None, doing: str | None) -
     )
     if doing:
         line += Markup(" ") + t("relay.doing", title=doing)
-    return Rendered(Markup("\n").join([line, t("relay.how_to_answer", name=who)]))
+    return line
+
+
+def with_header(
+    t: Texts, coworker: Person, group: Group | None, doing: str | None, body: str | None
+) -> Markup:
+    """The header, the co-worker's own words (escaped: shown as they wrote them) and how
+    to answer, as one text or caption: one message for staff, not two."""
+    parts = [header_line(t, coworker, group, doing)]
+    if body:
+        parts.append(escape(body))
+    parts.append(t("relay.how_to_answer", name=escape(coworker.display_name)))
+    return Markup("\n").join(parts)
 
 
 def answer_label(t: Texts, staff: Person) -> Rendered:

@@ -53,6 +53,25 @@ async def relayed_to(session: AsyncSession, chat_id: int, message_id: int) -> Me
     return await session.get(Message, int(row.idempotency_key.split(":")[1]))
 
 
+ANSWER_KINDS = ("answer_label", "answer_copy")  # what a co-worker sees of a staff message
+
+
+async def answer_shown_as(session: AsyncSession, chat_id: int, message_id: int) -> Message | None:
+    """The staff member's message that co-worker chat ``chat_id`` got as ``message_id``
+    (the copy, or the label line before it), if any."""
+    row = await first(
+        session,
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.telegram_message_id == message_id,
+            OutboxMessage.kind.in_(ANSWER_KINDS),
+        ),
+    )
+    if row is None:
+        return None
+    return await session.get(Message, int(row.idempotency_key.split(":")[1]))
+
+
 async def from_source(
     session: AsyncSession, coworker_id: int, chat_id: int, message_id: int
 ) -> Message | None:

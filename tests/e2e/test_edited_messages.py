@@ -27,7 +27,7 @@ async def test_an_edit_reaches_the_same_staff_member_as_a_change(
     kims = await seen(people, KIM)
     kims_message = await people.send_text(KIM, "Jag är klar med disken")
     assert (await new_bot_message(people, KIM, kims)).text == "Skickat till Anna."
-    _header, copy = await relayed(people, ANNA, annas)
+    (copy,) = await relayed(people, ANNA, annas)
     await sent_and_recorded(services, ANNA, copy.message_id)
 
     annas = await seen(people, ANNA)
