@@ -4,12 +4,18 @@ or helped each co-worker in the last 14 days, each counted on the day they did i
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Time, insert, select
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.types import TypeEngine
 
 from bot.clock import MovableClock
 from bot.i18n import LANGUAGES, Texts
@@ -18,6 +24,8 @@ from bot.services.context import Services
 from bot.services.continuity import Figure, GroupFigures
 from bot.services.staff_messages import Source
 from bot.views.continuity_chart import chart_caption, continuity_chart
+from storage.base import UTCDateTime
+from storage.migrate import alembic_config, upgrade
 from storage.models import (
     DayPlan,
     Direction,
@@ -393,3 +401,188 @@ async def test_messages_count_on_their_day_and_the_window_is_fourteen_local_days
         (sara.id, anna.id, "message"),
         (sara.id, bo.id, "message"),
     ]
+
+
+# --- rows kept before the moments were ----------------------------------------------
+
+
+def _table(name: str, **columns: TypeEngine[Any]) -> TableClause:
+    return sa_table(name, *(sa_column(key, kind) for key, kind in columns.items()))
+
+
+async def test_the_migration_dates_older_rows_and_finds_older_broadcasts(
+    database: Database,
+) -> None:
+    """Before migration h8c0a1e2b3d4 nothing kept when a list was approved or a task
+    added: they take their list's ``created_at``; a staff message copied to two
+    co-workers was a broadcast, one copied to one was not."""
+    before, made = "d4f1c0a7e9b2", datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
+    engine = database.engine()
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), before))
+            persons = _table(
+                "persons",
+                id=Integer(),
+                display_name=String(),
+                role=String(),
+                language=String(),
+                morning_time=Time(),
+                quiet_start=Time(),
+                quiet_end=Time(),
+                capacity=Integer(),
+                active=Boolean(),
+                unreachable=Boolean(),
+                created_at=UTCDateTime(),
+            )
+            await conn.execute(
+                insert(persons),
+                [
+                    dict(
+                        id=n,
+                        display_name=name,
+                        role=role,
+                        language="sv",
+                        morning_time=time(8),
+                        quiet_start=time(20),
+                        quiet_end=time(7),
+                        capacity=6,
+                        active=True,
+                        unreachable=False,
+                        created_at=made,
+                    )
+                    for n, name, role in [
+                        (1, "Anna", "support"),
+                        (2, "Kim", "coworker"),
+                        (3, "Sara", "coworker"),
+                    ]
+                ],
+            )
+            await conn.execute(
+                insert(
+                    _table(
+                        "task_templates",
+                        id=Integer(),
+                        title=String(),
+                        instructions=String(),
+                        goal=String(),
+                        strain=Integer(),
+                        expected_minutes=Integer(),
+                        with_support=Boolean(),
+                        active=Boolean(),
+                        created_at=UTCDateTime(),
+                    )
+                ),
+                [
+                    dict(
+                        id=1,
+                        title="Vattna",
+                        instructions="",
+                        goal="",
+                        strain=1,
+                        expected_minutes=30,
+                        with_support=False,
+                        active=True,
+                        created_at=made,
+                    )
+                ],
+            )
+            await conn.execute(
+                insert(
+                    _table(
+                        "day_plans",
+                        id=Integer(),
+                        coworker_id=Integer(),
+                        day=Date(),
+                        status=String(),
+                        deliver_at=UTCDateTime(),
+                        approved_by_id=Integer(),
+                        created_at=UTCDateTime(),
+                    )
+                ),
+                [
+                    dict(
+                        id=1,
+                        coworker_id=2,
+                        day=date(2026, 11, 30),
+                        status="approved",
+                        deliver_at=made,
+                        approved_by_id=1,
+                        created_at=made,
+                    )
+                ],
+            )
+            await conn.execute(
+                insert(
+                    _table(
+                        "planned_tasks",
+                        id=Integer(),
+                        day_plan_id=Integer(),
+                        template_id=Integer(),
+                        position=Integer(),
+                        status=String(),
+                        steps_done=JSON(),
+                        first_time=Boolean(),
+                        with_support=Boolean(),
+                        added_by_id=Integer(),
+                    )
+                ),
+                [
+                    dict(
+                        id=n,
+                        day_plan_id=1,
+                        template_id=1,
+                        position=n,
+                        status="open",
+                        steps_done=[],
+                        first_time=False,
+                        with_support=False,
+                        added_by_id=by,
+                    )
+                    for n, by in [(1, 1), (2, None)]
+                ],
+            )
+            await conn.execute(
+                insert(
+                    _table(
+                        "messages",
+                        id=Integer(),
+                        coworker_id=Integer(),
+                        staff_id=Integer(),
+                        direction=String(),
+                        kind=String(),
+                        source_chat_id=Integer(),
+                        source_message_id=Integer(),
+                        created_at=UTCDateTime(),
+                    )
+                ),
+                [
+                    dict(
+                        id=n,
+                        coworker_id=to,
+                        staff_id=1,
+                        direction="to_coworker",
+                        kind="text",
+                        source_chat_id=9,
+                        source_message_id=source,
+                        created_at=made,
+                    )
+                    for n, to, source in [(1, 2, 1), (2, 3, 1), (3, 2, 2)]
+                ],
+            )
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            approved = (await conn.execute(select(DayPlan.approved_at))).scalars().all()
+            added = (
+                (await conn.execute(select(PlannedTask.added_at).order_by(PlannedTask.id)))
+                .scalars()
+                .all()
+            )
+            broadcast = (
+                (await conn.execute(select(Message.broadcast).order_by(Message.id))).scalars().all()
+            )
+    finally:
+        await engine.dispose()
+    assert approved == [made]
+    assert added == [made, None]  # a drafted task was never added by anyone
+    assert broadcast == [True, True, False]
