@@ -1,6 +1,8 @@
 """The continuity figure, after the Swedish Öppna jämförelser indicator: for each
-co-worker, how many different staff answered, planned for or helped them in the last
-14 days. Lower is better; the goal is at most 2, their two contact persons."""
+co-worker, how many different staff were in contact with them in the last 14 days (wrote
+to them, took their call for help, added a task for them, approved their list), each
+counted on the day they did it. Lower is better; the goal is at most 2, their two
+contact persons. The exact definition: docs/messages.md, "Continuity"."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ async def for_groups(
     for group in groups:
         coworkers = [p for p in await org_repo.coworkers_of(session, group.id) if p.active]
         pairs = await continuity_repo.staff_contacts(
-            session, [p.id for p in coworkers], since, first_day
+            session, [p.id for p in coworkers], since, services.now()
         )
         figures = [Figure(p, sum(1 for c, _ in pairs if c == p.id)) for p in coworkers]
         result.append(GroupFigures(group, figures))

@@ -52,6 +52,7 @@ async def add_task(
         first_time=not await plan_repo.has_completed(session, coworker.id, template.id),
         with_support=template.with_support,
         added_by_id=added_by.id if added_by else None,
+        added_at=services.now() if added_by else None,
     )
     plan.tasks.append(task)
     await session.flush()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -108,9 +108,10 @@ async def task_to_edit(session: AsyncSession, staff: Person, task_id: int) -> Pl
     return task
 
 
-def _reviewed(plan: DayPlan, staff: Person) -> None:
+def _reviewed(plan: DayPlan, staff: Person, at: datetime) -> None:
     plan.status = PlanStatus.APPROVED
     plan.approved_by_id = staff.id
+    plan.approved_at = at  # the approver's day in the continuity figure
 
 
 async def move(
@@ -127,7 +128,7 @@ async def move(
         for position, each in enumerate(tasks, start=1):
             each.position = position
         plan.tasks.sort(key=lambda t: t.position)
-    _reviewed(plan, staff)
+    _reviewed(plan, staff, services.now())
     await audit.record(
         services, session, actor=staff, subject=None, action="plan.move", detail=f"plan {plan.id}"
     )
@@ -140,7 +141,7 @@ async def remove(services: Services, session: AsyncSession, staff: Person, task_
     plan.tasks.remove(task)
     for position, each in enumerate(plan.tasks, start=1):
         each.position = position
-    _reviewed(plan, staff)
+    _reviewed(plan, staff, services.now())
     await audit.record(
         services, session, actor=staff, subject=None, action="plan.remove", detail=f"plan {plan.id}"
     )
@@ -154,7 +155,7 @@ async def set_time(
     """Give a task a time of day, or take its time away (``None``)."""
     task = await task_to_edit(session, staff, task_id)
     task.time_of_day = at
-    _reviewed(task.plan, staff)
+    _reviewed(task.plan, staff, services.now())
     await audit.record(
         services, session, actor=staff, subject=None, action="plan.time", detail=f"task {task.id}"
     )
@@ -167,7 +168,7 @@ async def toggle_support(
     """Mark a task as done with a support person, or take the mark away."""
     task = await task_to_edit(session, staff, task_id)
     task.with_support = not task.with_support
-    _reviewed(task.plan, staff)
+    _reviewed(task.plan, staff, services.now())
     await audit.record(
         services,
         session,
@@ -188,7 +189,7 @@ async def approve(
     await coworker_for(session, staff, plan.coworker_id)
     if plan.status is PlanStatus.SENT:
         raise ReviewError(Refused.SENT)
-    _reviewed(plan, staff)
+    _reviewed(plan, staff, services.now())
     await audit.record(
         services,
         session,
@@ -210,7 +211,7 @@ async def approve_all(
     approved = []
     for plan in await reviews_repo.drafts_for_reviewer(session, staff.id, day):
         if await may_manage(session, staff, await session.get_one(Person, plan.coworker_id)):
-            _reviewed(plan, staff)
+            _reviewed(plan, staff, services.now())
             approved.append(plan)
     await audit.record(
         services,

@@ -43,9 +43,11 @@ async def to_coworker(
     *,
     label: Rendered,
     reply_to: Message | None = None,
+    broadcast: bool = False,
 ) -> bool:
     """Keep the message and queue the label and the copy; False if the co-worker cannot
-    get messages now (left, blocked the bot, never joined): kept, not sent."""
+    get messages now (left, blocked the bot, never joined): kept, not sent. A
+    ``broadcast`` copy is kept marked as one: it is not contact in the continuity figure."""
     kept = Message(
         coworker_id=coworker.id,
         staff_id=staff.id,
@@ -56,6 +58,7 @@ async def to_coworker(
         source_message_id=source.message_id,
         reply_to_id=reply_to.id if reply_to else None,
         created_at=services.now(),
+        broadcast=broadcast,
     )
     session.add(kept)
     await session.flush()
@@ -103,7 +106,9 @@ async def broadcast(
         if not coworker.active:
             continue
         label = views.broadcast_label(Texts(coworker.language), staff, group)
-        sent += await to_coworker(services, session, staff, coworker, source, label=label)
+        sent += await to_coworker(
+            services, session, staff, coworker, source, label=label, broadcast=True
+        )
     await audit.record(
         services,
         session,

@@ -47,6 +47,8 @@ class DayPlan(Base):
     approved_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL")
     )
+    # When it was approved: the day the approver counts in the continuity figure.
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     list_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -89,6 +91,8 @@ class PlannedTask(Base):
     deferred_reason: Mapped[str | None] = mapped_column(String(40))
     not_today_reason: Mapped[str | None] = mapped_column(String(40))
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    # When it was added by hand (not the day of its list): the continuity figure's day.
+    added_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
 

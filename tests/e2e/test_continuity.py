@@ -108,3 +108,34 @@ async def test_no_chart_without_co_workers(running_bot: RunningBot, people: Sand
     assert [m.kind for m in await people.bot_messages(ANNA) if m.message_id not in known] == [
         "text"
     ]
+
+
+async def test_a_broadcast_in_chat_is_not_contact(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """One message to the whole group is not meeting each co-worker (docs/messages.md)."""
+    services = running_bot.services
+    anna = await invite(services, Role.SUPPORT, "Anna")
+    await join(people, ANNA, "Anna", anna.code)
+    kim = await invite(services, Role.COWORKER, "Kim")
+    await join(people, KIM, "Kim", kim.code)
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))
+
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "/broadcast")
+    await new_bot_message(people, ANNA, known, "Skriv ditt meddelande till alla i Rutt 1.")
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "Fika klockan tre!")
+    done = await new_bot_message(people, ANNA, known, "Skickat till")
+    assert done.text == "Skickat till 1 medarbetare i Rutt 1."
+    await people.wait_for(KIM, lambda m: m.text == "Fika klockan tre!")
+
+    known = await seen(people, ANNA)
+    await people.send_text(ANNA, "/continuity")
+    text = await new_bot_message(people, ANNA, known, "Kontinuitet")
+    assert text.text.splitlines()[-1] == "✅ Kim: 0"
+    async with services.sessions() as session:
+        kept = list(await session.scalars(select(Message)))
+    assert [(m.staff_id, m.body, m.broadcast) for m in kept] == [
+        (anna.person.id, "Fika klockan tre!", True)
+    ]
