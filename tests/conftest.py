@@ -3,7 +3,9 @@ PostgreSQL schema when ``VARDAG_TEST_DATABASE_URL`` is set), settings and servic
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -84,6 +86,25 @@ def settings(database: Database) -> Settings:
         # ones tested (the early answer: tests/e2e/test_intake.py).
         press_answer_seconds=10.0,
     )
+
+
+HANG_SECONDS = 150.0
+
+
+@pytest.fixture(autouse=True)
+async def _show_tasks_if_hanging() -> AsyncIterator[None]:
+    """A test still running after HANG_SECONDS prints where each asyncio task waits (to
+    stderr), so a hang names its cause before pytest-timeout ends the test."""
+    loop = asyncio.get_running_loop()
+
+    def show() -> None:
+        print(f"\n== still running after {HANG_SECONDS:.0f} s; asyncio tasks:", file=sys.stderr)
+        for task in asyncio.all_tasks(loop):
+            task.print_stack(limit=8, file=sys.stderr)
+
+    handle = loop.call_later(HANG_SECONDS, show)
+    yield
+    handle.cancel()
 
 
 @pytest.fixture
