@@ -79,6 +79,11 @@ _PACKED = {
     Action.SNOOZE: 1000,
     Action.REVIEW_SET_TIME: TIME_FACTOR,
     Action.REVIEW_ADD: DAY_FACTOR,
+    Action.CAPACITY: DAY_FACTOR,
+    Action.CAPACITY_SET: DAY_FACTOR * 100,
+    Action.REPEAT: 100,
+    Action.REPEAT_DAYS: 256,
+    Action.REPEAT_TIME: TIME_FACTOR,
 }
 
 
