@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
-from telegram import Update
+from telegram import Chat, Update
 
 from bot.answering import PressClocks
 from bot.chat_state import CURRENT, ChatState, key_of, restore
@@ -75,6 +75,8 @@ class Intake:
         self._lanes: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()
         self._parsed: dict[int, Update] = {}  # stored here, not yet taken
+        self._unstored: set[asyncio.Task[None]] = set()  # updates from chats not private
+        self._unstored_turn = asyncio.Lock()  # ... answered in the order they came
         self._presses = PressClocks(
             application.bot, settings.press_answer_seconds, settings.update_lease_seconds
         )
@@ -99,6 +101,13 @@ class Intake:
         for one stored before (a repeated delivery). Database errors are raised: the
         update must then not be acknowledged."""
         update = update or self.parse(payload)
+        chat = update.effective_chat
+        if chat is not None and chat.type != Chat.PRIVATE:
+            # Vardag keeps nothing from a chat that is not private: the first door
+            # (handlers/private_only.py) gives its neutral answer at once, unstored.
+            self._unstored.add(task := asyncio.create_task(self._unstored_in_order(update)))
+            task.add_done_callback(self._unstored.discard)
+            return True
         lane = lane_of(update)
         if update.callback_query is not None:  # counted from its arrival
             self._presses.start(update.callback_query.id)
@@ -117,6 +126,10 @@ class Intake:
 
     # --- processing -----------------------------------------------------------------------
 
+    async def _unstored_in_order(self, update: Update) -> None:
+        async with self._unstored_turn:
+            await self._application.process_update(update)
+
     async def start(self) -> None:
         """Pick up what is open now, and again on every sweep."""
         self._stopping = False
@@ -131,6 +144,8 @@ class Intake:
                 await self._sweeper
             self._sweeper = None
         self._presses.stop_all()
+        if self._unstored:  # neutral lines for chats that are not private
+            await asyncio.wait(self._unstored, timeout=STOP_WAIT_SECONDS)
         running = [task for task in self._lanes.values() if not task.done()]
         if running:
             _, late = await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
