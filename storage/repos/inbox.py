@@ -61,6 +61,8 @@ _FINISH = (
     .values(
         processed_at=_NOW,
         outcome=bindparam("the_outcome", type_=_TABLE.c.outcome.type),
+        # Done: only the id is kept (for a repeated delivery), not what the person wrote.
+        payload={},
         lease_token=None,
         lease_until=None,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.services.context import Services
+from storage.models import InboxUpdate
 from storage.repos import inbox as inbox_repo
 
 LEASE = timedelta(seconds=30)
@@ -58,3 +59,18 @@ async def test_a_chat_is_taken_in_order_by_one_holder_until_its_lease_runs_out(
         assert await inbox_repo.claim_next(session, 7, "b", later, LEASE) is None  # waits
         retried = await inbox_repo.claim_next(session, 7, "b", later + timedelta(seconds=6), LEASE)
         assert retried is not None and retried.update_id == 11
+
+
+async def test_a_processed_update_keeps_only_its_id_not_what_the_person_wrote(
+    services: Services,
+) -> None:
+    now = services.now()
+    words = {"update_id": 43, "message": {"text": "Jag mår inte bra idag"}}
+    async with services.sessions.begin() as session:
+        assert await inbox_repo.store(session, 43, 9, words, now)
+        assert await inbox_repo.claim_next(session, 9, "a", now, LEASE) is not None
+        assert await inbox_repo.finish(session, 43, "a", now, "done")
+    async with services.sessions() as session:
+        row = await session.get(InboxUpdate, 43)
+        assert row is not None and row.processed_at is not None and row.payload == {}
+        assert not await inbox_repo.store(session, 43, 9, words, now)  # still taken once
