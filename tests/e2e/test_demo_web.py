@@ -182,7 +182,8 @@ async def write_from_the_page(page: Page, url: str) -> None:
     await expect(relayed).to_have_count(1)
 
     await relayed.locator(".reply-button").click()
-    await expect(anna.locator(".replying")).to_contain_text("Svarar på: Jag är lite sen idag")
+    # One message for staff: the header and Kim's words (issue 17); the bar quotes its start.
+    await expect(anna.locator(".replying")).to_contain_text("Svarar på: ✉️ Från Kim")
     await anna.locator(".text-input").fill("Ingen fara, vi ses snart!")
     await anna.locator(".send").click()
     await expect(kim).to_contain_text("💬 Anna (stödperson) skriver:", timeout=WAIT_MS)
