@@ -87,7 +87,8 @@ async def test_an_alert_delivered_on_another_day_says_the_day(
     await kim_asks_for_help(people)
     receipt = await people.wait_for(KIM, lambda m: m.text.startswith("Ingen har tjänst"))
     assert receipt.text.splitlines()[1] == "Anna får veta det imorgon klockan 07:00."
-    assert await people.bot_messages(ANNA) == []
+    # Nothing about the call yet (the evening review of tomorrow's lists may come at 18:30).
+    assert not [m for m in await people.bot_messages(ANNA) if "behöver hjälp" in m.text]
 
     at(running_bot, 7, 0, 1, days=1)
     told = await alert(people, ANNA)

@@ -41,6 +41,8 @@ async def kim_and_anna(bot: RunningBot, people: SandboxClient, capacity: int = 6
     ):
         made = await invite(services, role, name, group="Rutt 1")
         await join(people, user, name, made.code)
+    # Anna is told that Kim joined; an answer she waits for later comes after that note.
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))
     async with services.sessions.begin() as session:
         for title, strain in STRAIN.items():
             session.add(TaskTemplate(title=title, strain=strain, created_at=services.now()))

@@ -24,6 +24,8 @@ async def test_review_reorder_remove_and_approve(
     await join(people, ANNA, "Anna", anna.code)
     kim = await invite(services, Role.COWORKER, "Kim", group="Rutt 1")
     await join(people, KIM, "Kim", kim.code)
+    # Anna is told that Kim joined; the answers she waits for below come after that note.
+    await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))
     sara = await invite(services, Role.COWORKER, "Sara", group="Rutt 2")
     tomorrow = services.today() + timedelta(days=1)
     async with services.sessions.begin() as session:
