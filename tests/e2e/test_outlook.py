@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services import planning
 from bot.services.context import Services
 from bot.timeutil import local_moment
+from jobs.drafting import DRAFTED
 from storage.models import (
     OutboxMessage,
     Person,
@@ -74,6 +76,14 @@ async def test_week_and_history(running_bot: RunningBot, people: SandboxClient) 
     await person(services, people, ANNA, "Anna", Role.SUPPORT)
     await people.add_user(EVE, "Eve")
     done, open_ = TaskStatus.DONE, TaskStatus.OPEN
+    # The made-up history is written while the clock's jobs wait: a drafting tick between
+    # two of these rows would carry last week's undone tasks into today.
+    drafted = running_bot.application.bot_data.setdefault(DRAFTED, {})
+    async with asyncio.timeout(10):  # today's first drafting tick has run (and found nothing)
+        while drafted.get("today") != services.today():  # noqa: ASYNC110 - a job sets it
+            await asyncio.sleep(0.05)
+    scheduler = running_bot.application.job_queue.scheduler  # type: ignore[union-attr]
+    scheduler.pause()
     # Last week: Thursday, Friday and Monday with something done (the weekend between
     # had no list); Wednesday the 18th had a list with nothing done.
     await day_plan(services, kim, date(2026, 11, 18), [("Torka borden", open_)], PlanStatus.SENT)
@@ -98,6 +108,7 @@ async def test_week_and_history(running_bot: RunningBot, people: SandboxClient) 
     await day_plan(
         services, kim, TUESDAY + timedelta(days=2), [("Sortera posten", open_)], PlanStatus.DRAFT
     )
+    scheduler.resume()
 
     # Thursday is still a draft: it shows what drafting will make of it, with the tasks
     # left undone last week (never carried in this made-up history), marked as not final.
