@@ -15,7 +15,7 @@ from tests.e2e.test_catalogue_upload import upload
 from tests.e2e.test_invite_in_chat import say
 from tests.e2e.test_joining import invite, join
 from tests.e2e.test_new_task import press
-from tests.e2e.test_task_card import ANSWER_ROWS, fast, open_card, plan_day
+from tests.e2e.test_task_card import ANSWER_ROWS, fast, open_card, plan_day, press_edit, template
 
 ANNA, KIM = 2001, 1001
 
@@ -182,3 +182,43 @@ async def test_newtask_takes_a_photo_after_a_steps_text(
     ]
     assert first is not None and second is not None and first != second
     assert saved.attachments == []
+
+
+async def test_a_familiar_card_sends_the_step_pictures_when_its_steps_are_shown(
+    running_bot: RunningBot, people: SandboxClient, sandbox: SandboxServer
+) -> None:
+    """A familiar task shows its steps on "Visa stegen", with their pictures then; a
+    picture Telegram no longer knows comes as its step's text."""
+    await fast(people)
+    picture = sandbox.state.new_photo()[-1].file_id
+    forgotten = "AgACAgIAAxkBAAForgottenPictureOfTheBucket_1"
+    watering = template("Vattna blommorna", ("Hämta kannan.", "Vattna <varje> kruka."))
+    watering.steps[1].photo_file_id = picture
+    floor = template("Torka golvet", ("Hämta hinken.", "Torka golvet."))
+    floor.steps[0].photo_file_id = forgotten
+    await plan_day(
+        running_bot, "Kim", KIM, running_bot.services.today(), [(watering, False), (floor, False)]
+    )
+    await people.add_user(KIM, "Kim")
+    listed = await open_today(people, KIM)
+
+    card = await open_card(people, KIM, listed, "1. Vattna blommorna")
+    assert card.buttons() == ["Visa stegen", *ANSWER_ROWS]
+    assert await after(people, KIM, card.message_id) == []  # nothing yet
+
+    shown, _ = await press_edit(people, KIM, card.message_id, text="Visa stegen")
+    assert "Stegen kommer här under, med bilder." in shown.text
+    await people.wait_for(KIM, lambda m: m.kind == "photo", after=card.message_id)
+    sent = await after(people, KIM, card.message_id)
+    assert [(m.kind, m.content, m.photo) for m in sent] == [
+        ("text", "1. Hämta kannan.", None),
+        ("photo", "2. Vattna <varje> kruka.", picture),
+    ]
+
+    other = await open_card(people, KIM, listed, "2. Torka golvet")
+    await press_edit(people, KIM, other.message_id, text="Visa stegen")
+    await people.wait_for(KIM, lambda m: m.text == "2. Torka golvet.", after=other.message_id)
+    assert [(m.kind, m.content) for m in await after(people, KIM, other.message_id)] == [
+        ("text", "1. Hämta hinken."),
+        ("text", "2. Torka golvet."),
+    ]
