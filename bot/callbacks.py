@@ -65,6 +65,9 @@ class Action(enum.StrEnum):
     REPEAT_DAYS = "L"  # target: recurrence id * 256 + 128 if saving + bitmask of weekdays
     REPEAT_TIME = "1"  # target: recurrence id * TIME_FACTOR + minutes after midnight (or NO_TIME)
     CAPACITY_SET = "M"  # target: (co-worker id * DAY_FACTOR + ordinal) * 100 + points (0: back)
+    # target: (co-worker id * DAY_FACTOR + ordinal) * 100 + weekday * 14 + a choice
+    # (0 shows the weekday's chooser, 1-12 points, 13 as other days): bot.views.capacity
+    CAPACITY_WEEKDAY = "9"
 
 
 NO_TIME = 9999  # a time target meaning "no set time"
@@ -81,6 +84,7 @@ _PACKED = {
     Action.REVIEW_ADD: DAY_FACTOR,
     Action.CAPACITY: DAY_FACTOR,
     Action.CAPACITY_SET: DAY_FACTOR * 100,
+    Action.CAPACITY_WEEKDAY: DAY_FACTOR * 100,
     Action.REPEAT: 100,
     Action.REPEAT_DAYS: 256,
     Action.REPEAT_TIME: TIME_FACTOR,

@@ -14,6 +14,7 @@ from bot.i18n import PlainTexts, Texts, plain
 from bot.services import capacity, drafting, recurring, rota, schedule
 from bot.services.context import Services
 from bot.services.organisation import OrganisationError, find_coworker
+from bot.views.capacity import weekday_lines
 from bot.views.day import task_line
 from bot.views.planning import capacity_words
 from bot.views.recurring import repeating_line
@@ -131,17 +132,43 @@ def capacity_command(
     points: Annotated[
         int | None, typer.Argument(help="Stamina points a day (1-12); leave out to see it")
     ] = None,
+    weekday: Annotated[
+        str | None,
+        typer.Option("--weekday", help="Only this weekday, e.g. mon or måndag (lighter Mondays)"),
+    ] = None,
+    usual: Annotated[
+        bool, typer.Option("--usual", help="With --weekday: that day follows the usual stamina")
+    ] = False,
 ) -> None:
-    """See or set a co-worker's stamina (ork): the strain a day's list may hold."""
+    """See or set a co-worker's stamina (ork): the strain a day's list may hold, for every
+    day or for one weekday."""
 
     async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         person = await find_coworker(session, coworker)
-        if points is not None:
+        if weekday is not None:
+            day = _weekday(weekday)
+            if points is not None or usual:
+                await capacity.set_weekday_capacity(
+                    services, session, person, day, None if usual else points
+                )
+        elif usual:
+            raise OrganisationError("capacity.usual_needs_weekday")
+        elif points is not None:
             await capacity.set_capacity(services, session, person, points)
-        words = plain(capacity_words(Texts(t.language), person.capacity))
-        return [t("capacity.shown", name=person.display_name, words=words, points=person.capacity)]
+        html = Texts(t.language)
+        words = plain(capacity_words(html, person.capacity))
+        shown = t("capacity.shown", name=person.display_name, words=words, points=person.capacity)
+        return [shown, *(plain(line) for line in weekday_lines(html, person))]
 
     _run(work)
+
+
+def _weekday(text: str) -> int:
+    """0 (Monday) to 6 from mon, monday, mån, måndag …"""
+    found = rota.WEEKDAYS.get(text.strip().lower())
+    if found is None:
+        raise OrganisationError("capacity.bad_weekday", day=text)
+    return found
 
 
 repeats_app = typer.Typer(

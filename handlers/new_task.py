@@ -141,6 +141,40 @@ async def got_step(update: Update, context: Context) -> int:
     return STEPS
 
 
+async def got_step_picture(update: Update, context: Context) -> int:
+    """A photo after a step's text is that step's picture; a photo with a caption is a
+    new step with its picture."""
+    staff = await who_is_staff(update, context)
+    message = update.effective_message
+    if staff is None or message is None or not message.photo:
+        return STEPS
+    t = Texts(staff.language)
+    draft = _draft(context)
+    caption = (message.caption or "").strip()
+    if len(caption) > catalogue.STEP_LENGTH:
+        await message.reply_text(t("newtask.too_long", limit=catalogue.STEP_LENGTH))
+        return STEPS
+    if caption and len(draft.steps) >= catalogue.MAX_STEPS:
+        await _say(update, views.ask(t, "newtask.too_many_steps", limit=catalogue.MAX_STEPS))
+        return STEPS
+    if caption:
+        draft.steps.append(caption)
+    elif not draft.steps:
+        await _say(update, views.ask_steps(t, "newtask.picture_needs_step"))
+        return STEPS
+    draft.step_photos[len(draft.steps)] = message.photo[-1].file_id
+    await _say(update, views.step_saved(t, len(draft.steps), "newtask.step_picture_saved"))
+    return STEPS
+
+
+async def step_media_refused(update: Update, context: Context) -> int:
+    """Only text or a photo can be a step: anything else gets a short answer."""
+    staff = await who_is_staff(update, context)
+    if staff is not None:
+        await _say(update, views.ask_steps(Texts(staff.language), "newtask.step_only_photo"))
+    return STEPS
+
+
 async def steps_done(update: Update, context: Context) -> int:
     chosen = await _choice(update, context, {Choice.STEPS_DONE})
     if chosen is None:
@@ -274,6 +308,7 @@ async def decided(update: Update, context: Context) -> int:
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
     material = filters.PHOTO | filters.Document.ALL | filters.LOCATION | text
+    other_media = ~filters.COMMAND & ~filters.TEXT & ~filters.PHOTO
 
     def typed(step: Step) -> BaseHandler[Update, Context, object]:
         return MessageHandler(text, step)
@@ -289,7 +324,12 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                 TITLE: [typed(got_title)],
                 INSTRUCTIONS: [typed(got_instructions)],
                 GOAL: [typed(got_goal)],
-                STEPS: [typed(got_step), pressed(steps_done)],
+                STEPS: [
+                    typed(got_step),
+                    pressed(steps_done),
+                    MessageHandler(filters.PHOTO, got_step_picture),
+                    MessageHandler(other_media, step_media_refused),
+                ],
                 STRAIN: [pressed(got_strain), buttons_only],
                 MINUTES: [pressed(chose_minutes), typed(typed_minutes)],
                 SUPPORT: [pressed(chose_support), buttons_only],

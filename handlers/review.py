@@ -19,7 +19,7 @@ from bot.services import capacity, contacts, held_lists, review
 from bot.services.context import Services
 from bot.services.review import ReviewError
 from bot.views import review as views
-from bot.views.capacity import BACK, capacity_picker
+from bot.views.capacity import BACK, SHOW, USUAL, WEEKDAY_FACTOR, capacity_picker, weekday_picker
 from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of, who_is_staff
 from storage.models import DayPlan, Person, Role
@@ -32,6 +32,7 @@ EDITS = {
     Action.REVIEW_SET_TIME,
     Action.REVIEW_SUPPORT,
     Action.CAPACITY_SET,
+    Action.CAPACITY_WEEKDAY,
 }
 VIEWS = {
     Action.REVIEW_COWORKER,
@@ -99,6 +100,8 @@ async def _act(
         return views.all_approved(t, day, names)
     if action in (Action.CAPACITY, Action.CAPACITY_SET):
         return await _capacity(services, session, staff, t, action, target)
+    if action is Action.CAPACITY_WEEKDAY:
+        return await _weekday_capacity(services, session, staff, t, target)
     plan = await _edit(services, session, staff, action, target)
     shown = views.review_view(
         t, await review.review(services, session, staff, plan.coworker_id, plan.day)
@@ -151,6 +154,26 @@ async def _capacity(
         if not capacity.LOWEST <= points <= capacity.HIGHEST:
             raise ReviewError(review.Refused.UNKNOWN)
         await capacity.set_capacity(services, session, coworker, points, actor=staff)
+    if not 0 <= (day - services.today()).days < review.DAYS_AHEAD:
+        day = services.today()
+    return views.review_view(t, await review.review(services, session, staff, coworker.id, day))
+
+
+async def _weekday_capacity(
+    services: Services, session: AsyncSession, staff: Person, t: Texts, target: int
+) -> Rendered:
+    """A weekday's stamina chooser, or its stamina chosen and the list shown again."""
+    target, packed = divmod(target, 100)
+    weekday, choice = divmod(packed, WEEKDAY_FACTOR)
+    coworker_id, ordinal = divmod(target, DAY_FACTOR)
+    coworker = await review.coworker_for(session, staff, coworker_id)
+    day = review.day_of(ordinal)
+    if weekday > 6:
+        raise ReviewError(review.Refused.UNKNOWN)
+    if choice == SHOW:
+        return weekday_picker(t, coworker, day, weekday)
+    points = None if choice == USUAL else choice
+    await capacity.set_weekday_capacity(services, session, coworker, weekday, points, actor=staff)
     if not 0 <= (day - services.today()).days < review.DAYS_AHEAD:
         day = services.today()
     return views.review_view(t, await review.review(services, session, staff, coworker.id, day))

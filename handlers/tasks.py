@@ -30,6 +30,7 @@ from bot.views.task_card import (
     task_card,
 )
 from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
+from handlers.step_pictures import send_steps
 from storage.models import AttachmentKind, DayPlan, Person, Role, TaskTemplate
 
 log = logging.getLogger(__name__)
@@ -236,12 +237,14 @@ async def _reply(
             async with services.sessions.begin() as session:
                 await tasks.remember_card(session, person, task.id, card.message_id)
             if task.first_time:
+                await send_steps(context, chat_id, task.template)
                 await _send_media(context, chat_id, task.template)
         case Action.SHOW_STEPS:
             await query.answer()
             await _edit(query, task_card(t, task, steps_shown=True))
             # Sent with a first-time card already, and with the steps before the question.
             if not task.first_time and Action.DONE_ANYWAY not in seen:
+                await send_steps(context, chat_id, task.template)
                 await _send_media(context, chat_id, task.template)
         case Action.TICK_STEP:
             await query.answer()

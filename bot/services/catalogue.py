@@ -36,6 +36,7 @@ class TemplateDraft:
     instructions: str = ""
     goal: str = ""
     steps: list[str] = field(default_factory=list)
+    step_photos: dict[int, str] = field(default_factory=dict)  # step number: picture's file id
     strain: int = 1
     minutes: int = 30
     with_support: bool = False
@@ -53,7 +54,10 @@ class TemplateDraft:
             with_support=self.with_support,
             support_part=self.support_part,
             active=True,
-            steps=[TemplateStep(position=n, text=s) for n, s in enumerate(self.steps, 1)],
+            steps=[
+                TemplateStep(position=n, text=s, photo_file_id=self.step_photos.get(n))
+                for n, s in enumerate(self.steps, 1)
+            ],
             attachments=[
                 Attachment(
                     position=n,

@@ -11,7 +11,7 @@ from typing import Literal
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Attachment, AttachmentKind, TaskTemplate
+from storage.models import Attachment, AttachmentKind, TaskTemplate, TemplateStep
 from storage.repos import catalogue as catalogue_repo
 
 HEADER = "# Vardag task catalogue: `vardag import FILE` reads it back. See docs/catalogue.md.\n"
@@ -50,7 +50,7 @@ def _exported(template: TaskTemplate) -> dict[str, object]:
     if template.goal:
         task["goal"] = template.goal
     if template.steps:
-        task["steps"] = [s.text for s in template.steps]
+        task["steps"] = [_exported_step(s) for s in template.steps]
     task["strain"] = template.strain
     task["minutes"] = template.expected_minutes
     if template.heads_up_minutes:
@@ -63,6 +63,13 @@ def _exported(template: TaskTemplate) -> dict[str, object]:
     if attachments:
         task["attachments"] = attachments
     return task
+
+
+def _exported_step(step: TemplateStep) -> str | dict[str, str]:
+    """A step's text, or its text and picture."""
+    if step.photo_file_id is None:
+        return step.text
+    return {"text": step.text, "photo": step.photo_file_id}
 
 
 def _exported_attachment(attachment: Attachment) -> dict[str, object]:

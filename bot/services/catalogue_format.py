@@ -6,7 +6,9 @@ The format (see ``docs/catalogue.md``)::
       - title: Duka borden            # required, at most 120 characters
         instructions: Lägg på dukar.  # what to do
         goal: Gästerna ska trivas.    # why we do it
-        steps: [Hämta dukarna., Lägg en duk på varje bord.]
+        steps:                        # a step is its text, or text and a picture
+          - Hämta dukarna.
+          - {text: Lägg en duk på varje bord., photo: FILE_ID}
         strain: lätt                  # 1-3, light/medium/heavy or lätt/medel/tung
         minutes: 20
         heads_up_minutes: 15          # optional: a reminder this long before a timed task
@@ -25,6 +27,7 @@ Reading a file into these models, with errors that name the line, is
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -68,6 +71,8 @@ RANGES = {
     "longitude": (-180, 180),
 }
 KIND_TAG = "kind:"  # marks the attachment kind in pydantic's error locations
+# Telegram's file ids are URL-safe base64: letters, digits, "-" and "_", dozens long.
+FILE_ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,255}$")
 
 _STRICT = ConfigDict(strict=True, extra="forbid", str_strip_whitespace=True, frozen=True)
 Caption = Annotated[str | None, Field(default=None, max_length=CAPTION_LENGTH)]
@@ -177,6 +182,42 @@ def attachment_row(
     )
 
 
+# --- steps -------------------------------------------------------------------------------
+
+StepText = Annotated[str, Field(min_length=1, max_length=STEP_LENGTH)]
+
+
+class StepSpec(BaseModel):
+    """A step with its own picture: ``{text: …, photo: FILE_ID}``."""
+
+    model_config = _STRICT
+    text: StepText
+    photo: FileId | None = None
+
+    @field_validator("photo")
+    @classmethod
+    def _file_id(cls, value: str | None) -> str | None:
+        if value is not None and not FILE_ID_SHAPE.match(value):
+            raise PydanticCustomError("file_id", "not a Telegram file id")
+        return value
+
+
+def step_row(spec: str | StepSpec) -> tuple[str, str | None]:
+    """A step as the columns of its row: text, picture's file id."""
+    return (spec, None) if isinstance(spec, str) else (spec.text, spec.photo)
+
+
+def _step_kind(value: Any) -> str:
+    """A mapping is a step with a picture; anything else should be the step's text."""
+    return KIND_TAG + ("picture" if isinstance(value, dict | StepSpec) else "text")
+
+
+Step = Annotated[
+    Annotated[StepText, Tag(KIND_TAG + "text")] | Annotated[StepSpec, Tag(KIND_TAG + "picture")],
+    Discriminator(_step_kind),
+]
+
+
 # --- tasks -------------------------------------------------------------------------------
 
 
@@ -188,10 +229,7 @@ class TemplateSpec(BaseModel):
     title: Annotated[str, Field(min_length=1, max_length=TITLE_LENGTH)]
     instructions: Annotated[str, Field(max_length=TEXT_LENGTH)] = ""
     goal: Annotated[str, Field(max_length=TEXT_LENGTH)] = ""
-    steps: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=STEP_LENGTH)]],
-        Field(max_length=MAX_STEPS),
-    ] = []
+    steps: Annotated[list[Step], Field(max_length=MAX_STEPS)] = []
     strain: int = 1
     minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)] = 30
     heads_up_minutes: Annotated[int | None, Field(ge=1, le=MAX_HEADS_UP_MINUTES)] = None
@@ -224,7 +262,7 @@ class TemplateSpec(BaseModel):
             self.heads_up_minutes,
             self.with_support,
             self.support_part,
-            tuple(self.steps),
+            tuple(step_row(step) for step in self.steps),
             tuple(attachment_row(n, a) for n, a in enumerate(self.attachments, 1)),
         )
 

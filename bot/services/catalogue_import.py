@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import PlainTexts, Texts
 from bot.services import audit
-from bot.services.catalogue_format import TemplateSpec, attachment_row
+from bot.services.catalogue_format import TemplateSpec, attachment_row, step_row
 from bot.services.context import Services
 from storage.models import Attachment, Person, TaskTemplate, TemplateStep
 from storage.repos import catalogue as catalogue_repo
@@ -101,7 +101,7 @@ def _template_fingerprint(template: TaskTemplate) -> tuple[object, ...]:
         template.heads_up_minutes,
         template.with_support,
         template.support_part,
-        tuple(s.text for s in template.steps),
+        tuple((s.text, s.photo_file_id) for s in template.steps),
         tuple(
             (
                 n,
@@ -129,7 +129,11 @@ def _fill(template: TaskTemplate, spec: TemplateSpec) -> None:
 
 
 def _steps(spec: TemplateSpec) -> list[TemplateStep]:
-    return [TemplateStep(position=n, text=text) for n, text in enumerate(spec.steps, 1)]
+    rows = (step_row(step) for step in spec.steps)
+    return [
+        TemplateStep(position=n, text=text, photo_file_id=photo)
+        for n, (text, photo) in enumerate(rows, 1)
+    ]
 
 
 def _attachments(spec: TemplateSpec) -> list[Attachment]:

@@ -199,6 +199,7 @@ def _reason(error: ErrorDetails, field: str) -> tuple[str, dict[str, object]]:
         "strain": "strain",
         "url": "url",
         "attachment": "attachment",
+        "file_id": "file_id",
     }
     if kind in simple:
         return simple[kind], {}

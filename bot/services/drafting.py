@@ -123,16 +123,17 @@ async def draft_day(
     """(Re)draft the co-worker's plan for ``day`` (see the module's docstring).
 
     Unfinished tasks of days up to ``begun_by`` (today unless given) carry over."""
+    capacity = coworker.capacity_on(day)  # the weekday's own stamina, if it has one
     plan = await plan_repo.plan_for(session, coworker.id, day)
     if plan is not None and plan.status is not PlanStatus.DRAFT:
-        return DraftResult(Outcome.LOCKED, day, plan, capacity=coworker.capacity)
+        return DraftResult(Outcome.LOCKED, day, plan, capacity=capacity)
     run = _Run(services, session, coworker, day, begun_by or services.today())
     items = await _gather(run, plan)
     if plan is None and not items:
-        return DraftResult(Outcome.NOTHING, day, capacity=coworker.capacity)
+        return DraftResult(Outcome.NOTHING, day, capacity=capacity)
 
     by_candidate = {item.candidate: item for item in items}
-    placement = place(by_candidate, coworker.capacity)
+    placement = place(by_candidate, capacity)
     created = plan is None
     if plan is None and placement.placed:
         plan = await planning.ensure_plan(services, session, coworker, day)
@@ -163,7 +164,7 @@ async def draft_day(
         tuple(run.deferred),
         over,
         placement.strain,
-        coworker.capacity,
+        capacity,
     )
 
 

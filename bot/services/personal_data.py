@@ -57,6 +57,7 @@ async def export(services: Services, session: AsyncSession, person: Person) -> J
             "quiet_start",
             "quiet_end",
             "capacity",
+            "weekday_capacity",
             "evening_preview",
             "active",
             "unreachable",

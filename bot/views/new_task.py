@@ -34,15 +34,12 @@ def ask(t: Texts, key: str, **values: object) -> Rendered:
     return Rendered(t(key, **values))
 
 
-def ask_steps(t: Texts) -> Rendered:
-    return Rendered(t("newtask.steps"), [[_button(t("newtask.steps_done"), Choice.STEPS_DONE)]])
+def ask_steps(t: Texts, key: str = "newtask.steps_with_pictures") -> Rendered:
+    return Rendered(t(key), [[_button(t("newtask.steps_done"), Choice.STEPS_DONE)]])
 
 
-def step_saved(t: Texts, number: int) -> Rendered:
-    return Rendered(
-        t("newtask.step_saved", number=number),
-        [[_button(t("newtask.steps_done"), Choice.STEPS_DONE)]],
-    )
+def step_saved(t: Texts, number: int, key: str = "newtask.step_saved") -> Rendered:
+    return Rendered(t(key, number=number), [[_button(t("newtask.steps_done"), Choice.STEPS_DONE)]])
 
 
 def ask_strain(t: Texts) -> Rendered:

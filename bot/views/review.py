@@ -93,7 +93,7 @@ def review_view(t: Texts, review: Review) -> Rendered:
         Markup(),
     ]
     tasks = list(plan.tasks) if plan else []
-    capacity = review.coworker.capacity
+    capacity = review.coworker.capacity_on(review.day)  # the weekday's own, if set
     if plan is None and review.projected is not None:
         name = review.coworker.display_name
         lines += planning_lines.projected_lines(t, name, review.projected, capacity)

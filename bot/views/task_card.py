@@ -14,6 +14,7 @@ from bot.callbacks import Action, Callback
 from bot.i18n import Texts
 from bot.services.tasks import NOT_TODAY_REASONS
 from bot.views.rendered import Button, Rendered
+from bot.views.step_pictures import PICTURE_MARK, has_step_pictures, step_line, steps_below
 from storage.models import Attachment, AttachmentKind, PlannedTask, TaskStatus, TaskTemplate
 
 DONE_MARK = "✅"
@@ -40,7 +41,10 @@ def full_instructions(t: Texts, template: TaskTemplate) -> list[Markup]:
         lines += [Markup(), t("card.goal", goal=template.goal)]
     if template.steps:
         lines += [Markup(), t("card.steps")]
-        lines += [Markup("{}. {}").format(s.position, s.text) for s in template.steps]
+        lines += [
+            step_line(s.position, s.text) + (" " + PICTURE_MARK if s.photo_file_id else "")
+            for s in template.steps
+        ]
     return lines
 
 
@@ -146,7 +150,9 @@ def task_card(t: Texts, task: PlannedTask, *, steps_shown: bool = False) -> Rend
         blocks.append(about)
     rows: list[list[Button]] = []
     if in_view and template.steps:
-        steps = [Markup("{}. {}").format(n, step.text) for n, step in enumerate(template.steps, 1)]
+        steps = [step_line(n, step.text) for n, step in enumerate(template.steps, 1)]
+        if has_step_pictures(template):  # each step comes below, with its picture
+            steps = [steps_below(t)]
         blocks += [[t("card.steps"), *steps], [step_progress(t, task)]]
         rows += _step_rows(task)
     elif not in_view and has_more(template):

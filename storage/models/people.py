@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -53,6 +54,9 @@ class Person(Base):
     quiet_start: Mapped[time] = mapped_column(Time, default=time(20, 0))
     quiet_end: Mapped[time] = mapped_column(Time, default=time(7, 0))
     capacity: Mapped[int] = mapped_column(Integer, default=6)
+    # Stamina per weekday (Monday first, None: the usual ``capacity``), e.g. lighter on
+    # Mondays; None when no weekday has its own.
+    weekday_capacity: Mapped[list[int | None] | None] = mapped_column(JSON)
     # Opt-in: a short "Imorgon: …" in the evening (off by default; predictability for some,
     # one more message for others).
     evening_preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -62,6 +66,11 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def capacity_on(self, day: date) -> int:
+        """The stamina of ``day``: its weekday's own if set, else the usual one."""
+        own = (self.weekday_capacity or [])[day.weekday() : day.weekday() + 1]
+        return own[0] if own and own[0] is not None else self.capacity
 
 
 class GroupStaff(Base):

@@ -62,6 +62,9 @@ class TemplateStep(Base):
     )
     position: Mapped[int] = mapped_column(SmallInteger)
     text: Mapped[str] = mapped_column(Text)
+    # The step's own picture (Telegram's file id), shown with the step: for people who
+    # follow picture instructions one picture per step says more than one per task.
+    photo_file_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class Attachment(Base):

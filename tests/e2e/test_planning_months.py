@@ -140,7 +140,8 @@ async def test_capacity_is_chosen_under_the_list_in_plain_words(
     picker = await press_and_wait(people, ANNA, review, "💪 Ork: vanlig dag (6)", "Hur mycket")
     assert picker.text == (
         "Hur mycket orkar Kim en dag? Lätta uppgifter är 1 poäng, tunga 3. "
-        "Nu: vanlig dag (6 poäng)."
+        "Nu: vanlig dag (6 poäng).\n"
+        "Orkar Kim mer eller mindre en viss veckodag? Tryck på dagen."
     )
     assert picker.buttons()[:4] == [
         "1 – lätt dag",

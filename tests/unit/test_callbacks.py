@@ -28,6 +28,7 @@ def test_a_packed_target_of_a_real_id_is_not_taken_for_a_forged_one() -> None:
         Action.REVIEW_ADD: person * DAY_FACTOR + day,
         Action.CAPACITY: person * DAY_FACTOR + day,
         Action.CAPACITY_SET: (person * DAY_FACTOR + day) * 100 + 6,
+        Action.CAPACITY_WEEKDAY: (person * DAY_FACTOR + day) * 100 + 6 * 14 + 13,
         Action.REPEAT: recurrence * 100 + 3,
         Action.REPEAT_DAYS: recurrence * 256 + 128 + 0b11111,
         Action.REPEAT_TIME: recurrence * TIME_FACTOR + 9 * 60,
