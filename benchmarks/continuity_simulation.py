@@ -39,9 +39,9 @@ ANCHOR = (
 async def main(seeds: list[int], weeks: int, database_url: str | None) -> None:
     print(f"12 co-workers, 7 staff and a substitute, {weeks} weeks, start {START}")
     print()
-    print("| routing | seed | mean | median | p90 | worst | by a contact person | "
-          "service = own count | contacts | seconds |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| routing | seed | mean | median | p90 | worst | done by a contact person | "
+          "a contact person on duty | service = own count | contacts | seconds |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     means: dict[str, list[float]] = {VARDAG: [], ANY: []}
     for seed in seeds:
         plan = draw(seed, START, weeks)
@@ -61,9 +61,11 @@ def _row(routing: str, seed: int, result: Result, seconds: float) -> None:
     figures = summary(list(result.service.values()))
     agree = sum(result.service[k] == result.counted.get(k) for k in result.service)
     share = result.by_contact_person / result.done if result.done else 0.0
+    on_duty = result.contact_person_on_duty / result.contacts if result.contacts else 0.0
+    on_duty_cell = f"{on_duty:.0%}" if routing == VARDAG else "(same plan)"
     print(
         f"| {routing} | {seed} | {figures.mean:.2f} | {figures.median:g} | {figures.p90} | "
-        f"{figures.worst} | {share:.0%} | {agree}/{len(result.service)} | "
+        f"{figures.worst} | {share:.0%} | {on_duty_cell} | {agree}/{len(result.service)} | "
         f"{result.contacts} | {seconds:.0f} |"
     )
 

@@ -47,6 +47,7 @@ VARDAG, ANY = "Vardag (contact persons first)", "any on duty"
 ROTA_CHANGE = time(17)  # Sunday, when the weekend's day shift ends
 SICK_CALL = time(6)
 SECOND = timedelta(seconds=1)
+OWN = (routing.Reason.PRIMARY, routing.Reason.SECONDARY)
 
 
 class Life:
@@ -57,6 +58,7 @@ class Life:
         self.pick = random.Random(seed + 2)  # whoever picks up (ANY)
         self.ids: dict[str, int] = {}
         self.group_id = 0
+        self.contact_person_on_duty = 0  # contacts made while one was (VARDAG only)
         self._queue: list[tuple[datetime, int, Action]] = []
         self._order = itertools.count()
 
@@ -178,6 +180,9 @@ class Life:
                 coworker = await session.get_one(Person, self.ids[name])
                 if self.variant == ANY:
                     await self._whoever_picks_up(session, coworker)
+                else:
+                    route = await routing.route(services, session, coworker.id, services.now())
+                    self.contact_person_on_duty += route.reason in OWN
                 if kind == "help":
                     await help.ask_for_help(services, session, coworker, help.NO_TASK)
                     return

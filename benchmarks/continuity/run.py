@@ -24,6 +24,7 @@ class Result:
     contacts: int  # messages and calls for help the co-workers made
     done: int  # answers written and calls taken
     by_contact_person: int  # of those, by one of the co-worker's own contact persons
+    contact_person_on_duty: int  # contacts made while one of theirs was (VARDAG only)
 
 
 async def live(plan: Plan, routing: str, seed: int, postgres_url: str | None) -> Result:
@@ -45,4 +46,5 @@ async def live(plan: Plan, routing: str, seed: int, postgres_url: str | None) ->
         len(plan.contacts),
         len(done),
         sum((d.coworker_id, d.staff_id) in own for d in done),
+        life.contact_person_on_duty,
     )
