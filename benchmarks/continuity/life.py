@@ -2,8 +2,8 @@
 database, with a simulated clock and no Telegram.
 
 The group, its staff and co-workers are set up as staff would (tests/simulation/
-builders.py); each week's rota is set through the rota service on the Sunday at 17:00,
-when the weekend's day shift ends (``rota.set_shifts``), the long holiday and the sick
+builders.py); each week's rota is set through the rota service on the Sunday at 21:00,
+when the week's last shift ends (``rota.set_shifts``), the long holiday and the sick
 days through ``rota.add_absence``. A co-worker's message goes through
 ``relay.from_coworker``, a call for help through ``help.ask_for_help``. The clock then
 moves from one moment to the next that matters (the plan's, staff's, or what the
@@ -44,7 +44,7 @@ from .plan import Plan
 from .staff import Action, Staff
 
 VARDAG, ANY = "Vardag (contact persons first)", "any on duty"
-ROTA_CHANGE = time(17)  # Sunday, when the weekend's day shift ends
+ROTA_CHANGE = time(21)  # Sunday, when the last shift of the week ends
 SICK_CALL = time(6)
 SECOND = timedelta(seconds=1)
 OWN = (routing.Reason.PRIMARY, routing.Reason.SECONDARY)
