@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 from telegram.ext import CallbackContext
 
 from bot import app as bot_app
@@ -38,7 +34,8 @@ from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
 from bot.services import sender as sender_module
 from bot.services.context import Services
-from tests.conftest import POSTGRES_URL, TEST_TOKEN, Database
+from tests.conftest import POSTGRES_URL, TEST_TOKEN
+from tests.simulation.runtime import a_database
 
 
 @dataclass
@@ -74,26 +71,6 @@ class Bot:
 
 
 @contextlib.asynccontextmanager
-async def a_database() -> AsyncIterator[Database]:
-    """A fresh database per simulated world (a simulation is not a pytest fixture: each
-    hypothesis example needs its own)."""
-    if not POSTGRES_URL:
-        with tempfile.TemporaryDirectory() as folder:
-            yield Database(f"sqlite+aiosqlite:///{folder}/vardag.sqlite", None)
-        return
-    schema = f"sim_{uuid.uuid4().hex[:16]}"
-    admin = create_async_engine(POSTGRES_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield Database(POSTGRES_URL, schema)
-    finally:
-        async with admin.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
-
-
-@contextlib.asynccontextmanager
 async def a_bot(start: datetime) -> AsyncIterator[Bot]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         async with _a_bot(start, monkeypatch) as bot:
@@ -110,7 +87,7 @@ async def _a_bot(start: datetime, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     await sandbox.start()
     clock = MovableClock(start.astimezone(UTC))
     try:
-        async with a_database() as database:
+        async with a_database(POSTGRES_URL) as database:
             settings = load_settings(
                 _env_file=None,
                 telegram_token=TEST_TOKEN,

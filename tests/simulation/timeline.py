@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from bot.services.context import Services
 from storage.models import HelpRequest, OutboxMessage, OutboxStatus, Promise
 from tests.simulation.world import Action, World
 
@@ -69,24 +70,30 @@ class Timeline:
                 return moments
 
     async def _next_due(self, now: datetime) -> datetime | None:
-        """The earliest moment after ``now`` at which the database has something due."""
-        async with self.world.services.sessions() as session:
-            found = [
-                await session.scalar(
-                    select(func.min(Promise.due_at)).where(
-                        Promise.closed_at.is_(None), Promise.due_at > now
-                    )
-                ),
-                await session.scalar(
-                    select(func.min(HelpRequest.next_step_at)).where(
-                        HelpRequest.acknowledged_at.is_(None), HelpRequest.next_step_at > now
-                    )
-                ),
-                await session.scalar(
-                    select(func.min(OutboxMessage.next_attempt_at)).where(
-                        OutboxMessage.status == OutboxStatus.PENDING,
-                        OutboxMessage.next_attempt_at > now,
-                    )
-                ),
-            ]
-        return min((f for f in found if f is not None), default=None)
+        return await next_due(self.world.services, now)
+
+
+async def next_due(services: Services, now: datetime) -> datetime | None:
+    """The earliest moment after ``now`` at which the database has something due: a
+    promise, a step of an escalation, an outbox row waiting for someone on duty (shared
+    with the continuity simulation, benchmarks/continuity/life.py)."""
+    async with services.sessions() as session:
+        found = [
+            await session.scalar(
+                select(func.min(Promise.due_at)).where(
+                    Promise.closed_at.is_(None), Promise.due_at > now
+                )
+            ),
+            await session.scalar(
+                select(func.min(HelpRequest.next_step_at)).where(
+                    HelpRequest.acknowledged_at.is_(None), HelpRequest.next_step_at > now
+                )
+            ),
+            await session.scalar(
+                select(func.min(OutboxMessage.next_attempt_at)).where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.next_attempt_at > now,
+                )
+            ),
+        ]
+    return min((f for f in found if f is not None), default=None)

@@ -38,7 +38,6 @@ from bot.services.responsible import away_ids
 from bot.timeutil import local_moment
 from storage.models import (
     DayPlan,
-    DutyShift,
     OutboxMessage,
     OutboxStatus,
     Person,
@@ -50,7 +49,7 @@ from storage.repos import organisation as org_repo
 from storage.repos import outbox as outbox_repo
 from storage.repos import people as people_repo
 from storage.repos import plans as plan_repo
-from storage.repos import rota as rota_repo
+from tests.simulation.builders import add_coworker, add_staff
 from tests.simulation.harness import Bot
 
 Action = Callable[[], Awaitable[None]]
@@ -131,34 +130,18 @@ class World:
             for group in groups.values():
                 group.responsible_admin_id = admin.id
             for n, (name, (group_name, (start, end))) in enumerate(STAFF.items()):
-                staff = await people_repo.add_person(
-                    session,
-                    name=name,
-                    role=Role.SUPPORT,
-                    now=services.now(),
-                    group=groups[group_name],
-                    telegram_user_id=2001 + n,
+                shifts = [(day, start, end) for day in range(5)]
+                staff = await add_staff(
+                    services, session, name, groups[group_name], 2001 + n, shifts
                 )
                 self.ids[name], self.telegram[name] = staff.id, 2001 + n
-                shifts = [
-                    DutyShift(person_id=staff.id, weekday=d, start_time=start, end_time=end)
-                    for d in range(5)
-                ]
-                await rota_repo.add_shifts(session, shifts)
             for n, (name, (group_name, primary, secondary)) in enumerate(COWORKERS.items()):
-                coworker = await people_repo.add_person(
-                    session,
-                    name=name,
-                    role=Role.COWORKER,
-                    now=services.now(),
-                    group=groups[group_name],
-                    telegram_user_id=1001 + n,
+                pair = (self.ids[primary], self.ids[secondary])
+                coworker = await add_coworker(
+                    services, session, name, groups[group_name], 1001 + n, pair
                 )
                 coworker.morning_time = self.rng.choice(MORNINGS)
                 self.ids[name], self.telegram[name] = coworker.id, 1001 + n
-                await org_repo.set_contacts(
-                    session, coworker.id, self.ids[primary], self.ids[secondary]
-                )
                 template = TaskTemplate(title=f"Uppgift för {name}", created_at=services.now())
                 session.add(template)
                 await session.flush()
