@@ -384,6 +384,7 @@ async def _draft_chunk(services: Services, day: date, coworker_ids: Sequence[int
             run = _Run(services, session, coworker, day, begun_by, known[coworker.id])
             result = await _draft(run, plans.get(coworker.id))
             changed += result.changed
+        await repo.number_new_rows(session)
     return changed
 
 

@@ -110,6 +110,24 @@ async def known_for(
     return known
 
 
+async def number_new_rows(session: AsyncSession) -> None:
+    """On SQLite, give the session's new day plans and planned tasks their ids before
+    they are written, so each table gets one INSERT for them all: SQLite cannot hand
+    back many new ids in a known order, so SQLAlchemy would insert them one by one.
+    Safe because every SQLite transaction here begins IMMEDIATE (``storage/db.py``):
+    it holds the database's write lock, so nobody else takes an id meanwhile.
+    (PostgreSQL hands the ids back in order; nothing to do there.)"""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    with session.no_autoflush:
+        for model in (DayPlan, PlannedTask):
+            new = [row for row in session.new if isinstance(row, model) and row.id is None]
+            if new:
+                top = await session.scalar(select(func.max(model.id))) or 0
+                for offset, row in enumerate(new, start=1):
+                    row.id = top + offset
+
+
 async def recurrences_of(
     session: AsyncSession, coworker_id: int
 ) -> list[tuple[Recurrence, TaskTemplate]]:
