@@ -16,8 +16,8 @@ on the code in that tree (the code before the change) too, old and new taking tu
 every round. Each run also checks its result: every co-worker drafted, every list and
 check-in queued once, and a second run drafting and queueing nothing.
 
-Prints a table: medians over the rounds with their spread (min–max), statements per
-co-worker, and the share of the send time (2N/30 s).
+Prints a table each for drafting and queueing: wall and CPU time, medians over the
+rounds (min–max), statements per co-worker, and the share of the send time (2N/30 s).
 """
 
 from __future__ import annotations
@@ -37,7 +37,26 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+# The code measured is whichever tree PYTHONPATH names (see run_once).
+from bot.clock import MovableClock
+from bot.config import load_settings
+from bot.runner import open_runtime
+from bot.services import drafting, morning
+from bot.services.recurrence import Preset, build_rule
+from bot.timeutil import local_moment
+from storage.models import (
+    DayPlan,
+    OutboxMessage,
+    Person,
+    PlannedTask,
+    PlanStatus,
+    Recurrence,
+    Role,
+    TaskStatus,
+    TaskTemplate,
+)
 
 HERE = Path(__file__).resolve().parent.parent
 RATE = 30  # messages a second, Telegram's limit for one bot
@@ -47,22 +66,7 @@ START = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # a Tuesday, 05:00 in Stockhol
 FIRST_ID = 10_000
 
 
-# --- one measurement (a child process, on whichever code PYTHONPATH gives) -----------
-
-
 async def seed(session: AsyncSession, count: int, today: date, now: datetime) -> None:
-    from bot.services.recurrence import Preset, build_rule
-    from storage.models import (
-        DayPlan,
-        Person,
-        PlannedTask,
-        PlanStatus,
-        Recurrence,
-        Role,
-        TaskStatus,
-        TaskTemplate,
-    )
-
     yesterday = today - timedelta(days=1)
     titles = ("Torka borden", "Vattna blommorna", "Sortera posten")
     templates = [TaskTemplate(title=t, created_at=now) for t in titles]
@@ -110,13 +114,8 @@ async def seed(session: AsyncSession, count: int, today: date, now: datetime) ->
         return list(await session.scalars(insert(DayPlan).returning(DayPlan.id), rows))
 
     def task(plan_id: int, template_id: int, position: int, status: TaskStatus) -> dict[str, Any]:
-        return {
-            "day_plan_id": plan_id,
-            "template_id": template_id,
-            "position": position,
-            "status": status,
-            "steps_done": [],
-        }
+        keys = ("day_plan_id", "template_id", "position", "status", "steps_done")
+        return dict(zip(keys, (plan_id, template_id, position, status, []), strict=True))
 
     before = await plans(yesterday, PlanStatus.SENT)
     drafts = await plans(today, PlanStatus.DRAFT)
@@ -127,12 +126,6 @@ async def seed(session: AsyncSession, count: int, today: date, now: datetime) ->
 
 
 async def measure(count: int, database_url: str, schema: str | None) -> dict[str, Any]:
-    from bot.clock import MovableClock
-    from bot.config import load_settings
-    from bot.runner import open_runtime
-    from bot.services import drafting, morning
-    from bot.timeutil import local_moment
-    from storage.models import DayPlan, OutboxMessage, PlannedTask
 
     settings = load_settings(
         _env_file=None,
@@ -180,12 +173,8 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
     expected_tasks = 2 * count + len(range(0, count, CARRY_EVERY))
     return {
         "coworkers": count,
-        "draft_s": draft_s,
-        "queue_s": queue_s,
-        "draft_cpu": draft_cpu,
-        "queue_cpu": queue_cpu,
-        "draft_statements": draft_statements,
-        "queue_statements": queue_statements,
+        **{"draft_s": draft_s, "draft_cpu": draft_cpu, "draft_statements": draft_statements},
+        **{"queue_s": queue_s, "queue_cpu": queue_cpu, "queue_statements": queue_statements},
         "ok": drafted == count
         and queued == count
         and again == 0
@@ -200,8 +189,6 @@ async def child(count: int, database_url: str | None) -> dict[str, Any]:
     if database_url is None:
         with tempfile.TemporaryDirectory() as folder:
             return await measure(count, f"sqlite+aiosqlite:///{folder}/bench.sqlite", None)
-    from sqlalchemy.ext.asyncio import create_async_engine
-
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     admin = create_async_engine(database_url, isolation_level="AUTOCOMMIT")
     try:
@@ -214,10 +201,8 @@ async def child(count: int, database_url: str | None) -> dict[str, Any]:
         await admin.dispose()
 
 
-# --- the rounds (the parent process) --------------------------------------------------
-
-
 def run_once(tree: Path, count: int, database_url: str | None) -> dict[str, Any]:
+    """One measurement in a process of its own, on the code in ``tree``."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(count)]
     if database_url:
         command += ["--database-url", database_url]
