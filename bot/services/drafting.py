@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 # How far ahead a deferred task may look for a plan that is still a draft.
 SEARCH_DAYS = 60
+# Co-workers drafted in one transaction by draft_all: their data is read in a few
+# queries and written in one flush (a query per co-worker is what made drafting slow).
+CHUNK = 500
 
 
 class Outcome(enum.Enum):
@@ -93,7 +97,7 @@ class _Item:
     candidate: Candidate
     template: TaskTemplate
     row: PlannedTask | None = None  # already on this day's plan
-    earlier: PlannedTask | None = None  # carried over from an earlier day
+    earlier: repo.Unfinished | None = None  # carried over from an earlier day
     recurrence_id: int | None = None
     with_support: bool = False
 
@@ -105,6 +109,7 @@ class _Run:
     coworker: Person
     day: date
     begun_by: date  # the last day whose unfinished tasks carry over
+    known: repo.Known
     changed: bool = False
     deferred: list[Deferral] = field(default_factory=list)
     # Tasks on the draft that are no longer open (carried on by a later day's draft, or
@@ -123,12 +128,24 @@ async def draft_day(
     """(Re)draft the co-worker's plan for ``day`` (see the module's docstring).
 
     Unfinished tasks of days up to ``begun_by`` (today unless given) carry over."""
-    capacity = coworker.capacity_on(day)  # the weekday's own stamina, if it has one
-    plan = await plan_repo.plan_for(session, coworker.id, day)
+    plan = (await repo.plans_on(session, [coworker.id], day)).get(coworker.id)
     if plan is not None and plan.status is not PlanStatus.DRAFT:
-        return DraftResult(Outcome.LOCKED, day, plan, capacity=capacity)
-    run = _Run(services, session, coworker, day, begun_by or services.today())
-    items = await _gather(run, plan)
+        return DraftResult(Outcome.LOCKED, day, plan, capacity=coworker.capacity_on(day))
+    begun_by = begun_by or services.today()
+    known = await repo.known_for(session, [coworker.id], day, begun_by, carry=not is_day_off(day))
+    result = await _draft(
+        _Run(services, session, coworker, day, begun_by, known[coworker.id]), plan
+    )
+    await session.flush()
+    return result
+
+
+async def _draft(run: _Run, plan: DayPlan | None) -> DraftResult:
+    """Draft ``run.day`` from what is known (no query unless a task is deferred; what
+    is new is added to the session, not flushed)."""
+    coworker, day = run.coworker, run.day
+    capacity = coworker.capacity_on(day)  # the weekday's own stamina, if it has one
+    items = _gather(run, plan)
     if plan is None and not items:
         return DraftResult(Outcome.NOTHING, day, capacity=capacity)
 
@@ -136,8 +153,9 @@ async def draft_day(
     placement = place(by_candidate, capacity)
     created = plan is None
     if plan is None and placement.placed:
-        plan = await planning.ensure_plan(services, session, coworker, day)
-    rows = [await _new_row(run, day, by_candidate[c]) for c in placement.placed]
+        plan = planning.new_plan(run.services, coworker, day)
+        run.session.add(plan)
+    rows = [_row_on(run, plan, by_candidate[c]) for c in placement.placed if plan is not None]
     for candidate, reason in placement.deferred:
         await _defer(run, plan, by_candidate[candidate], reason)
     if plan is not None:
@@ -145,8 +163,7 @@ async def draft_day(
         for row in stale:  # a recurring task no longer due (recurrence ended or changed)
             plan.tasks.remove(row)
             run.changed = True
-        await _settle(run, plan, rows)
-    await session.flush()
+        _settle(run, plan, rows)
 
     over = None
     if placement.over_capacity is not None:
@@ -168,7 +185,7 @@ async def draft_day(
     )
 
 
-async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
+def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
     items: list[_Item] = []
     kept_recurring: dict[int, PlannedTask] = {}
     for row in plan.tasks if plan else []:
@@ -181,27 +198,28 @@ async def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
             continue
         items.append(_item_for_row(row, source))
 
-    if not is_day_off(run.day):
-        for earlier, since in await repo.unfinished_before(
-            run.session, run.coworker.id, run.day, run.begun_by
-        ):
-            strain = earlier.template.strain
-            candidate = Candidate(
-                earlier.id, earlier.template_id, strain, Source.CARRIED, since, earlier.time_of_day
+    for unfinished in run.known.unfinished:  # none on a day off (see draft_day)
+        earlier = unfinished.task
+        candidate = Candidate(
+            earlier.id,
+            earlier.template_id,
+            earlier.template.strain,
+            Source.CARRIED,
+            unfinished.since,
+            earlier.time_of_day,
+        )
+        items.append(
+            _Item(
+                candidate,
+                earlier.template,
+                earlier=unfinished,
+                recurrence_id=earlier.recurrence_id,
+                with_support=earlier.with_support,
             )
-            items.append(
-                _Item(
-                    candidate,
-                    earlier.template,
-                    earlier=earlier,
-                    recurrence_id=earlier.recurrence_id,
-                    with_support=earlier.with_support,
-                )
-            )
+        )
 
-    taken = {item.template.id for item in items}
-    taken |= await repo.templates_already_for(run.session, run.coworker.id, run.day)
-    for recurrence, template in await repo.recurrences_of(run.session, run.coworker.id):
+    taken = {item.template.id for item in items} | run.known.already
+    for recurrence, template in run.known.recurrences:
         try:
             due = occurs_on(recurrence, run.day)
         except RecurrenceError as error:
@@ -246,27 +264,30 @@ def _item_for_row(row: PlannedTask, source: Source) -> _Item:
     )
 
 
-async def _new_row(run: _Run, plan_day: date, item: _Item) -> PlannedTask:
-    """The item's row on the plan of ``plan_day``: the one it has, or a new one made
-    through ``planning.add_task``."""
+def _row_on(run: _Run, plan: DayPlan, item: _Item) -> PlannedTask:
+    """The item's row on ``plan``: the one it has, or a new one at the end, complete
+    before it is first written (one INSERT, no UPDATE after it)."""
     if item.row is not None:
         return item.row
-    row = await planning.add_task(
-        run.services,
-        run.session,
-        coworker=run.coworker,
-        template=item.template,
-        day=plan_day,
-        at=item.candidate.at,
+    template = item.template
+    row = PlannedTask(
+        template_id=template.id,
+        template=template,
+        position=len(plan.tasks) + 1,
+        time_of_day=item.candidate.at,
+        status=TaskStatus.OPEN,
+        steps_done=[],
+        first_time=template.id not in run.known.completed,
+        with_support=item.with_support,
+        recurrence_id=item.recurrence_id,
     )
-    row.with_support = item.with_support
-    row.recurrence_id = item.recurrence_id
-    if item.earlier is not None:
-        item.earlier.status = TaskStatus.CARRIED_OVER
-        row.carried_from = item.candidate.since
-        earlier_plan = await run.session.get(DayPlan, item.earlier.day_plan_id)
-        sent = earlier_plan is not None and earlier_plan.status is PlanStatus.SENT
-        row.seen_on = earlier_plan.day if sent and earlier_plan else item.earlier.seen_on
+    earlier = item.earlier
+    if earlier is not None:
+        earlier.task.status = TaskStatus.CARRIED_OVER
+        row.carried_from = earlier.since
+        sent = earlier.plan_status is PlanStatus.SENT
+        row.seen_on = earlier.plan_day if sent else earlier.task.seen_on
+    plan.tasks.append(row)
     run.changed = True
     return row
 
@@ -277,8 +298,12 @@ async def _target_plan(run: _Run) -> DayPlan:
     for _ in range(SEARCH_DAYS):
         day = next_working_day(day)
         plan = await plan_repo.plan_for(run.session, run.coworker.id, day)
-        if plan is None or plan.status is PlanStatus.DRAFT:
-            return await planning.ensure_plan(run.services, run.session, run.coworker, day)
+        if plan is None:
+            plan = planning.new_plan(run.services, run.coworker, day)
+            run.session.add(plan)
+            return plan
+        if plan.status is PlanStatus.DRAFT:
+            return plan
     raise RuntimeError(f"no draft plan within {SEARCH_DAYS} working days after {run.day}")
 
 
@@ -294,7 +319,7 @@ async def _defer(run: _Run, plan: DayPlan | None, item: _Item, reason: DeferReas
             row.carried_from = run.day
         run.changed = True
     else:
-        row = await _new_row(run, target.day, item)
+        row = _row_on(run, target, item)
         if row.carried_from is None:
             row.carried_from = run.day  # a recurring task due today, waiting from today
     row.deferred_from = run.day
@@ -302,11 +327,9 @@ async def _defer(run: _Run, plan: DayPlan | None, item: _Item, reason: DeferReas
     run.deferred.append(Deferral(row, reason, run.day, target.day))
 
 
-async def _settle(run: _Run, plan: DayPlan, rows: list[PlannedTask]) -> None:
+def _settle(run: _Run, plan: DayPlan, rows: list[PlannedTask]) -> None:
     """Positions in list order and first-time marks, written only where they differ."""
-    done = await repo.completed_templates(
-        run.session, run.coworker.id, {row.template_id for row in rows}
-    )
+    done = run.known.completed
     for position, row in enumerate(rows, start=1):
         first_time = row.template_id not in done
         if row.position != position or row.first_time != first_time:
@@ -327,13 +350,46 @@ def days_ahead(today: date) -> list[date]:
 
 
 async def draft_all(services: Services, day: date) -> int:
-    """Draft ``day`` for every active co-worker, each in a transaction of its own.
+    """Draft ``day`` for every active co-worker, :data:`CHUNK` co-workers to a
+    transaction, reading what each chunk needs in a few queries and writing it in one
+    flush. Returns how many plans were made or changed.
 
-    Returns how many plans were made or changed. One co-worker's failure is logged
-    and does not stop the others.
-    """
+    A chunk that fails is drafted again one co-worker at a time, so one co-worker's
+    failure is logged and does not stop the others."""
     async with services.sessions() as session:
         coworker_ids = await repo.coworkers_to_draft(session)
+    changed = 0
+    for start in range(0, len(coworker_ids), CHUNK):
+        chunk = coworker_ids[start : start + CHUNK]
+        try:
+            changed += await _draft_chunk(services, day, chunk)
+        except Exception:
+            log.exception("drafting %s for %s co-workers failed; one at a time", day, len(chunk))
+            changed += await _draft_one_by_one(services, day, chunk)
+    return changed
+
+
+async def _draft_chunk(services: Services, day: date, coworker_ids: Sequence[int]) -> int:
+    begun_by = services.today()
+    changed = 0
+    async with services.sessions.begin() as session:
+        coworkers = await repo.active_coworkers(session, coworker_ids)
+        plans = await repo.plans_on(session, [c.id for c in coworkers], day)
+        open_ = [
+            c for c in coworkers if c.id not in plans or plans[c.id].status is PlanStatus.DRAFT
+        ]
+        known = await repo.known_for(
+            session, [c.id for c in open_], day, begun_by, carry=not is_day_off(day)
+        )
+        for coworker in open_:
+            run = _Run(services, session, coworker, day, begun_by, known[coworker.id])
+            result = await _draft(run, plans.get(coworker.id))
+            changed += result.changed
+        await repo.number_new_rows(session)
+    return changed
+
+
+async def _draft_one_by_one(services: Services, day: date, coworker_ids: Sequence[int]) -> int:
     changed = 0
     for coworker_id in coworker_ids:
         try:

@@ -159,6 +159,8 @@ def arrange(tasks: Iterable[Candidate]) -> tuple[Candidate, ...]:
     that comes first in the plain order, so the result is deterministic.
     """
     base = sorted(tasks, key=Candidate.order_key)
+    if sum(c.heavy for c in base) < 2:  # no two heavy tasks to keep apart: the plain order
+        return tuple(base)
     rank = {c: i for i, c in enumerate(base)}
     timed = [c for c in base if c.at is not None]
     heavy = [c for c in base if c.at is None and c.heavy]

@@ -22,7 +22,7 @@ from bot.services import checkins, first_list, held_lists
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from bot.views.day import morning_list
-from storage.models import DayPlan, OutboxMessage, PlanStatus
+from storage.models import DayPlan, OutboxMessage, Person, PlanStatus
 from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 from storage.repos import promises as promises_repo
@@ -51,29 +51,55 @@ async def enqueue_due_lists(services: Services) -> int:
     while True:
         async with services.sessions.begin() as session:
             due = await plan_repo.due_for_delivery(session, now, not_before, BATCH)
-            for plan, person in due:
-                assert person.telegram_user_id is not None  # the query guarantees it
-                rendered = morning_list(Texts(person.language), person, plan)
-                await outbox_repo.enqueue(
-                    session,
-                    key=idempotency_key(person.id, plan),
-                    chat_id=person.telegram_user_id,
-                    person_id=person.id,
-                    kind=KIND,
-                    payload=rendered.payload() | {"plan_id": plan.id},
-                    now=now,
-                    useful_until=_end_of(plan.day, services),
-                )
-                await checkins.queue_morning_question(services, session, person, plan.day, now)
-                plan.status = PlanStatus.SENT
-                plan.sent_at = now
-                await held_lists.list_sent(services, session, plan)
-                await first_list.list_sent(services, session, plan)
+            await _queue_lists(services, session, due, now)
         queued += len(due)
         if len(due) < BATCH:
             break
     await tell_about_held_lists(services, now, not_before)
     return queued
+
+
+async def _queue_lists(
+    services: Services, session: AsyncSession, due: list[tuple[DayPlan, Person]], now: datetime
+) -> None:
+    """Queue each plan's list and, right after it, its check-in, in one statement; mark
+    the plans sent (one flush); keep the promises there are about these lists."""
+    messages: list[outbox_repo.NewMessage] = []
+    for plan, person in due:
+        assert person.telegram_user_id is not None  # the query guarantees it
+        rendered = morning_list(Texts(person.language), person, plan)
+        messages.append(
+            outbox_repo.NewMessage(
+                key=idempotency_key(person.id, plan),
+                chat_id=person.telegram_user_id,
+                person_id=person.id,
+                kind=KIND,
+                payload=rendered.payload() | {"plan_id": plan.id},
+                useful_until=_end_of(plan.day, services),
+            )
+        )
+        messages.append(checkins.morning_question_message(services, person, plan.day))
+        plan.status = PlanStatus.SENT
+        plan.sent_at = now
+    await outbox_repo.enqueue_many(session, messages, now)
+    # Most lists have no promise: look them all up at once, and keep only those there are.
+    subjects = {
+        plan.id: (
+            held_lists.due_subject(plan),
+            held_lists.approval_subject(plan),
+            first_list.subject(person),
+        )
+        for plan, person in due
+    }
+    promised = await promises_repo.existing(
+        session, [s for three in subjects.values() for s in three]
+    )
+    for plan, _person in due:
+        due_subject, approval_subject, first_subject = subjects[plan.id]
+        if due_subject in promised or approval_subject in promised:
+            await held_lists.list_sent(services, session, plan)
+        if first_subject in promised:
+            await first_list.list_sent(services, session, plan)
 
 
 async def tell_about_held_lists(services: Services, now: datetime, not_before: datetime) -> int:

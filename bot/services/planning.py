@@ -18,17 +18,22 @@ async def ensure_plan(
     """The co-worker's plan for ``day``, created as a draft due at their morning time."""
     plan = await plan_repo.plan_for(session, coworker.id, day)
     if plan is None:
-        plan = DayPlan(
-            coworker_id=coworker.id,
-            day=day,
-            status=PlanStatus.DRAFT,
-            deliver_at=local_moment(day, coworker.morning_time, services.zone),
-            created_at=services.now(),
-            tasks=[],
-        )
+        plan = new_plan(services, coworker, day)
         session.add(plan)
         await session.flush()
     return plan
+
+
+def new_plan(services: Services, coworker: Person, day: date) -> DayPlan:
+    """A new, empty draft for ``day``, due at the co-worker's morning time (not added)."""
+    return DayPlan(
+        coworker_id=coworker.id,
+        day=day,
+        status=PlanStatus.DRAFT,
+        deliver_at=local_moment(day, coworker.morning_time, services.zone),
+        created_at=services.now(),
+        tasks=[],
+    )
 
 
 async def add_task(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Insert, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +24,18 @@ NEVER_DROPPED = frozenset(
 TERM_ROW = 1  # leader_terms holds one row
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to queue (see :func:`enqueue`)."""
+
+    key: str
+    chat_id: int
+    person_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    useful_until: datetime | None = None
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -34,29 +48,41 @@ async def enqueue(
     useful_until: datetime | None = None,
 ) -> bool:
     """Add a message unless one with ``key`` exists already. True if it was added."""
-    if kind in NEVER_DROPPED:
-        useful_until = None
-    values = {
-        "idempotency_key": key,
-        "chat_id": chat_id,
-        "person_id": person_id,
-        "kind": kind,
-        "payload": payload,
+    values = _values(NewMessage(key, chat_id, person_id, kind, payload, useful_until), now)
+    result = await session.execute(_insert_new(session).values(**values))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def enqueue_many(
+    session: AsyncSession, messages: Sequence[NewMessage], now: datetime
+) -> None:
+    """Add each message unless one with its key exists already, in the order given:
+    one statement for them all, whatever their number."""
+    if messages:
+        await session.execute(_insert_new(session), [_values(m, now) for m in messages])
+
+
+def _insert_new(session: AsyncSession) -> Insert:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING, in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
+
+
+def _values(message: NewMessage, now: datetime) -> dict[str, Any]:
+    return {
+        "idempotency_key": message.key,
+        "chat_id": message.chat_id,
+        "person_id": message.person_id,
+        "kind": message.kind,
+        "payload": message.payload,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "next_attempt_at": now,
-        "useful_until": useful_until,
+        # A human message never expires (see NEVER_DROPPED).
+        "useful_until": None if message.kind in NEVER_DROPPED else message.useful_until,
         "created_at": now,
     }
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-    )
-    result = await session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
 
 
 async def due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.clock import MovableClock
-from bot.services import morning, planning
+from bot.services import first_list, morning, planning
 from bot.services.context import Services
 from bot.timeutil import local_moment
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus, Role, TaskTemplate
+from storage.repos import outbox as outbox_repo
 from storage.repos import people
+from storage.repos import promises as promises_repo
 
 TUESDAY = date(2026, 11, 24)
 
@@ -90,3 +93,58 @@ async def test_a_person_without_telegram_gets_nothing_queued(
         stored.telegram_user_id = None
     clock.set(local_moment(TUESDAY, time(8, 0), services.zone))
     assert await morning.enqueue_due_lists(services) == 0
+
+
+async def test_lists_go_in_batches_each_once_with_its_check_in_right_after(
+    services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.set(local_moment(TUESDAY - timedelta(days=1), time(12, 0), services.zone))
+    async with services.sessions.begin() as session:
+        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
+        session.add(template)
+        await session.flush()
+        coworkers = []
+        for n in range(5):
+            person = await people.add_person(
+                session,
+                name=f"Person {n}",
+                role=Role.COWORKER,
+                now=services.now(),
+                telegram_user_id=6000 + n,
+            )
+            await planning.add_task(
+                services, session, coworker=person, template=template, day=TUESDAY
+            )
+            coworkers.append(person)
+        # Person 0 was just told when their first list comes; person 1's list was queued
+        # before a crash left its plan unsent.
+        await first_list.promise_first_list(services, session, coworkers[0])
+        plan = await session.scalar(select(DayPlan).where(DayPlan.coworker_id == coworkers[1].id))
+        assert plan is not None
+        await outbox_repo.enqueue(
+            session,
+            key=morning.idempotency_key(coworkers[1].id, plan),
+            chat_id=6001,
+            person_id=coworkers[1].id,
+            kind=morning.KIND,
+            payload={"text": "God morgon Person 1!"},
+            now=services.now(),
+        )
+    monkeypatch.setattr(morning, "BATCH", 2)  # three batches for five lists
+    clock.set(local_moment(TUESDAY, time(8, 0, 5), services.zone))
+
+    assert await morning.enqueue_due_lists(services) == 5
+    assert await morning.enqueue_due_lists(services) == 0
+    rows = sorted(await outbox(services), key=lambda row: row.id)
+    keys = [row.idempotency_key for row in rows]
+    assert len(keys) == len(set(keys)) == 10
+    day = TUESDAY.isoformat()
+    for person in coworkers:
+        at = keys.index(f"morning:{person.id}:{day}")
+        if person is not coworkers[1]:  # queued before: its check-in follows at the end
+            assert keys[at + 1] == f"checkin:{person.id}:{day}"
+    async with services.sessions() as session:
+        plans = list(await session.scalars(select(DayPlan)))
+        promise = await promises_repo.by_subject(session, first_list.subject(coworkers[0]))
+    assert {plan.status for plan in plans} == {PlanStatus.SENT}
+    assert promise is not None and promise.outcome == "kept"

@@ -1,0 +1,299 @@
+"""Drafting and queueing: N co-workers' plans drafted (``drafting.draft_all``) and their
+morning lists queued (``morning.enqueue_due_lists``), each timed alone (no sandbox, no
+sending), against the time it takes to send those lists at Telegram's 30 messages a
+second (two messages per co-worker: the list and the check-in).
+
+    .venv/bin/python benchmarks/drafting.py --coworkers 300 3000 10000
+    .venv/bin/python benchmarks/drafting.py --database-url postgresql+asyncpg://…/db
+    git worktree add /tmp/draft-base <base commit>
+    .venv/bin/python benchmarks/drafting.py --base /tmp/draft-base --base-max 3000
+
+Each co-worker has a recurring weekday task (done yesterday), a task added to today's
+plan by hand, and every third one an unfinished task on yesterday's sent plan, which
+carries over ("från igår"). Every measurement runs in a process of its own on a fresh
+database (a schema of its own on PostgreSQL). With ``--base`` the same measurement runs
+on the code in that tree (the code before the change) too, old and new taking turns in
+every round. Each run also checks its result: every co-worker drafted, every list and
+check-in queued once, and a second run drafting and queueing nothing.
+
+Prints a table each for drafting and queueing: wall and CPU time, medians over the
+rounds (min–max), statements per co-worker, and the share of the send time (2N/30 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time as wallclock
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+# The code measured is whichever tree PYTHONPATH names (see run_once).
+from bot.clock import MovableClock
+from bot.config import load_settings
+from bot.runner import open_runtime
+from bot.services import drafting, morning
+from bot.services.recurrence import Preset, build_rule
+from bot.timeutil import local_moment
+from storage.models import (
+    DayPlan,
+    OutboxMessage,
+    Person,
+    PlannedTask,
+    PlanStatus,
+    Recurrence,
+    Role,
+    TaskStatus,
+    TaskTemplate,
+)
+
+HERE = Path(__file__).resolve().parent.parent
+RATE = 30  # messages a second, Telegram's limit for one bot
+MESSAGES_PER_COWORKER = 2  # the list and the check-in
+CARRY_EVERY = 3  # every third co-worker has an unfinished task from yesterday
+START = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # a Tuesday, 05:00 in Stockholm
+FIRST_ID = 10_000
+
+
+async def seed(session: AsyncSession, count: int, today: date, now: datetime) -> None:
+    yesterday = today - timedelta(days=1)
+    titles = ("Torka borden", "Vattna blommorna", "Sortera posten")
+    templates = [TaskTemplate(title=t, created_at=now) for t in titles]
+    session.add_all(templates)
+    await session.flush()
+    recurring, added, carried = (t.id for t in templates)
+    people = [
+        {
+            "display_name": f"Person {n}",
+            "role": Role.COWORKER,
+            "telegram_user_id": FIRST_ID + n,
+            "created_at": now,
+        }
+        for n in range(count)
+    ]
+    ids = list(await session.scalars(insert(Person).returning(Person.id), people))
+    rule = build_rule(Preset.WEEKDAYS)
+    await session.execute(
+        insert(Recurrence),
+        [
+            {
+                "template_id": recurring,
+                "coworker_id": i,
+                "rrule": rule,
+                "starts_on": yesterday - timedelta(days=7),
+                "active": True,
+            }
+            for i in ids
+        ],
+    )
+
+    async def plans(day: date, status: PlanStatus) -> list[int]:
+        at = datetime.combine(day, time(7, 0), UTC)
+        rows = [
+            {
+                "coworker_id": i,
+                "day": day,
+                "status": status,
+                "deliver_at": at,
+                "sent_at": at if status is PlanStatus.SENT else None,
+                "created_at": now,
+            }
+            for i in ids
+        ]
+        return list(await session.scalars(insert(DayPlan).returning(DayPlan.id), rows))
+
+    def task(plan_id: int, template_id: int, position: int, status: TaskStatus) -> dict[str, Any]:
+        keys = ("day_plan_id", "template_id", "position", "status", "steps_done")
+        return dict(zip(keys, (plan_id, template_id, position, status, []), strict=True))
+
+    before = await plans(yesterday, PlanStatus.SENT)
+    drafts = await plans(today, PlanStatus.DRAFT)
+    rows = [task(p, recurring, 1, TaskStatus.DONE) for p in before]
+    rows += [task(p, carried, 2, TaskStatus.OPEN) for p in before[::CARRY_EVERY]]
+    rows += [task(p, added, 1, TaskStatus.OPEN) for p in drafts]
+    await session.execute(insert(PlannedTask), rows)
+
+
+async def measure(count: int, database_url: str, schema: str | None) -> dict[str, Any]:
+
+    settings = load_settings(
+        _env_file=None,
+        telegram_token="424242:benchmark-token",
+        database_url=database_url,
+        database_schema=schema,
+        bot_username="BenchBot",
+    )
+    clock = MovableClock(START)
+    async with open_runtime(settings, clock) as runtime:
+        services = runtime.services
+        today = services.today()
+        async with services.sessions.begin() as session:
+            await seed(session, count, today, services.now())
+        statements = [0]
+
+        @event.listens_for(runtime.engine.sync_engine, "before_cursor_execute")
+        def count_statement(*_: object) -> None:
+            statements[0] += 1
+
+        started, cpu = wallclock.perf_counter(), wallclock.process_time()
+        drafted = await drafting.draft_all(services, today)
+        draft_s = wallclock.perf_counter() - started
+        draft_cpu = wallclock.process_time() - cpu
+        draft_statements = statements[0]
+        again = await drafting.draft_all(services, today)  # changes nothing
+
+        clock.set(local_moment(today, time(8, 0, 1), services.zone))
+        statements[0] = 0
+        started, cpu = wallclock.perf_counter(), wallclock.process_time()
+        queued = await morning.enqueue_due_lists(services)
+        queue_s = wallclock.perf_counter() - started
+        queue_cpu = wallclock.process_time() - cpu
+        queue_statements = statements[0]
+
+        queued_again = await morning.enqueue_due_lists(services)
+        async with services.sessions() as session:
+            messages = await session.scalar(select(func.count()).select_from(OutboxMessage))
+            tasks = await session.scalar(
+                select(func.count())
+                .select_from(PlannedTask)
+                .join(DayPlan)
+                .where(DayPlan.day == today)
+            )
+    expected_tasks = 2 * count + len(range(0, count, CARRY_EVERY))
+    return {
+        "coworkers": count,
+        **{"draft_s": draft_s, "draft_cpu": draft_cpu, "draft_statements": draft_statements},
+        **{"queue_s": queue_s, "queue_cpu": queue_cpu, "queue_statements": queue_statements},
+        "ok": drafted == count
+        and queued == count
+        and again == 0
+        and queued_again == 0
+        and messages == MESSAGES_PER_COWORKER * count
+        and tasks == expected_tasks,
+        "check": [drafted, queued, again, queued_again, messages, tasks, expected_tasks],
+    }
+
+
+async def child(count: int, database_url: str | None) -> dict[str, Any]:
+    if database_url is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return await measure(count, f"sqlite+aiosqlite:///{folder}/bench.sqlite", None)
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(database_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        return await measure(count, database_url, schema)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+def run_once(tree: Path, count: int, database_url: str | None) -> dict[str, Any]:
+    """One measurement in a process of its own, on the code in ``tree``."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(count)]
+    if database_url:
+        command += ["--database-url", database_url]
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    done = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the run on {tree} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["ok"]:
+        raise SystemExit(f"the run on {tree} drafted or queued wrongly: {result['check']}")
+    return result
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) -> None:
+    """One table for drafting, one for queueing: medians (min–max) over the rounds."""
+    for part, title in (("draft", "Drafting"), ("queue", "Queueing")):
+        print(f"\n{title}, {database}: medians (min–max) over the rounds.\n")
+        print(
+            "| code | co-workers | rounds | wall (s) | CPU (s) | CPU per co-worker (ms) "
+            "| statements per co-worker | wall of send time | CPU of send time |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for (code, count), runs in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            send_s = MESSAGES_PER_COWORKER * count / RATE
+            wall = [r[f"{part}_s"] for r in runs]
+            cpu = [r[f"{part}_cpu"] for r in runs]
+            statements = statistics.median(r[f"{part}_statements"] for r in runs) / count
+            cells = [
+                code,
+                f"{count}",
+                f"{len(runs)}",
+                spread(wall),
+                spread(cpu),
+                spread([c / count * 1000 for c in cpu]),
+                f"{statements:.2f}",
+                f"{statistics.median(wall) / send_s:.2%}",
+                f"{statistics.median(cpu) / send_s:.2%}",
+            ]
+            print("| " + " | ".join(cells) + " |")
+    print()
+    for count in sorted({c for _, c in results}):
+        old, new = results.get(("old", count), []), results.get(("new", count), [])
+        for part in ("draft", "queue") if old and new else ():
+            ratios = [
+                statistics.median(r[f"{part}_{unit}"] for r in old)
+                / statistics.median(r[f"{part}_{unit}"] for r in new)
+                for unit in ("s", "cpu")
+            ]
+            print(
+                f"{count} co-workers, {part}: old/new {ratios[0]:.1f}× wall, {ratios[1]:.1f}× CPU"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--coworkers", type=int, nargs="+", default=[300, 3000, 10000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url", help="PostgreSQL (asyncpg); SQLite files if not given")
+    parser.add_argument("--base", type=Path, help="a tree with the code to compare against")
+    parser.add_argument(
+        "--base-max", type=int, default=10**9, help="run the base code only up to this N"
+    )
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(asyncio.run(child(args.child, args.database_url))))
+        return
+    results: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for count in args.coworkers:
+        trees = [("new", HERE)]
+        if args.base is not None and count <= args.base_max:
+            trees.append(("old", args.base.resolve()))
+        for round_ in range(args.rounds):
+            # Old and new take turns, and which goes first alternates from round to round.
+            for code, tree in trees if round_ % 2 == 0 else trees[::-1]:
+                result = run_once(tree, count, args.database_url)
+                results.setdefault((code, count), []).append(result)
+                print(
+                    f"{code} N={count} round {round_ + 1}: draft {result['draft_s']:.2f} s, "
+                    f"queue {result['queue_s']:.2f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    report(results, "PostgreSQL" if args.database_url else "SQLite")
+
+
+if __name__ == "__main__":
+    main()
