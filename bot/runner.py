@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import VardagApp, build_application, stop_background
+from bot.app import VardagApp, build_application
+from bot.background import now_or_later, stop_background
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.health import Health
@@ -115,8 +116,12 @@ async def webhook(
         await intake.start()
         try:
             await server.start(settings.webhook_listen, settings.webhook_port)
-            await application.bot.set_webhook(
-                url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            await now_or_later(
+                application,
+                "registering the webhook",
+                lambda: application.bot.set_webhook(
+                    url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+                ),
             )
             yield application
         finally:
