@@ -38,16 +38,33 @@ class Runtime:
 async def open_runtime(
     settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
 ) -> AsyncIterator[Runtime]:
-    """The database, migrated to the newest schema, and the services around it."""
+    """The database, migrated to the newest schema, and the services around it. The
+    application's own engine has the statement time-out; migrations run without it (on
+    an engine of their own), so a long one is not cut off."""
     owned = engine is None
-    engine = engine or create_engine(settings.database_url, search_path=settings.database_schema)
-    try:
+    if engine is None:
+        await migrate(settings)
+        engine = create_engine(
+            settings.database_url,
+            search_path=settings.database_schema,
+            statement_timeout=settings.database_statement_timeout,
+        )
+    else:
         await upgrade(engine)
+    try:
         services = Services(settings, clock or SystemClock(), session_factory(engine))
         yield Runtime(services, engine)
     finally:
         if owned:
             await engine.dispose()
+
+
+async def migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url, search_path=settings.database_schema)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
 
 
 async def _post_init(application: VardagApp) -> None:
