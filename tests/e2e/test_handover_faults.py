@@ -207,12 +207,17 @@ async def test_the_database_cut_and_flapping(cluster: Cluster) -> None:
     await cluster.burst()
     moment = time.monotonic()
     pressing = cluster.press_over(30)
-    for _ in range(10):
-        cluster.proxy.cut()
-        await asyncio.sleep(2.0)
-        cluster.proxy.restore()
-        await asyncio.sleep(1.0)
-    await cluster.all_arrived()
+
+    async def flap() -> None:
+        for _ in range(10):
+            cluster.proxy.cut()
+            await asyncio.sleep(2.0)
+            cluster.proxy.restore()
+            await asyncio.sleep(1.0)
+
+    flapping = asyncio.create_task(flap())
+    await cluster.all_arrived()  # while it flaps
+    await flapping
     await cluster.check("the database cut and flapping for 30 s", moment, pressing)
     assert cluster.watch.b_leads_since(moment) is not None
 
@@ -224,10 +229,15 @@ async def test_the_leader_partitioned(cluster: Cluster) -> None:
     moment = time.monotonic()
     pressing = cluster.press_over(12)
     cluster.proxy.stall()
-    await until(lambda: cluster.watch.b_leads_since(moment) is not None, 30)
-    await asyncio.sleep(2.0)
-    cluster.proxy.restore()
-    await cluster.all_arrived()
+
+    async def heal() -> None:
+        await until(lambda: cluster.watch.b_leads_since(moment) is not None, 30)
+        await asyncio.sleep(2.0)
+        cluster.proxy.restore()
+
+    healing = asyncio.create_task(heal())
+    await cluster.all_arrived()  # the partition may still last
+    await healing
     await cluster.check("the leader partitioned", moment, pressing)
 
 
