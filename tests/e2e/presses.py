@@ -48,11 +48,13 @@ class PressFigures:
     in_time: int  # answered within IN_TIME_SECONDS
     late: int  # answered later, or not at all, but done in the database
     lost: int  # never done in the database
+    slowest: float  # seconds from a press to its answer, the longest (answered ones)
 
     def __str__(self) -> str:
         return (
-            f"{self.made} presses: {self.in_time} answered within {IN_TIME_SECONDS:.0f} s, "
-            f"{self.late} answered late, {self.lost} lost"
+            f"{self.made} presses: {self.in_time} answered within {IN_TIME_SECONDS:.0f} s "
+            f"(the slowest in {self.slowest:.1f} s), {self.late} answered late, "
+            f"{self.lost} lost"
         )
 
 
@@ -118,4 +120,6 @@ class Pressers:
             await asyncio.sleep(0.2)
         in_time = sum(1 for p in self.presses if p.in_time and p.task_id in done)
         lost = sum(1 for p in self.presses if p.task_id not in done)
-        return PressFigures(len(self.presses), in_time, len(self.presses) - in_time - lost, lost)
+        late = len(self.presses) - in_time - lost
+        waits = [p.answered_at - p.pressed_at for p in self.presses if p.answered_at is not None]
+        return PressFigures(len(self.presses), in_time, late, lost, max(waits, default=0.0))

@@ -93,8 +93,11 @@ class Cluster:
         shown = "no handover" if takeover is None else f"{takeover:.1f} s"
         print(
             f"\n{fault}: takeover {shown}; {COWORKERS} lists, {lost} lost, {doubled} doubled, "
-            f"all there {self.done_at - moment:.1f} s after the fault; {presses}"
+            f"all there {self.done_at - moment:.1f} s after the fault; {presses}; "
+            f"updates through the balancer: A {self.balancer.forwarded[self.a.address]}, "
+            f"B {self.balancer.forwarded[self.b.address]}"
         )
+        assert self.balancer.forwarded.total() >= PRESSES  # each press came through it
         assert lost == 0
         assert doubled <= 1
         assert self.watch.two_leaders() == []
