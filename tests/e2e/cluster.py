@@ -6,7 +6,7 @@ Instance A reaches PostgreSQL through a proxy the test can cut, flap and stall
 (tests/e2e/balancer.py) as their public webhook URL, each listening on a port of its
 own, so the sandbox, in Telegram's place, delivers every update to the balancer, which
 passes it to a ready instance. :class:`Watch` asks both ``/readyz`` over and over, to
-time the takeover and to see that they never both say "leader".
+time the takeover and to see that A never says "leader" once B has.
 """
 
 from __future__ import annotations
@@ -128,19 +128,18 @@ class Watch:
             self.samples[instance.name].append((asked, time.monotonic(), role))
             await asyncio.sleep(0.1)
 
-    def two_leaders(self) -> list[tuple[float, float, float, float]]:
-        """Answers "leader" from both whose time spans overlap (it may have been true of
-        both at once): A's asked and answered, B's, each from the first sample."""
-        leading = {
-            name: [(asked, answered) for asked, answered, role in samples if role == "leader"]
-            for name, samples in self.samples.items()
-        }
-        start = min((s[0] for samples in self.samples.values() for s in samples), default=0.0)
+    def a_leads_after_b(self) -> list[float]:
+        """When (seconds after B's first "leader") A answered "leader" to a question
+        asked after it: two leaders. (Answers whose spans merely overlap prove nothing:
+        each read ``leader_terms`` at some moment within its span.)"""
+        b_answers = self.samples["B"]
+        b_led = next((answered for _, answered, role in b_answers if role == "leader"), None)
+        if b_led is None:
+            return []
         return [
-            (a_asked - start, a_answered - start, b_asked - start, b_answered - start)
-            for a_asked, a_answered in leading["A"]
-            for b_asked, b_answered in leading["B"]
-            if a_asked <= b_answered and b_asked <= a_answered
+            asked - b_led
+            for asked, _, role in self.samples["A"]
+            if role == "leader" and asked > b_led
         ]
 
     def b_leads_since(self, moment: float) -> float | None:
