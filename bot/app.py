@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 from typing import Any
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 import jobs
 from bot.answering import VardagBot
+from bot.background import now_or_later
 from bot.chat_state import StatefulContext
 from bot.i18n import LANGUAGES, Texts
 from bot.intake import Intake
@@ -26,7 +23,6 @@ from handlers import dedupe, private_only
 
 VardagApp = Application[Any, Any, Any, Any, Any, Any]
 
-log = logging.getLogger(__name__)
 
 ON_SENT: dict[str, OnSent] = {
     morning.KIND: morning.remember_list_message,
@@ -75,49 +71,8 @@ def build_application(services: Services, token: str) -> VardagApp:
     return application
 
 
-# Calls start-up can do without (the command menus): tried in the background with this
-# back-off (seconds, doubling) until Telegram takes them, so a failing call never stops
-# `vardag run`. Only the token check (getMe, in ``initialize``) stops start-up.
-FIRST_RETRY_SECONDS = 2.0
-MAX_RETRY_SECONDS = 300.0
-BACKGROUND = "background_tasks"
-
-
 async def _post_init(application: VardagApp) -> None:
-    with contextlib.suppress(TelegramError):
-        await set_commands(application)
-        return
-    log.warning("setting the command menus failed; trying again in the background")
-    task = asyncio.create_task(set_commands_until_done(application), name="set-commands")
-    application.bot_data.setdefault(BACKGROUND, set()).add(task)
-    task.add_done_callback(application.bot_data[BACKGROUND].discard)
-
-
-async def stop_background(application: VardagApp) -> None:
-    """Cancel what :func:`_post_init` left running (the runner calls it on the way out)."""
-    tasks: set[asyncio.Task[None]] = application.bot_data.get(BACKGROUND, set())
-    for task in list(tasks):
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-
-
-async def set_commands_until_done(application: VardagApp) -> None:
-    wait = FIRST_RETRY_SECONDS
-    while True:
-        try:
-            await set_commands(application)
-        except BadRequest as error:  # will never succeed: say so once
-            log.warning("the command menus were refused (%s)", error.message)
-            return
-        except TelegramError as error:
-            log.warning(
-                "setting the command menus failed (%s); trying again in %.0f s",
-                type(error).__name__, wait,
-            )  # fmt: skip
-            await asyncio.sleep(wait)
-            wait = min(wait * 2, MAX_RETRY_SECONDS)
-        else:
-            return
+    await now_or_later(application, "setting the command menus", lambda: set_commands(application))
 
 
 async def set_commands(application: VardagApp) -> None:

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///vardag.sqlite"
     database_schema: str | None = None
+    # PostgreSQL: one statement of the application's may run this long (seconds) before
+    # the server stops it, and the client gives up a few seconds later (a partitioned
+    # server never answers). 0: no limit. Migrations are exempt (storage/db.py).
+    database_statement_timeout: float = Field(default=10.0, ge=0, le=3600)
     bot_api_url: str = TELEGRAM_API_URL
     bot_username: str | None = None
     timezone: str = "Europe/Stockholm"

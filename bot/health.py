@@ -4,8 +4,8 @@
 :class:`Health` every time a load balancer or orchestrator probes (bot/webhook_server.py).
 On PostgreSQL who leads is read from the database (``leader_terms``), not only from this
 process's belief: an instance says "leader" only while its term is the newest and its
-heartbeat fresh, so two instances never both say so, and ``"leader": "none"`` shows
-that nobody is sending.
+heartbeat fresh, so two instances never both say so (one that cannot read its term, the
+database away, says "follower"), and ``"leader": "none"`` shows that nobody is sending.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ class Health:
             async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
                 async with self._engine.connect() as connection:
                     term = await leader_terms.current(connection)
-        except Exception:  # unknown is reported as such
-            return self.role(), "unknown"
+        except Exception:  # unknown is reported as such; a lead it cannot confirm is none
+            return "follower", "unknown"
         if term is None or term.heartbeat_age_seconds > STALE_HEARTBEAT_SECONDS:
             return "follower", "none"
         mine = self._leadership.leading and self._leadership.term == term.term
@@ -88,6 +88,8 @@ class Health:
         shared = self._engine.dialect.name == "postgresql" and self._leadership is not None
         if state.reachable and state.current and shared:
             role, leader = await self._leader()
+        elif shared:  # its term cannot be read: it cannot claim a send either
+            role = "follower"
         if not state.reachable:
             reason = f"database unreachable ({state.error})"
             return Readiness(False, {"status": "not ready", "reason": reason, "role": role})

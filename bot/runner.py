@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import VardagApp, build_application, stop_background
+from bot.app import VardagApp, build_application
+from bot.background import now_or_later, stop_background
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.health import Health
@@ -37,16 +38,33 @@ class Runtime:
 async def open_runtime(
     settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
 ) -> AsyncIterator[Runtime]:
-    """The database, migrated to the newest schema, and the services around it."""
+    """The database, migrated to the newest schema, and the services around it. The
+    application's own engine has the statement time-out; migrations run without it (on
+    an engine of their own), so a long one is not cut off."""
     owned = engine is None
-    engine = engine or create_engine(settings.database_url, search_path=settings.database_schema)
-    try:
+    if engine is None:
+        await migrate(settings)
+        engine = create_engine(
+            settings.database_url,
+            search_path=settings.database_schema,
+            statement_timeout=settings.database_statement_timeout,
+        )
+    else:
         await upgrade(engine)
+    try:
         services = Services(settings, clock or SystemClock(), session_factory(engine))
         yield Runtime(services, engine)
     finally:
         if owned:
             await engine.dispose()
+
+
+async def migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url, search_path=settings.database_schema)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
 
 
 async def _post_init(application: VardagApp) -> None:
@@ -115,8 +133,12 @@ async def webhook(
         await intake.start()
         try:
             await server.start(settings.webhook_listen, settings.webhook_port)
-            await application.bot.set_webhook(
-                url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            await now_or_later(
+                application,
+                "registering the webhook",
+                lambda: application.bot.set_webhook(
+                    url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+                ),
             )
             yield application
         finally:

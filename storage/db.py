@@ -16,14 +16,21 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL: the client gives up on a statement this long after the server would have
+# stopped it (statement_timeout); only a server that does not answer at all is left.
+CLIENT_TIMEOUT_MARGIN_SECONDS = 5.0
 PRIVATE = 0o600
 # PostgreSQL cannot store a NUL in text; SQLite could, so both get the same: the
 # replacement character, where the NUL was (a person's text is kept, not refused).
 NUL, REPLACEMENT = "\x00", "\ufffd"
 
 
-def create_engine(url: str, *, search_path: str | None = None) -> AsyncEngine:
-    """An engine for ``url``; ``search_path`` isolates a PostgreSQL schema (used by the tests)."""
+def create_engine(
+    url: str, *, search_path: str | None = None, statement_timeout: float = 0.0
+) -> AsyncEngine:
+    """An engine for ``url``; ``search_path`` isolates a PostgreSQL schema (used by the
+    tests). ``statement_timeout`` (seconds, PostgreSQL; 0: none): the server stops a
+    statement that runs longer, and the client waits a margin more, then gives up."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _private_file(parsed.database)
@@ -35,9 +42,13 @@ def create_engine(url: str, *, search_path: str | None = None) -> AsyncEngine:
         _configure_sqlite(engine)
         _no_nul(engine)
         return engine
-    connect_args: dict[str, Any] = {}
+    server_settings: dict[str, str] = {}
+    connect_args: dict[str, Any] = {"server_settings": server_settings}
     if search_path:
-        connect_args["server_settings"] = {"search_path": search_path}
+        server_settings["search_path"] = search_path
+    if statement_timeout > 0:
+        server_settings["statement_timeout"] = str(int(statement_timeout * 1000))
+        connect_args["command_timeout"] = statement_timeout + CLIENT_TIMEOUT_MARGIN_SECONDS
     engine = create_async_engine(
         url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True
     )

@@ -53,6 +53,8 @@ SENDS_IN_FLIGHT = 16  # different chats at once, so one slow answer holds up onl
 SLOW_ANSWER_SECONDS = 1.0  # a send not answered by then is slow: the next chat may go
 LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
 RECORD_RETRY_SECONDS = 0.5
+RECORD_PATIENCE_SECONDS = 600.0  # a sent message is recorded even this long after
+TAKEOVER_GRACE_SECONDS = 3.0  # a new leader leaves an earlier term's rows this long
 
 
 def backoff(attempts: int) -> timedelta:
@@ -72,6 +74,7 @@ class OutboxSender:
         self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
         self._fenced = False
         self._term: int | None = None
+        self._led_since = 0.0  # time.monotonic() when this sender's term began
 
     @property
     def busy(self) -> bool:
@@ -83,6 +86,8 @@ class OutboxSender:
         self._fenced = True
 
     def lead(self, term: int | None) -> None:
+        if term != self._term:
+            self._led_since = time.monotonic()
         self._term = term
 
     def stand_down(self) -> None:
@@ -143,9 +148,21 @@ class OutboxSender:
                     slow = not done
         return len(batch), sum(task.result() for task in tasks)
 
+    def _inherited(self, row: OutboxMessage) -> bool:
+        """A row an earlier term claimed, and this sender has just begun to lead: left
+        for a moment, for the old sender to record it if it was sent."""
+        return (
+            self._fenced
+            and row.claimed_term is not None
+            and row.claimed_term != self._term
+            and time.monotonic() - self._led_since < TAKEOVER_GRACE_SECONDS
+        )
+
     async def _deliver_in_turn(self, row: OutboxMessage, deadline: float | None) -> int:
         async with self._in_flight:
             if not self.may_send or (deadline is not None and time.monotonic() > deadline):
+                return 0
+            if self._inherited(row):
                 return 0
             try:
                 return await self._deliver(row)
@@ -214,10 +231,11 @@ class OutboxSender:
         return 0
 
     async def _record_sent(self, row: OutboxMessage, message_id: int) -> None:
-        """Telegram took it: record that, trying again while the claim's lease lasts (a
-        database that comes back in time means no other sender sends it twice)."""
+        """Telegram took it: record that, trying again until the database answers. Past
+        the lease another sender may send it again (the database away for this instance
+        only); one that has just taken over waits TAKEOVER_GRACE_SECONDS for this."""
         lease = self._services.settings.outbox_send_timeout + LEASE_MARGIN_SECONDS
-        give_up = time.monotonic() + lease
+        give_up = time.monotonic() + max(lease, RECORD_PATIENCE_SECONDS)
         while True:
             try:
                 await self._sent(row, message_id)
@@ -235,8 +253,8 @@ class OutboxSender:
         now = self._services.now()
         async with self._services.sessions.begin() as session:
             stored = await session.get(OutboxMessage, row.id)
-            if stored is None:
-                return
+            if stored is None or stored.status is OutboxStatus.SENT:
+                return  # sent again by another sender after the lease: its record stays
             stored.status = OutboxStatus.SENT
             stored.attempts += 1
             stored.telegram_message_id = message_id
