@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import LeaderTerm, OutboxMessage, OutboxStatus
 from storage.repos import first
@@ -59,13 +60,25 @@ async def enqueue(
     return bool(getattr(result, "rowcount", 0))
 
 
+_EARLIER = aliased(OutboxMessage, name="earlier")
+
+
 async def due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Rows to send now, oldest first: for each chat only its oldest pending row, so a
+    chat's messages go in the order they were queued, also when one waits for a retry or
+    is in flight (its claim keeps it pending)."""
+    earlier_pending = exists().where(
+        _EARLIER.chat_id == OutboxMessage.chat_id,
+        _EARLIER.status == OutboxStatus.PENDING,
+        _EARLIER.id < OutboxMessage.id,
+    )
     return list(
         await session.scalars(
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.next_attempt_at <= now,
+                ~earlier_pending,
             )
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
