@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
@@ -48,12 +48,24 @@ Clock = Callable[[], float]
 class Pace:
     """An adaptive token bucket for one bot token (see the module's docstring)."""
 
-    def __init__(self, ceiling: float = TELEGRAM_RATE, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        ceiling: float = TELEGRAM_RATE,
+        *,
+        burst: float = BURST,
+        first_tokens: float = FIRST_TOKENS,
+        adapt: bool = True,
+        clock: Clock = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.ceiling = ceiling
         self.rate = ceiling
         self.refusals = 0  # 429s seen, for the benchmark and the log
+        self._burst = burst
+        self._adapt = adapt  # False: a fixed budget (the benchmark's "before")
         self._clock = clock
-        self._tokens = FIRST_TOKENS
+        self._sleep = sleep
+        self._tokens = first_tokens
         self._stamp = clock()
         self._paused_until = 0.0
 
@@ -63,7 +75,7 @@ class Pace:
         self._stamp = now
         if now >= self._paused_until:
             self.rate = min(self.ceiling, self.rate + CREEP_PER_SECOND * elapsed)
-            self._tokens = min(BURST, self._tokens + elapsed * self.rate)
+            self._tokens = min(self._burst, self._tokens + elapsed * self.rate)
         return now
 
     def _wait(self, floor: float) -> float:
@@ -71,7 +83,7 @@ class Pace:
         now = self._refill()
         if now < self._paused_until:
             return self._paused_until - now
-        if self._tokens >= floor + 1.0:
+        if self._tokens >= floor + 1.0 - 1e-9:  # (rounding: a whole token is whole)
             return 0.0
         return (floor + 1.0 - self._tokens) / self.rate
 
@@ -87,7 +99,7 @@ class Pace:
     async def _until_above(self, floor: float) -> None:
         wait = self._wait(floor)
         while wait > 0:  # a token bucket: the wait is known, nothing to be woken by
-            await asyncio.sleep(wait)
+            await self._sleep(wait)
             wait = self._wait(floor)
         self._tokens -= 1.0
 
@@ -97,7 +109,8 @@ class Pace:
         now = self._refill()
         self.refusals += 1
         self._paused_until = max(self._paused_until, now + retry_after)
-        self.rate = max(FLOOR, min(self.rate, self.ceiling) * BACK_OFF)
+        if self._adapt:
+            self.rate = max(FLOOR, min(self.rate, self.ceiling) * BACK_OFF)
         self._tokens = min(self._tokens, 0.0)
         log.info("Telegram asked to slow down: %.1f s pause, then %.1f/s", retry_after, self.rate)
 

@@ -27,6 +27,7 @@ class SendWindow:
         self.seconds_per_send = 0.0  # moving average: claim, call, record
         self._sends: dict[int, asyncio.Task[int]] = {}  # chat id -> its send in flight
         self.accepted = 0
+        self.peak = 0  # the most sends in flight at once so far
 
     def __contains__(self, chat_id: int) -> bool:
         return chat_id in self._sends
@@ -50,6 +51,7 @@ class SendWindow:
     def start(self, chat_id: int, send: Coroutine[Any, Any, int]) -> None:
         task = asyncio.create_task(self._timed(send))
         self._sends[chat_id] = task
+        self.peak = max(self.peak, len(self._sends))
         task.add_done_callback(lambda _: self._sends.pop(chat_id, None))
 
     async def settle(self) -> None:

@@ -81,6 +81,14 @@ class OutboxSender:
         self._term: int | None = None
 
     @property
+    def pace(self) -> Pace:
+        return self._pace
+
+    @property
+    def window(self) -> SendWindow:
+        return self._window
+
+    @property
     def busy(self) -> bool:
         return self._lock.locked()
 
