@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -110,10 +111,13 @@ def ab_table(rounds: int, coworkers: int) -> None:
         print(f"\nadaptive ÷ fixed at {delay * 1000:.0f} ms, per round: {median(ratios)}")
 
 
-def growth_table(sizes: list[int], delay: float) -> None:
+def growth_table(sizes: list[int], delay: float) -> float:
+    """Prints the table; returns the rate measured at the largest size."""
     print(f"\n### Growth (adaptive, {delay * 1000:.0f} ms latency, one round each)\n")
-    print("| co-workers | messages | messages/s | of 30/s | bot CPU ms/message | bot RSS "
-          "before sending (MiB) | bot RSS peak sending (MiB) | 429s | lost | doubled |")
+    print(
+        "| co-workers | messages | messages/s | of 30/s | bot CPU ms/message | bot RSS "
+        "before sending (MiB) | bot RSS peak sending (MiB) | 429s | lost | doubled |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         r = one_round(size, delay=delay)
@@ -123,6 +127,41 @@ def growth_table(sizes: list[int], delay: float) -> None:
             f"| {r['rss_peak_send_mib']:.0f} | {r['rate_limited']} | {r['lost']} "
             f"| {r['doubled']} |"
         )
+    return float(r["rate"])
+
+
+def spread_table(coworkers: int, rate: float) -> None:
+    """The last message's delay when the morning times of ``coworkers`` are spread evenly
+    over some minutes, at the measured ``rate`` (two messages a co-worker)."""
+    print(f"\n### Spread morning times: {coworkers} co-workers at {rate:.1f} messages/s\n")
+    print("| spread (minutes) | arriving (messages/s) | last message after its time (s) |")
+    print("|---:|---:|---:|")
+    messages = 2 * coworkers
+    for minutes in (0, 1, 2, 5, 10, 15):
+        window = 60.0 * minutes
+        arriving = messages / window if window else float("inf")
+        late = max(0.0, messages / rate - window)
+        shown = "all at once" if not window else f"{arriving:.1f}"
+        print(f"| {minutes} | {shown} | {late:.0f} |")
+
+
+def tokens_table(tokens: int, coworkers: int, delay: float) -> None:
+    """``tokens`` bots (each its own sandbox, i.e. its own Telegram limit, and its own
+    bot process and database) sending their mornings at once on this machine."""
+    print(f"\n### {tokens} bot tokens at once, {coworkers} co-workers each, "
+          f"{delay * 1000:.0f} ms latency\n")  # fmt: skip
+    print("| token | messages/s | of 30/s | bot CPU ms/message | 429s | lost | doubled |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    with ThreadPoolExecutor(tokens) as pool:
+        rows = list(pool.map(lambda _: one_round(coworkers, delay=delay), range(tokens)))
+    for n, r in enumerate(rows, 1):
+        print(
+            f"| {n} | {r['rate']:.1f} | {r['rate'] / TELEGRAM:.2f} "
+            f"| {r['cpu_ms_per_message']:.2f} | {r['rate_limited']} | {r['lost']} "
+            f"| {r['doubled']} |"
+        )
+    total = sum(r["rate"] for r in rows)
+    print(f"\ntogether: {total:.1f} messages/s = {total / TELEGRAM:.2f} × one token's 30/s")
 
 
 def memory_table(sizes: list[int], seconds: float) -> None:
@@ -151,11 +190,17 @@ def main() -> None:
     parser.add_argument("--growth-latency", type=float, default=0.05)
     parser.add_argument("--memory", type=sizes, default=sizes("10000"))
     parser.add_argument("--drain-seconds", type=float, default=30.0)
+    parser.add_argument("--tokens", type=int, default=2, help="bots at once (0: skip)")
+    parser.add_argument("--tokens-coworkers", type=int, default=300)
+    parser.add_argument("--spread-coworkers", type=int, default=10_000)
     args = parser.parse_args()
     if args.ab_rounds:
         ab_table(args.ab_rounds, args.ab_coworkers)
     if args.growth:
-        growth_table(args.growth, args.growth_latency)
+        rate = growth_table(args.growth, args.growth_latency)
+        spread_table(args.spread_coworkers, rate)
+    if args.tokens:
+        tokens_table(args.tokens, args.tokens_coworkers, args.growth_latency)
     if args.memory:
         memory_table(args.memory, args.drain_seconds)
 
