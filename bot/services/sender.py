@@ -16,7 +16,7 @@ for.
 Pace: every send takes a token from the bot's :class:`~bot.pace.Pace` (about 30 a
 second, adapting to 429s), which people's own calls draw on first. Several sends are in
 flight at once, as many as that pace needs against Telegram's round trip and at most
-``SENDS_IN_FLIGHT``, each for a different chat (bot/services/send_window.py); against a
+``VARDAG_OUTBOX_IN_FLIGHT``, each for a different chat (bot/services/send_window.py); against a
 quick Telegram that is one, so a crash leaves at most one message sent but not recorded.
 """
 
@@ -50,7 +50,6 @@ OnSent = Callable[[AsyncSession, OutboxMessage, int, datetime], Awaitable[None]]
 PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat.
 MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
-SENDS_IN_FLIGHT = 16  # at most, different chats at once (bot/services/send_window.py)
 LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
 RECORD_RETRY_SECONDS = 0.5
 
@@ -68,7 +67,7 @@ class OutboxSender:
         bot: Bot,
         on_sent: Mapping[str, OnSent],
         pace: Pace | None = None,
-        most_in_flight: int = SENDS_IN_FLIGHT,
+        most_in_flight: int | None = None,
     ) -> None:
         self._services = services
         self._bot = bot
@@ -76,7 +75,7 @@ class OutboxSender:
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
         self._pace = pace or Pace(services.settings.telegram_rate)
-        self._window = SendWindow(most_in_flight)
+        self._window = SendWindow(most_in_flight or services.settings.outbox_in_flight)
         self._fenced = False
         self._term: int | None = None
 
