@@ -34,8 +34,8 @@ from telegram.ext import AIORateLimiter
 log = logging.getLogger(__name__)
 
 TELEGRAM_RATE = 30.0  # messages a second, per bot token
-BURST = 3.0  # tokens the bucket holds: a short burst, never a second's worth
-FIRST_TOKENS = 1.0  # what it holds at the start
+BURST = 2.0  # tokens the bucket holds: a short burst, never a second's worth
+FIRST_TOKENS = 0.0  # what it holds at the start: the first second carries the rate
 BACK_OFF = 0.7  # a 429 cuts the rate to this share
 CREEP_PER_SECOND = 1.0  # each second without a 429 adds this much to the rate
 FLOOR = 1.0  # the rate never goes below this
