@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from telegram.error import BadRequest
-from telegram.ext import AIORateLimiter, Defaults, ExtBot
+from telegram.ext import BaseRateLimiter, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class VardagBot(ExtBot[Any]):
     __slots__ = ("_answered",)
 
     def __init__(
-        self, token: str, api: str, rate_limiter: AIORateLimiter, defaults: Defaults
+        self, token: str, api: str, rate_limiter: BaseRateLimiter[int], defaults: Defaults
     ) -> None:
         super().__init__(
             token,

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 import jobs
@@ -16,6 +16,7 @@ from bot.chat_state import StatefulContext
 from bot.i18n import LANGUAGES, Texts
 from bot.intake import Intake
 from bot.logs import UpdateIdForLogs
+from bot.pace import Pace, PacedLimiter
 from bot.services import escalation, help_alerts, morning, relay
 from bot.services.context import Services
 from bot.services.sender import OnSent, OutboxSender
@@ -30,9 +31,6 @@ ON_SENT: dict[str, OnSent] = {
     escalation.NOTICE: help_alerts.after_alert_sent,
 }
 
-# Telegram allows about 30 messages/s overall. The outbox sender keeps to its own, lower
-# budget (bot/services/sender.py), which leaves room for answers to people's own presses.
-OVERALL_MAX_RATE = 29
 # A person's own press is answered even when Telegram asks us to slow down (429):
 # wait retry_after and try again, a few times.
 MAX_RETRIES = 3
@@ -40,13 +38,16 @@ MAX_RETRIES = 3
 
 def build_application(services: Services, token: str) -> VardagApp:
     api = services.settings.bot_api_url
+    # One pace for the bot token (bot/pace.py): the sender's broadcast and people's own
+    # calls share Telegram's 30 a second, people's first.
+    pace = Pace(services.settings.telegram_rate)
     application: VardagApp = (
         ApplicationBuilder()
         .bot(
             VardagBot(
                 token,
                 api,
-                AIORateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=MAX_RETRIES),
+                PacedLimiter(pace, max_retries=MAX_RETRIES),
                 # Every text is sent as HTML, built as Markup (bot/i18n.Texts), so values
                 # are escaped.
                 Defaults(parse_mode=ParseMode.HTML),
@@ -62,7 +63,7 @@ def build_application(services: Services, token: str) -> VardagApp:
     )
     application.bot_data["services"] = services
     application.bot_data["intake"] = Intake(application, services)
-    application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT)
+    application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT, pace)
     application.add_handler(private_only.handler(), group=private_only.GROUP)
     application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)

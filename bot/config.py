@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
+    # Messages a second the bot may send at most (Telegram's limit per bot token); the
+    # pace adapts below it after a 429 (bot/pace.py).
+    telegram_rate: float = Field(default=30.0, gt=0, le=100_000)
+    # At most this many outbox sends in flight at once (each a different chat); a crash
+    # can leave that many sent but not recorded, so sent twice (docs/delivery.md).
+    outbox_in_flight: int = Field(default=8, ge=1, le=64)
     # The inbox (bot/intake.py): how many updates one instance processes at once (each
     # chat's in order), and how long an instance holds an update it is processing before
     # another may take it (renewed while it works).

@@ -11,10 +11,13 @@ A send that times out may have reached the person (Telegram took it, the answer 
 slow): it counts as "maybe sent" and is tried again, so it can arrive twice. To make
 that rare, a send waits up to ``VARDAG_OUTBOX_SEND_TIMEOUT`` (20 s) for Telegram's
 answer instead of python-telegram-bot's 5 s; a slow but working Telegram is waited
-for. One message is in flight at a time while Telegram answers within a second (a crash
-then leaves at most that one unrecorded); after a slower answer the rest of the batch
-goes at once, up to ``SENDS_IN_FLIGHT`` chats, so a slow Telegram does not hold up the
-morning by minutes (a crash at that moment may leave that many unrecorded).
+for.
+
+Pace: every send takes a token from the bot's :class:`~bot.pace.Pace` (about 30 a
+second, adapting to 429s), which people's own calls draw on first. Several sends are in
+flight at once, as many as that pace needs against Telegram's round trip and at most
+``VARDAG_OUTBOX_IN_FLIGHT``, each for a different chat (bot/services/send_window.py); against a
+quick Telegram that is one, so a crash leaves at most one message sent but not recorded.
 """
 
 from __future__ import annotations
@@ -27,14 +30,15 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.pace import BROADCAST, Pace, retry_seconds
 from bot.services import reachability
 from bot.services.context import Services
+from bot.services.send_window import SendWindow
 from bot.views.rendered import send_payload
 from storage.models import OutboxMessage, OutboxStatus, Person
 from storage.repos import outbox as outbox_repo
@@ -44,13 +48,8 @@ log = logging.getLogger(__name__)
 OnSent = Callable[[AsyncSession, OutboxMessage, int, datetime], Awaitable[None]]
 
 PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat.
-# The sender's own budget, under the application's overall limit (bot/app.py), so that a
-# person's own button press is answered at once even in the middle of the morning burst.
-SENDER_RATE_PER_SECOND = 24
 MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
-SENDS_IN_FLIGHT = 16  # different chats at once, so one slow answer holds up only its chat
-SLOW_ANSWER_SECONDS = 1.0  # a send not answered by then is slow: the next chat may go
 LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
 RECORD_RETRY_SECONDS = 0.5
 RECORD_PATIENCE_SECONDS = 600.0  # a sent message is recorded even this long after
@@ -64,17 +63,32 @@ def backoff(attempts: int) -> timedelta:
 
 
 class OutboxSender:
-    def __init__(self, services: Services, bot: Bot, on_sent: Mapping[str, OnSent]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        bot: Bot,
+        on_sent: Mapping[str, OnSent],
+        pace: Pace | None = None,
+        most_in_flight: int | None = None,
+    ) -> None:
         self._services = services
         self._bot = bot
         self._on_sent = on_sent
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
-        self._rate = AsyncLimiter(SENDER_RATE_PER_SECOND, 1)
-        self._in_flight = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        self._pace = pace or Pace(services.settings.telegram_rate)
+        self._window = SendWindow(most_in_flight or services.settings.outbox_in_flight)
         self._fenced = False
         self._term: int | None = None
         self._led_since = 0.0  # time.monotonic() when this sender's term began
+
+    @property
+    def pace(self) -> Pace:
+        return self._pace
+
+    @property
+    def window(self) -> SendWindow:
+        return self._window
 
     @property
     def busy(self) -> bool:
@@ -106,47 +120,37 @@ class OutboxSender:
                     pass
 
     async def drain(self, budget_seconds: float | None = None) -> int:
-        """Send what is due, batch after batch, until nothing is due or ``budget_seconds``
-        have passed. Returns how many messages Telegram accepted.
+        """Send what is due until nothing is due or ``budget_seconds`` have passed, at the
+        pace's rate, with the window's sends in flight. Returns how many messages
+        Telegram accepted.
 
-        A chat written to less than a second ago is passed over in a batch and its
-        message taken in a later one, so one chat never holds up the others.
+        Only a chat's oldest pending message is due (storage/repos/outbox.py), so a
+        chat's messages keep their order; a chat written to less than a second ago is
+        passed over for now, so one chat never holds up the others.
         """
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
-        sent = 0
+        window = self._window
+        accepted_before = window.accepted
         async with self._lock:
-            while self.may_send and (deadline is None or time.monotonic() < deadline):
-                due, accepted = await self._batch(deadline)
-                sent += accepted
-                if not due:
-                    break
-                if not accepted:
-                    await asyncio.sleep(WAIT_FOR_A_CHAT)  # only chats written to just now
-        return sent
-
-    async def _batch(self, deadline: float | None) -> tuple[int, int]:
-        """One batch: (how many rows were due, how many Telegram accepted)."""
-        async with self._services.sessions.begin() as session:
-            batch = await outbox_repo.due(
-                session, self._services.now(), self._services.settings.outbox_batch
-            )
-        chats: set[int] = set()  # one message a chat a batch: a chat's messages keep order
-        tasks: list[asyncio.Task[int]] = []
-        slow = False
-        async with asyncio.TaskGroup() as group:
-            for row in batch:
-                if row.chat_id in chats or self._recently_sent(row.chat_id):
-                    continue
-                chats.add(row.chat_id)
-                task = group.create_task(self._deliver_in_turn(row, deadline))
-                tasks.append(task)
-                # While Telegram answers quickly, one send at a time (so a crash leaves at
-                # most one message sent but not recorded); once an answer is slow, the
-                # rest of the batch goes at once, up to SENDS_IN_FLIGHT chats.
-                if not slow:
-                    done, _ = await asyncio.wait({task}, timeout=SLOW_ANSWER_SECONDS)
-                    slow = not done
-        return len(batch), sum(task.result() for task in tasks)
+            try:
+                while self._may_go_on(deadline):
+                    rows = await self._due()
+                    fresh = [
+                        row for row in rows
+                        if row.chat_id not in window and not self._recently_sent(row.chat_id)
+                        and not self._inherited(row)
+                    ]  # fmt: skip
+                    if fresh:
+                        await self._dispatch(fresh, deadline)
+                    elif window.busy:
+                        await window.one_done()
+                    elif rows:
+                        await asyncio.sleep(WAIT_FOR_A_CHAT)  # only chats written to just now
+                    else:
+                        break
+            finally:
+                await window.settle()
+        return window.accepted - accepted_before
 
     def _inherited(self, row: OutboxMessage) -> bool:
         """A row an earlier term claimed, and this sender has just begun to lead: left
@@ -158,17 +162,35 @@ class OutboxSender:
             and time.monotonic() - self._led_since < TAKEOVER_GRACE_SECONDS
         )
 
-    async def _deliver_in_turn(self, row: OutboxMessage, deadline: float | None) -> int:
-        async with self._in_flight:
-            if not self.may_send or (deadline is not None and time.monotonic() > deadline):
-                return 0
-            if self._inherited(row):
-                return 0
-            try:
-                return await self._deliver(row)
-            except Exception as error:  # the database, mostly: the others go on
-                log.warning("outbox %s: not recorded (%s)", row.id, type(error).__name__)
-                return 0
+    def _may_go_on(self, deadline: float | None) -> bool:
+        return self.may_send and (deadline is None or time.monotonic() < deadline)
+
+    async def _due(self) -> list[OutboxMessage]:
+        self._forget_old_sends()
+        limit = self._services.settings.outbox_batch + len(self._last_send)
+        async with self._services.sessions.begin() as session:
+            return await outbox_repo.due(session, self._services.now(), limit)
+
+    async def _dispatch(self, rows: list[OutboxMessage], deadline: float | None) -> None:
+        """Start a send for each row (each a different chat), as the pace and window allow."""
+        window = self._window
+        for row in rows:
+            if self._expired(row):
+                await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
+                continue
+            await window.room(self._pace.rate)
+            await self._pace.take()
+            if not self._may_go_on(deadline):
+                return
+            window.start(row.chat_id, self._deliver_safely(row))
+
+    async def _deliver_safely(self, row: OutboxMessage) -> int:
+        BROADCAST.set(True)  # this task's calls were paced here (bot/pace.py)
+        try:
+            return await self._deliver(row)
+        except Exception as error:  # the database, mostly: the others go on
+            log.warning("outbox %s: not recorded (%s)", row.id, type(error).__name__)
+            return 0
 
     async def _claim(self, row: OutboxMessage) -> bool:
         """The fencing check, just before the call to Telegram: this row, for this term."""
@@ -190,20 +212,18 @@ class OutboxSender:
             self.stand_down()
         return False
 
-    async def _deliver(self, row: OutboxMessage) -> int:
-        now = self._services.now()
-        if (
+    def _expired(self, row: OutboxMessage) -> bool:
+        return (
             row.useful_until is not None
-            and now > row.useful_until
+            and self._services.now() > row.useful_until
             and row.kind not in outbox_repo.NEVER_DROPPED
-        ):
-            await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
-            return 0
+        )
+
+    async def _deliver(self, row: OutboxMessage) -> int:
         timeout = self._services.settings.outbox_send_timeout
-        async with self._rate:
-            # A database error here is no fault of the row: it goes up, the row stays due.
-            if not await self._claim(row):
-                return 0  # another sender has it, or this one no longer leads
+        # A database error here is no fault of the row: it goes up, the row stays due.
+        if not await self._claim(row):
+            return 0  # another sender has it, or this one no longer leads
         try:
             async with asyncio.timeout(timeout):
                 message_id = await send_payload(
@@ -212,8 +232,8 @@ class OutboxSender:
         except TimeoutError:  # maybe sent: tried again, so it may arrive twice (see above)
             await self._retry(row.id, backoff(row.attempts + 1), "TimedOut")
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            seconds = retry_seconds(exc)
+            self._pace.refused(seconds)
             await self._retry(row.id, timedelta(seconds=seconds), "429", count=False)
         except Forbidden:
             await self._blocked(row)
@@ -248,6 +268,13 @@ class OutboxSender:
     def _recently_sent(self, chat_id: int) -> bool:
         last = self._last_send.get(chat_id)
         return last is not None and time.monotonic() - last < PER_CHAT_INTERVAL
+
+    def _forget_old_sends(self) -> None:
+        """Keep only the chats written to within the interval: memory stays flat however
+        many people there are."""
+        now = time.monotonic()
+        for chat_id in [c for c, at in self._last_send.items() if now - at >= PER_CHAT_INTERVAL]:
+            del self._last_send[chat_id]
 
     async def _sent(self, row: OutboxMessage, message_id: int) -> None:
         now = self._services.now()

@@ -52,7 +52,13 @@ class OutboxMessage(Base):
     """Something the clock wants sent, kept until Telegram has taken it (or it is given up)."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A chat's oldest pending row (storage/repos/outbox.due): its messages keep order.
+        Index("ix_outbox_chat_order", "chat_id", "status", "id"),
+        # People's own words and calls for help, sent before the broadcast.
+        Index("ix_outbox_kind_due", "status", "kind", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)

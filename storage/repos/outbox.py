@@ -11,6 +11,7 @@ from sqlalchemy import Insert, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import LeaderTerm, OutboxMessage, OutboxStatus
 from storage.repos import first
@@ -21,6 +22,9 @@ from storage.repos import first
 NEVER_DROPPED = frozenset(
     {"relay_header", "relay_copy", "answer_label", "answer_copy", "help_request", "help_update"}
 )
+# Sent before the broadcast (see :func:`due`): the same kinds, a person's own words and
+# calls for help.
+FIRST = NEVER_DROPPED
 TERM_ROW = 1  # leader_terms holds one row
 
 
@@ -85,18 +89,40 @@ def _values(message: NewMessage, now: datetime) -> dict[str, Any]:
     }
 
 
+_EARLIER = aliased(OutboxMessage, name="earlier")
+
+
 async def due(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
-    return list(
+    """Rows to send now: what people wrote and calls for help first (:data:`FIRST`), so
+    they do not wait behind a morning's broadcast; then the rest, oldest first. For each
+    chat only its oldest pending row, so a chat's messages go in the order they were
+    queued, also when one waits for a retry or is in flight (its claim keeps it pending)."""
+    earlier_pending = exists().where(
+        _EARLIER.chat_id == OutboxMessage.chat_id,
+        _EARLIER.status == OutboxStatus.PENDING,
+        _EARLIER.id < OutboxMessage.id,
+    )
+    ready = (
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= now,
+        ~earlier_pending,
+    )
+    order = (OutboxMessage.next_attempt_at, OutboxMessage.id)
+    first = list(
         await session.scalars(
             select(OutboxMessage)
-            .where(
-                OutboxMessage.status == OutboxStatus.PENDING,
-                OutboxMessage.next_attempt_at <= now,
-            )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .where(*ready, OutboxMessage.kind.in_(FIRST))
+            .order_by(*order)
             .limit(limit)
         )
     )
+    rest = await session.scalars(
+        select(OutboxMessage)
+        .where(*ready, OutboxMessage.kind.not_in(FIRST))
+        .order_by(*order)
+        .limit(limit - len(first))
+    ) if len(first) < limit else ()  # fmt: skip
+    return first + list(rest)
 
 
 async def claim(

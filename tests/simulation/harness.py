@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from telegram.ext import CallbackContext
 
-from bot import app as bot_app
 from bot.app import VardagApp, build_application
 from bot.clock import MovableClock
 from bot.config import load_settings
@@ -79,9 +78,7 @@ async def a_bot(start: datetime) -> AsyncIterator[Bot]:
 
 @contextlib.asynccontextmanager
 async def _a_bot(start: datetime, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Bot]:
-    monkeypatch.setattr(bot_app, "OVERALL_MAX_RATE", 0)  # 0: PTB's limiter does not limit
     monkeypatch.setattr(sender_module, "PER_CHAT_INTERVAL", 0.0)
-    monkeypatch.setattr(sender_module, "SENDER_RATE_PER_SECOND", 100_000)
     sandbox = SandboxServer(SandboxState(token=TEST_TOKEN, bot_username="VardagTestBot"))
     sandbox.limiter.configure(LimitConfig(enabled=False))
     await sandbox.start()
@@ -95,6 +92,7 @@ async def _a_bot(start: datetime, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
                 database_schema=database.schema,
                 bot_username="VardagTestBot",
                 bot_api_url=sandbox.url,
+                telegram_rate=100_000,  # the sandbox's limits are off: no pace either
                 log_level=os.environ.get("VARDAG_SIM_LOG_LEVEL", "ERROR"),
             )
             engine = database.engine()
