@@ -20,8 +20,8 @@ from tests.e2e.test_buttons import list_sent, statuses
 KIM = 1001
 # What a "Done" press on a task's card runs, the morning list's edit included: storing the
 # update, taking it, the task, its reminders, the list, marking the update done.
-MAX_STATEMENTS = 16
-MAX_TRANSACTIONS = 6
+MAX_STATEMENTS = 12
+MAX_TRANSACTIONS = 4
 
 
 async def all_done(bot: RunningBot) -> None:
