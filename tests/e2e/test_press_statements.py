@@ -20,7 +20,7 @@ from tests.e2e.test_buttons import list_sent, statuses
 KIM = 1001
 # What a "Done" press on a task's card runs, the morning list's edit included: storing the
 # update, taking it, the task, its reminders, the list, marking the update done.
-MAX_STATEMENTS = 12
+MAX_STATEMENTS = 9
 MAX_TRANSACTIONS = 4
 
 
