@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import cProfile
 import os
 import statistics
 import sys
 import tempfile
 import time as wallclock
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -151,8 +153,25 @@ async def serve(which: str, url: str, database: Path) -> None:
             assert application.job_queue is not None
             application.job_queue.scheduler.pause()
             await asyncio.sleep(1.0)
-            print("ready", flush=True)
-            await stop.wait()
+            with profiled():
+                print("ready", flush=True)
+                await stop.wait()
+
+
+@contextlib.contextmanager
+def profiled() -> Iterator[None]:
+    """With VARDAG_PROFILE=<file>, a cProfile of the bot process while it takes presses."""
+    target = os.environ.get("VARDAG_PROFILE")
+    if not target:
+        yield
+        return
+    profile = cProfile.Profile(wallclock.thread_time)  # CPU of the main thread, not waits
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(target)
 
 
 class BotProcess:
@@ -164,6 +183,8 @@ class BotProcess:
         self.sandbox = SandboxServer(SandboxState(token=TOKEN), limits=LimitConfig(enabled=False))
         self.process: asyncio.subprocess.Process | None = None
         self.count = self.rounds = 0
+        self.idle = 0.0  # CPU ms a second, polling with nothing to do
+        self.threads: list[float] = []  # the share of the CPU outside the main thread
         self.tasks: list[list[int]] = []
         self.lists: list[Message] = []  # Vardag's morning lists, edited on every Done
 
@@ -182,17 +203,34 @@ class BotProcess:
         line = await self.process.stdout.readline()
         if line.strip() != b"ready":
             raise RuntimeError(f"{self.which} did not start")
+        self.idle = await self.quiet()
+
+    async def quiet(self) -> float:
+        """Wait (a minute at most) until the bot idles: under 50 ms of CPU a second, as
+        a bot polling with nothing to do; that CPU per second."""
+        for _ in range(60):
+            before = self.cpu_seconds()
+            await asyncio.sleep(1.0)
+            used = self.cpu_seconds() - before
+            if used < 0.05:
+                break
+        return used * 1000
 
     async def _seed(self, url: str) -> Seeded:
         async with open_runtime(settings_for(url, self.database), MovableClock(START)) as rt:
             return await seed(rt.services, self.sandbox, self.count, self.rounds, sent=True)
 
-    def cpu_seconds(self) -> float:
-        """User and system CPU of the bot process so far (fields 14 and 15)."""
+    def cpu_seconds(self, thread: str = "") -> float:
+        """User and system CPU of the bot process so far (fields 14 and 15), or of one
+        of its threads (``task/<tid>/``)."""
         assert self.process is not None
-        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        stat = Path(f"/proc/{self.process.pid}/{thread}stat").read_text()
         fields = stat.rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def main_thread_seconds(self) -> float:
+        assert self.process is not None
+        return self.cpu_seconds(f"task/{self.process.pid}/")
 
     async def stop(self) -> None:
         if self.process is not None and self.process.stdin is not None:
@@ -207,7 +245,7 @@ class BotProcess:
             if self.which == "vardag"
             else (lambda n: f"echo:{n}")
         )
-        before = self.cpu_seconds()
+        before, main_before = self.cpu_seconds(), self.main_thread_seconds()
         pressed = [press(self.sandbox, n, data(n)) for n in range(self.count)]
         await answered(self.sandbox, [query for query, _ in pressed])
         while not all(card.edited for _, card in pressed) or not all(  # noqa: ASYNC110
@@ -215,10 +253,14 @@ class BotProcess:
         ):
             await asyncio.sleep(0.005)
         await asyncio.sleep(SETTLE_SECONDS)
-        return (self.cpu_seconds() - before) * 1000 / self.count
+        used = self.cpu_seconds() - before
+        self.threads.append(1 - (self.main_thread_seconds() - main_before) / used)
+        return used * 1000 / self.count
 
 
-async def press_cost(presses: int, rounds: int, folder: Path) -> dict[str, list[float]]:
+async def press_cost(
+    presses: int, rounds: int, folder: Path
+) -> tuple[dict[str, list[float]], dict[str, float]]:
     bots = {name: BotProcess(name, folder) for name in ("vardag", "echo")}
     for bot in bots.values():
         bot.count, bot.rounds = presses, rounds
@@ -233,7 +275,9 @@ async def press_cost(presses: int, rounds: int, folder: Path) -> dict[str, list[
     finally:
         for bot in bots.values():
             await bot.stop()
-    return costs
+    for name, bot in bots.items():
+        costs[f"{name} threads"] = bot.threads
+    return costs, {name: bot.idle for name, bot in bots.items()}
 
 
 async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[float], float]:
@@ -282,9 +326,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        costs = asyncio.run(press_cost(args.presses, args.rounds, folder))
+        costs_and_idle = asyncio.run(press_cost(args.presses, args.rounds, folder))
         if args.burst:
             latencies, during = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
+    costs, idle = costs_and_idle
     ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
     print(f"{args.rounds} rounds of {args.presses} presses; median (min-max)")
     print()
@@ -293,9 +338,15 @@ def main() -> None:
     for label, name in (('Vardag "Done" (+ list edit)', "vardag"), ("bare PTB echo", "echo")):
         per_second = [1000 / cost for cost in costs[name]]
         print(f"| {label} | {spread(costs[name])} | {spread(per_second)} |")
-    print(f"| ratio (echo CPU / Vardag CPU), per round | | {spread(ratios)} |")
+    print(f"| ratio (echo CPU / Vardag CPU), per round | {spread(ratios)} | |")
     print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
     print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
+    print()
+    print(f"Idle before the rounds, CPU ms a second: {idle}")
+    print(
+        "Share of the CPU outside the main thread (SQLite's threads, Vardag): "
+        + spread(costs["vardag threads"])
+    )
     if not args.burst:
         return
     print()

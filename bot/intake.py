@@ -129,29 +129,45 @@ class Intake:
         """Store the update (committed when this returns), then process it soon. False
         for one stored before (a repeated delivery). Database errors are raised: the
         update must then not be acknowledged."""
-        update = update or self.parse(payload)
-        chat = update.effective_chat
-        if chat is not None and chat.type != Chat.PRIVATE:
-            # Vardag keeps nothing from a chat that is not private: the first door
-            # (handlers/private_only.py) gives its neutral answer at once, unstored.
-            self._unstored.add(task := asyncio.create_task(self._unstored_in_order(update)))
-            task.add_done_callback(self._unstored.discard)
-            return True
-        lane = lane_of(update)
-        if update.callback_query is not None:  # counted from its arrival
-            self._presses.start(update.callback_query.id)
-        async with self._services.sessions.begin() as session:
-            new = await inbox_repo.store(
-                session, update.update_id, lane, payload, self._services.now()
-            )
-        if not new:
-            log.info("update %s was delivered again; skipped", update.update_id)
-        else:  # most are processed here: read once (those taken elsewhere: forgotten)
-            if len(self._parsed) >= MAX_PARSED:
-                self._parsed.clear()
-            self._parsed[update.update_id] = update
-        self.wake(lane)
+        (new,) = await self.receive_all([(payload, update or self.parse(payload))])
         return new
+
+    async def receive_all(self, received: list[tuple[dict[str, Any], Update]]) -> list[bool]:
+        """As :meth:`receive`, for several updates (a batch fetched by polling) in one
+        transaction: all are stored when this returns, or none."""
+        stored: list[tuple[dict[str, Any], Update, int]] = []
+        unstored: list[Update] = []
+        for payload, update in received:
+            chat = update.effective_chat
+            if chat is not None and chat.type != Chat.PRIVATE:
+                # Vardag keeps nothing from a chat that is not private: the first door
+                # (handlers/private_only.py) gives its neutral answer at once, unstored.
+                unstored.append(update)
+                continue
+            if update.callback_query is not None:  # counted from its arrival
+                self._presses.start(update.callback_query.id)
+            stored.append((payload, update, lane_of(update)))
+        news: dict[int, bool] = {}
+        if stored:
+            now = self._services.now()
+            async with self._services.sessions.begin() as session:
+                for payload, update, lane in stored:
+                    news[update.update_id] = await inbox_repo.store(
+                        session, update.update_id, lane, payload, now
+                    )
+        for update in unstored:  # once the others are stored: a batch may be tried again
+            task = asyncio.create_task(self._unstored_in_order(update))
+            self._unstored.add(task)
+            task.add_done_callback(self._unstored.discard)
+        for _, update, lane in stored:
+            if not news[update.update_id]:
+                log.info("update %s was delivered again; skipped", update.update_id)
+            else:  # most are processed here: read once (those taken elsewhere: forgotten)
+                if len(self._parsed) >= MAX_PARSED:
+                    self._parsed.clear()
+                self._parsed[update.update_id] = update
+            self.wake(lane)
+        return [news.get(update.update_id, True) for _, update in received]
 
     # --- processing -----------------------------------------------------------------------
 
