@@ -28,7 +28,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
 
 from bot.app import VardagApp, build_application
 from bot.clock import MovableClock
@@ -48,6 +48,7 @@ TOKEN = "424242:benchmark-token"
 FIRST_ID = 10_000
 START = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # Tuesday 06:00 in Stockholm
 TICKS = os.sysconf("SC_CLK_TCK")
+ECHO_LIMITER = "VARDAG_BENCH_ECHO_LIMITER"
 SETTLE_SECONDS = 0.3  # after the last edit: the update is marked done
 
 
@@ -115,7 +116,10 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def echo_bot(url: str) -> Application:  # type: ignore[type-arg]
-    application = Application.builder().token(TOKEN).base_url(f"{url}/bot").build()
+    builder = Application.builder().token(TOKEN).base_url(f"{url}/bot")
+    if os.environ.get(ECHO_LIMITER):  # as Vardag's: edits wait their turn at 29/s
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=29, max_retries=3))
+    application = builder.build()
     application.add_handler(CallbackQueryHandler(echo))
     return application
 
@@ -160,18 +164,33 @@ async def serve(which: str, url: str, database: Path) -> None:
 
 @contextlib.contextmanager
 def profiled() -> Iterator[None]:
-    """With VARDAG_PROFILE=<file>, a cProfile of the bot process while it takes presses."""
+    """With VARDAG_PROFILE=<file>, a profile of the bot process while it takes presses:
+    pyinstrument's (if installed; <file>.txt, every stack the loop runs, samples of
+    0.5 ms) or else cProfile's of the main thread's CPU."""
     target = os.environ.get("VARDAG_PROFILE")
     if not target:
         yield
         return
-    profile = cProfile.Profile(wallclock.thread_time)  # CPU of the main thread, not waits
-    profile.enable()
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        profile = cProfile.Profile(wallclock.thread_time)
+        profile.enable()
+        try:
+            yield
+        finally:
+            profile.disable()
+            profile.dump_stats(target)
+        return
+    sampler = Profiler(interval=0.0005, async_mode="disabled")
+    sampler.start()
     try:
         yield
     finally:
-        profile.disable()
-        profile.dump_stats(target)
+        sampler.stop()
+        Path(target).write_text(
+            sampler.output_text(show_all=os.environ.get("VARDAG_PROFILE_ALL") == "1", unicode=False)
+        )
 
 
 class BotProcess:
@@ -319,7 +338,12 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=1000, help="0: no burst table")
     parser.add_argument("--burst-presses", type=int, default=40)
     parser.add_argument("--serve", nargs=3, metavar=("BOT", "URL", "DATABASE"))
+    parser.add_argument(
+        "--echo-limiter", action="store_true", help="the echo bot with Vardag's rate limiter"
+    )
     args = parser.parse_args()
+    if args.echo_limiter:
+        os.environ[ECHO_LIMITER] = "1"  # for the echo bot's process
     if args.serve:
         which, url, database = args.serve
         asyncio.run(serve(which, url, Path(database)))
@@ -331,7 +355,8 @@ def main() -> None:
             latencies, during = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
     costs, idle = costs_and_idle
     ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
-    print(f"{args.rounds} rounds of {args.presses} presses; median (min-max)")
+    limiter = ", the echo bot with Vardag's rate limiter" if args.echo_limiter else ""
+    print(f"{args.rounds} rounds of {args.presses} presses{limiter}; median (min-max)")
     print()
     print("| bot | CPU ms per press | presses per CPU-second |")
     print("|---|---:|---:|")
