@@ -118,7 +118,8 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def echo_bot(url: str) -> Application:  # type: ignore[type-arg]
     builder = Application.builder().token(TOKEN).base_url(f"{url}/bot")
     if os.environ.get(ECHO_LIMITER):  # as Vardag's: edits wait their turn at 29/s
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=29, max_retries=3))
+        limiter = AIORateLimiter(overall_max_rate=29, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     application.add_handler(CallbackQueryHandler(echo))
     return application
