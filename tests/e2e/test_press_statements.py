@@ -19,8 +19,10 @@ from tests.e2e.test_buttons import list_sent, statuses
 
 KIM = 1001
 # What a "Done" press on a task's card runs, the morning list's edit included: storing the
-# update, taking it, the task, its reminders, the list, marking the update done.
-MAX_STATEMENTS = 9
+# update; taking it, with the conversation state and the sender; the task, its reminders
+# and the list; marking it done and looking for the chat's next update. PostgreSQL also
+# takes the chat's lock each time it looks for an update to take.
+MAX_STATEMENTS = {"sqlite": 9, "postgresql": 11}
 MAX_TRANSACTIONS = 4
 
 
@@ -64,6 +66,6 @@ async def test_a_done_press_runs_few_statements(
     async with services.sessions() as session:
         plan = await session.get(DayPlan, task.day_plan_id)
     assert plan is not None and plan.list_message_id == today.message_id
-    assert len(counted.statements) <= MAX_STATEMENTS, str(counted)
+    assert len(counted.statements) <= MAX_STATEMENTS[engine.dialect.name], str(counted)
     assert counted.transactions <= MAX_TRANSACTIONS, str(counted)
     print(counted)
