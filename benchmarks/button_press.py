@@ -1,48 +1,68 @@
 """The cost of a button press: Vardag's "Done" against a bare python-telegram-bot echo
-bot on the same sandbox, and how long a press waits in the middle of a morning burst.
+bot, and how long a press waits in the middle of a morning burst.
 
-    .venv/bin/python benchmarks/button_press.py --presses 300 --burst 1000
+    .venv/bin/python benchmarks/button_press.py --presses 600 --rounds 5 --burst 1000
 
-Prints two tables: updates per CPU-second (the whole process: bot, sandbox and
-database, measured alike for both bots), and p50/p95 of a press during a burst.
+First table: the bot's own CPU per press. Each bot runs in a process of its own
+(``--serve``), the sandbox Bot API server in this one (its limits off: the bots' work is
+measured, not Telegram's limits), and the CPU is the bot process's (``/proc/<pid>/stat``:
+every thread, SQLite's too). Vardag's "Done" answers the press, edits the task's card and
+edits the morning list (the plan has the list's message id); the echo bot answers and
+edits the pressed message. Rounds alternate who goes first (A B, B A, ...); medians with
+min-max. Second table: p50/p95 of a press made while morning lists go out.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import cProfile
+import os
 import statistics
+import sys
 import tempfile
 import time as wallclock
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
 
 from bot.app import VardagApp, build_application
 from bot.clock import MovableClock
 from bot.config import Settings, load_settings
 from bot.runner import open_runtime, polling
 from bot.sandbox.limits import LimitConfig
+from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
 from bot.services import planning
 from bot.services.context import Services
 from bot.timeutil import local_moment
-from storage.models import PlannedTask, PlanStatus, Role, TaskTemplate
+from storage.models import DayPlan, PlannedTask, PlanStatus, Role, TaskTemplate
 from storage.repos import people
 
 TOKEN = "424242:benchmark-token"
 FIRST_ID = 10_000
 START = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # Tuesday 06:00 in Stockholm
+TICKS = os.sysconf("SC_CLK_TCK")
+ECHO_LIMITER = "VARDAG_BENCH_ECHO_LIMITER"
+SETTLE_SECONDS = 0.3  # after the last edit: the update is marked done
 
 
-async def seed(services: Services, sandbox: SandboxServer, count: int, sent: bool) -> list[int]:
-    """``count`` co-workers with one familiar task today; the task ids."""
-    task_ids = []
+Seeded = tuple[list[list[int]], list[Message]]
+
+
+async def seed(
+    services: Services, sandbox: SandboxServer, count: int, tasks_each: int, sent: bool
+) -> Seeded:
+    """``count`` co-workers with ``tasks_each`` familiar tasks today, their morning list
+    (when ``sent``) a message in their chat; the task ids, a list per co-worker, and the
+    list messages."""
+    task_ids: list[list[int]] = []
+    lists: list[Message] = []
     async with services.sessions.begin() as session:
         template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
         session.add(template)
@@ -56,21 +76,31 @@ async def seed(services: Services, sandbox: SandboxServer, count: int, sent: boo
                 telegram_user_id=FIRST_ID + n,
             )
             sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
-            task: PlannedTask = await planning.add_task(
-                services, session, coworker=person, template=template, day=services.today()
-            )
-            task.first_time = False
-            task.plan.status = PlanStatus.SENT if sent else PlanStatus.APPROVED
-            task_ids.append(task.id)
-    return task_ids
+            ids = []
+            for _ in range(tasks_each):
+                task: PlannedTask = await planning.add_task(
+                    services, session, coworker=person, template=template, day=services.today()
+                )
+                task.first_time = False
+                ids.append(task.id)
+            plan: DayPlan = task.plan
+            plan.status = PlanStatus.SENT if sent else PlanStatus.APPROVED
+            if sent:
+                listed = sandbox.state.add_message(
+                    FIRST_ID + n, from_bot=True, kind="text", text="Din lista"
+                )
+                plan.list_message_id = listed.message_id
+                lists.append(listed)
+            task_ids.append(ids)
+    return task_ids, lists
 
 
-def press(sandbox: SandboxServer, n: int, data: str) -> str:
+def press(sandbox: SandboxServer, n: int, data: str) -> tuple[str, Message]:
     """Co-worker n presses a button with ``data`` on a bot message in their chat."""
     user = FIRST_ID + n
     message = sandbox.state.add_message(user, from_bot=True, kind="text", text="Din uppgift")
     query, _ = sandbox.state.press(user, message, data)
-    return query.id
+    return query.id, message
 
 
 async def answered(sandbox: SandboxServer, query_ids: list[str]) -> None:
@@ -86,35 +116,13 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def echo_bot(url: str) -> Application:  # type: ignore[type-arg]
-    application = Application.builder().token(TOKEN).base_url(f"{url}/bot").build()
+    builder = Application.builder().token(TOKEN).base_url(f"{url}/bot")
+    if os.environ.get(ECHO_LIMITER):  # as Vardag's: edits wait their turn at 29/s
+        limiter = AIORateLimiter(overall_max_rate=29, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    application = builder.build()
     application.add_handler(CallbackQueryHandler(echo))
     return application
-
-
-async def cpu_per_press(
-    sandbox: SandboxServer,
-    running: AbstractAsyncContextManager[object],
-    data_for: Callable[[int], str],
-    count: int,
-) -> float:
-    """Updates per CPU-second while ``count`` presses are handled."""
-    async with running as application:
-        await asyncio.sleep(1.0)  # started and polling
-        if (
-            isinstance(application, Application)
-            and "services" in application.bot_data
-            and application.job_queue is not None
-        ):
-            # The clock's jobs are not the press's cost: let the first morning tick (today's
-            # safety-net drafting) finish, then pause them.
-            while application.bot_data.get("drafted", {}).get("today") is None:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
-            application.job_queue.scheduler.pause()
-            await asyncio.sleep(1.0)
-        cpu = wallclock.process_time()
-        ids = [press(sandbox, n, data_for(n)) for n in range(count)]
-        await answered(sandbox, ids)
-        return count / (wallclock.process_time() - cpu)
 
 
 def settings_for(url: str, database: Path) -> Settings:
@@ -128,25 +136,168 @@ def settings_for(url: str, database: Path) -> Settings:
     )
 
 
-async def press_cost(presses: int, folder: Path) -> tuple[float, float]:
-    # No rate limits here: this measures the bots' work, not Telegram's limits.
-    sandbox = SandboxServer(SandboxState(token=TOKEN), limits=LimitConfig(enabled=False))
-    url = await sandbox.start()
+# --- the bot processes ---------------------------------------------------------------------
+
+
+async def serve(which: str, url: str, database: Path) -> None:
+    """Run one bot until stdin closes; say "ready" once it polls with nothing else to do."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_reader(sys.stdin.fileno(), stop.set)
+    if which == "echo":
+        async with polling(echo_bot(url), poll_timeout=1):
+            print("ready", flush=True)
+            await stop.wait()
+        return
+    async with open_runtime(settings_for(url, database), MovableClock(START)) as rt:
+        vardag = build_application(rt.services, TOKEN)
+        async with polling(vardag, poll_timeout=1) as application:
+            # The clock's jobs are not the press's cost: let the first morning tick
+            # (today's safety-net drafting) finish, then pause them.
+            while application.bot_data.get("drafted", {}).get("today") is None:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            assert application.job_queue is not None
+            application.job_queue.scheduler.pause()
+            await asyncio.sleep(1.0)
+            with profiled():
+                print("ready", flush=True)
+                await stop.wait()
+
+
+@contextlib.contextmanager
+def profiled() -> Iterator[None]:
+    """With VARDAG_PROFILE=<file>, a profile of the bot process while it takes presses:
+    pyinstrument's (if installed; <file>.txt, every stack the loop runs, samples of
+    0.5 ms) or else cProfile's of the main thread's CPU."""
+    target = os.environ.get("VARDAG_PROFILE")
+    if not target:
+        yield
+        return
     try:
-        async with open_runtime(
-            settings_for(url, folder / "press.sqlite"), MovableClock(START)
-        ) as rt:
-            tasks = await seed(rt.services, sandbox, presses, sent=True)
-            vardag = build_application(rt.services, TOKEN)
-            ours = await cpu_per_press(
-                sandbox, polling(vardag, poll_timeout=1), lambda n: f"d:{tasks[n]}", presses
-            )
-        bare = await cpu_per_press(
-            sandbox, polling(echo_bot(url), poll_timeout=1), lambda n: f"echo:{n}", presses
-        )
+        from pyinstrument import Profiler
+    except ImportError:
+        profile = cProfile.Profile(wallclock.thread_time)
+        profile.enable()
+        try:
+            yield
+        finally:
+            profile.disable()
+            profile.dump_stats(target)
+        return
+    sampler = Profiler(interval=0.0005, async_mode="disabled")
+    sampler.start()
+    try:
+        yield
     finally:
-        await sandbox.stop()
-    return ours, bare
+        sampler.stop()
+        Path(target).write_text(
+            sampler.output_text(show_all=os.environ.get("VARDAG_PROFILE_ALL") == "1", unicode=False)
+        )
+
+
+class BotProcess:
+    """One bot in a process of its own, on a sandbox of its own (a token is polled by one)."""
+
+    def __init__(self, which: str, folder: Path) -> None:
+        self.which = which
+        self.database = folder / f"{which}.sqlite"
+        self.sandbox = SandboxServer(SandboxState(token=TOKEN), limits=LimitConfig(enabled=False))
+        self.process: asyncio.subprocess.Process | None = None
+        self.count = self.rounds = 0
+        self.idle = 0.0  # CPU ms a second, polling with nothing to do
+        self.threads: list[float] = []  # the share of the CPU outside the main thread
+        self.tasks: list[list[int]] = []
+        self.lists: list[Message] = []  # Vardag's morning lists, edited on every Done
+
+    async def start(self) -> None:
+        url = await self.sandbox.start()
+        if self.which == "vardag":
+            self.tasks, self.lists = await self._seed(url)
+        else:
+            for n in range(self.count):
+                self.sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--serve", self.which, url, str(self.database),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert self.process.stdout is not None
+        line = await self.process.stdout.readline()
+        if line.strip() != b"ready":
+            raise RuntimeError(f"{self.which} did not start")
+        self.idle = await self.quiet()
+
+    async def quiet(self) -> float:
+        """Wait (a minute at most) until the bot idles: under 50 ms of CPU a second, as
+        a bot polling with nothing to do; that CPU per second."""
+        for _ in range(60):
+            before = self.cpu_seconds()
+            await asyncio.sleep(1.0)
+            used = self.cpu_seconds() - before
+            if used < 0.05:
+                break
+        return used * 1000
+
+    async def _seed(self, url: str) -> Seeded:
+        async with open_runtime(settings_for(url, self.database), MovableClock(START)) as rt:
+            return await seed(rt.services, self.sandbox, self.count, self.rounds, sent=True)
+
+    def cpu_seconds(self, thread: str = "") -> float:
+        """User and system CPU of the bot process so far (fields 14 and 15), or of one
+        of its threads (``task/<tid>/``)."""
+        assert self.process is not None
+        stat = Path(f"/proc/{self.process.pid}/{thread}stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def main_thread_seconds(self) -> float:
+        assert self.process is not None
+        return self.cpu_seconds(f"task/{self.process.pid}/")
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.stdin is not None:
+            self.process.stdin.close()
+            await self.process.wait()
+        await self.sandbox.stop()
+
+    async def round(self, number: int) -> float:
+        """CPU ms per press for ``count`` presses made at once."""
+        data: Callable[[int], str] = (
+            (lambda n: f"d:{self.tasks[n][number]}")
+            if self.which == "vardag"
+            else (lambda n: f"echo:{n}")
+        )
+        before, main_before = self.cpu_seconds(), self.main_thread_seconds()
+        pressed = [press(self.sandbox, n, data(n)) for n in range(self.count)]
+        await answered(self.sandbox, [query for query, _ in pressed])
+        while not all(card.edited for _, card in pressed) or not all(  # noqa: ASYNC110
+            listed.edited > number for listed in self.lists
+        ):
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(SETTLE_SECONDS)
+        used = self.cpu_seconds() - before
+        self.threads.append(1 - (self.main_thread_seconds() - main_before) / used)
+        return used * 1000 / self.count
+
+
+async def press_cost(
+    presses: int, rounds: int, folder: Path
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    bots = {name: BotProcess(name, folder) for name in ("vardag", "echo")}
+    for bot in bots.values():
+        bot.count, bot.rounds = presses, rounds
+    try:
+        for bot in bots.values():
+            await bot.start()
+        costs: dict[str, list[float]] = {name: [] for name in bots}
+        for number in range(rounds):
+            order = ("vardag", "echo") if number % 2 == 0 else ("echo", "vardag")
+            for name in order:
+                costs[name].append(await bots[name].round(number))
+    finally:
+        for bot in bots.values():
+            await bot.stop()
+    for name, bot in bots.items():
+        costs[f"{name} threads"] = bot.threads
+    return costs, {name: bot.idle for name, bot in bots.items()}
 
 
 async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[float], float]:
@@ -157,7 +308,7 @@ async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[flo
     try:
         async with open_runtime(settings_for(url, folder / "burst.sqlite"), clock) as rt:
             services = rt.services
-            tasks = await seed(services, sandbox, burst, sent=False)
+            tasks, _ = await seed(services, sandbox, burst, 1, sent=False)
             application: VardagApp = build_application(services, TOKEN)
             async with polling(application, poll_timeout=1):
                 clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
@@ -167,7 +318,7 @@ async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[flo
                 latencies = []
                 for n in range(presses):  # one co-worker after another presses Done
                     begun = wallclock.perf_counter()
-                    query = press(sandbox, n, f"d:{tasks[n]}")
+                    query, _ = press(sandbox, n, f"d:{tasks[n][0]}")
                     await answered(sandbox, [query])
                     latencies.append(wallclock.perf_counter() - begun)
                     await asyncio.sleep(0.1)
@@ -177,21 +328,53 @@ async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[flo
     return latencies, float(during)
 
 
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--presses", type=int, default=300)
-    parser.add_argument("--burst", type=int, default=1000)
+    parser.add_argument("--presses", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--burst", type=int, default=1000, help="0: no burst table")
     parser.add_argument("--burst-presses", type=int, default=40)
+    parser.add_argument("--serve", nargs=3, metavar=("BOT", "URL", "DATABASE"))
+    parser.add_argument(
+        "--echo-limiter", action="store_true", help="the echo bot with Vardag's rate limiter"
+    )
     args = parser.parse_args()
+    if args.echo_limiter:
+        os.environ[ECHO_LIMITER] = "1"  # for the echo bot's process
+    if args.serve:
+        which, url, database = args.serve
+        asyncio.run(serve(which, url, Path(database)))
+        return
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        ours, bare = asyncio.run(press_cost(args.presses, folder))
-        latencies, during = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
-    print("| bot | presses | updates per CPU-second |")
+        costs_and_idle = asyncio.run(press_cost(args.presses, args.rounds, folder))
+        if args.burst:
+            latencies, during = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
+    costs, idle = costs_and_idle
+    ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
+    limiter = ", the echo bot with Vardag's rate limiter" if args.echo_limiter else ""
+    print(f"{args.rounds} rounds of {args.presses} presses{limiter}; median (min-max)")
+    print()
+    print("| bot | CPU ms per press | presses per CPU-second |")
     print("|---|---:|---:|")
-    print(f'| Vardag "Done" | {args.presses} | {ours:.0f} |')
-    print(f"| bare PTB echo | {args.presses} | {bare:.0f} |")
-    print(f"| ratio | | {ours / bare:.2f} |")
+    for label, name in (('Vardag "Done" (+ list edit)', "vardag"), ("bare PTB echo", "echo")):
+        per_second = [1000 / cost for cost in costs[name]]
+        print(f"| {label} | {spread(costs[name])} | {spread(per_second)} |")
+    print(f"| ratio (echo CPU / Vardag CPU), per round | {spread(ratios)} | |")
+    print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
+    print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
+    print()
+    print(f"Idle before the rounds, CPU ms a second: {idle}")
+    print(
+        "Share of the CPU outside the main thread (SQLite's threads, Vardag): "
+        + spread(costs["vardag threads"])
+    )
+    if not args.burst:
+        return
     print()
     cut = statistics.quantiles(latencies, n=20, method="inclusive")
     print("| burst lists | presses | p50 (ms) | p95 (ms) | max (ms) | lists sent meanwhile |")

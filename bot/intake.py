@@ -15,11 +15,13 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, Update
 
 from bot.answering import PressClocks
@@ -27,8 +29,10 @@ from bot.chat_state import CURRENT, ChatState, key_of, restore
 from bot.i18n import Texts
 from bot.logs import UPDATE_ID
 from bot.services.context import Services
+from storage.models import Person
 from storage.repos import conversations as conversations_repo
 from storage.repos import inbox as inbox_repo
+from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,24 @@ FINISH_TRIES = (0.2, 1.0, 3.0)
 MAX_PARSED = 1000  # waits between tries to mark an update done
 
 
+@dataclass(frozen=True)
+class Asking:
+    """The sender of an update as looked up when it was taken (None: no such person)."""
+
+    person: Person | None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """An update this instance holds, with what its doors need first."""
+
+    claimed: inbox_repo.Claimed
+    update: Update
+    state: ChatState | None
+    asking: Asking | None
+    at: float
+
+
 @dataclass
 class Scope:
     """The update being processed, as the doors see it (handlers/dedupe.py, errors.py)."""
@@ -50,6 +72,13 @@ class Scope:
     token: str
     failed: bool = False  # stopped before any door acted: give it back, to be tried again
     errors: int = 0  # a door failed: the person was told; the update is done
+    taken_at: float = 0.0  # monotonic: when this instance took it (leased it)
+    asking: Asking | None = None  # the sender, looked up in the transaction that took it
+
+    def taken_just_now(self, lease: timedelta) -> bool:
+        """Taken well within its lease, so still this instance's: the repeated-update
+        check (handlers/dedupe.py) need not ask the database again."""
+        return time.monotonic() - self.taken_at < lease.total_seconds() / 3
 
 
 SCOPE: ContextVar[Scope | None] = ContextVar("vardag_intake_scope", default=None)
@@ -100,29 +129,45 @@ class Intake:
         """Store the update (committed when this returns), then process it soon. False
         for one stored before (a repeated delivery). Database errors are raised: the
         update must then not be acknowledged."""
-        update = update or self.parse(payload)
-        chat = update.effective_chat
-        if chat is not None and chat.type != Chat.PRIVATE:
-            # Vardag keeps nothing from a chat that is not private: the first door
-            # (handlers/private_only.py) gives its neutral answer at once, unstored.
-            self._unstored.add(task := asyncio.create_task(self._unstored_in_order(update)))
-            task.add_done_callback(self._unstored.discard)
-            return True
-        lane = lane_of(update)
-        if update.callback_query is not None:  # counted from its arrival
-            self._presses.start(update.callback_query.id)
-        async with self._services.sessions.begin() as session:
-            new = await inbox_repo.store(
-                session, update.update_id, lane, payload, self._services.now()
-            )
-        if not new:
-            log.info("update %s was delivered again; skipped", update.update_id)
-        else:  # most are processed here: read once (those taken elsewhere: forgotten)
-            if len(self._parsed) >= MAX_PARSED:
-                self._parsed.clear()
-            self._parsed[update.update_id] = update
-        self.wake(lane)
+        (new,) = await self.receive_all([(payload, update or self.parse(payload))])
         return new
+
+    async def receive_all(self, received: list[tuple[dict[str, Any], Update]]) -> list[bool]:
+        """As :meth:`receive`, for several updates (a batch fetched by polling) in one
+        transaction: all are stored when this returns, or none."""
+        stored: list[tuple[dict[str, Any], Update, int]] = []
+        unstored: list[Update] = []
+        for payload, update in received:
+            chat = update.effective_chat
+            if chat is not None and chat.type != Chat.PRIVATE:
+                # Vardag keeps nothing from a chat that is not private: the first door
+                # (handlers/private_only.py) gives its neutral answer at once, unstored.
+                unstored.append(update)
+                continue
+            if update.callback_query is not None:  # counted from its arrival
+                self._presses.start(update.callback_query.id)
+            stored.append((payload, update, lane_of(update)))
+        news: dict[int, bool] = {}
+        if stored:
+            now = self._services.now()
+            async with self._services.sessions.begin() as session:
+                for payload, update, lane in stored:
+                    news[update.update_id] = await inbox_repo.store(
+                        session, update.update_id, lane, payload, now
+                    )
+        for update in unstored:  # once the others are stored: a batch may be tried again
+            task = asyncio.create_task(self._unstored_in_order(update))
+            self._unstored.add(task)
+            task.add_done_callback(self._unstored.discard)
+        for _, update, lane in stored:
+            if not news[update.update_id]:
+                log.info("update %s was delivered again; skipped", update.update_id)
+            else:  # most are processed here: read once (those taken elsewhere: forgotten)
+                if len(self._parsed) >= MAX_PARSED:
+                    self._parsed.clear()
+                self._parsed[update.update_id] = update
+            self.wake(lane)
+        return [news.get(update.update_id, True) for _, update in received]
 
     # --- processing -----------------------------------------------------------------------
 
@@ -184,46 +229,59 @@ class Intake:
                 self._again.discard(lane)
                 async with self._slots:
                     try:
-                        taken = await self._claim(lane)
+                        taken = await self._take(lane)
                     except Exception as exc:  # the sweep wakes the lane again
                         log.warning("could not take an update: %s", type(exc).__name__)
                         return
-                    if taken is not None:
-                        await self._process(*taken)
-                if taken is None and lane not in self._again:
+                    while taken is not None:  # the next is taken as this one is done
+                        taken = await self._process(taken)
+                if lane not in self._again:
                     return
         finally:
             if self._lanes.get(lane) is asyncio.current_task():
                 del self._lanes[lane]
 
-    async def _claim(self, lane: int) -> tuple[inbox_repo.Claimed, Update, ChatState | None] | None:
-        now = self._services.now()
+    async def _take(self, lane: int) -> Taken | None:
         given_up: list[Update] = []
         try:
             async with self._services.sessions.begin() as session:
-                while True:
-                    claimed = await inbox_repo.claim_next(
-                        session, lane, self._token, now, self._lease
-                    )
-                    if claimed is None:
-                        return None
-                    update = self._parsed.pop(claimed.update_id, None) or Update.de_json(
-                        claimed.payload, self._application.bot
-                    )
-                    if claimed.attempts <= MAX_ATTEMPTS:
-                        break
-                    log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
-                    await inbox_repo.finish(session, update.update_id, self._token, now, "given_up")
-                    given_up.append(update)
-                key = key_of(update)
-                state = None
-                if key is not None:
-                    stored = await conversations_repo.load(session, *key)
-                    state = restore(*key, stored, now)
-            return claimed, update, state
+                return await self._take_in(session, lane, given_up)
         finally:
-            for lost in given_up:
-                await self._say_given_up(lost)
+            await self._tell_given_up(given_up)
+
+    async def _take_in(
+        self, session: AsyncSession, lane: int, given_up: list[Update]
+    ) -> Taken | None:
+        """The lane's next update, leased to this instance in ``session``, with its chat's
+        conversation state and its sender: what the first doors need, in the transaction
+        that takes it. An update tried too often is given up (its sender told, later)."""
+        now = self._services.now()
+        while True:
+            claimed = await inbox_repo.claim_next(session, lane, self._token, now, self._lease)
+            if claimed is None:
+                return None
+            update = self._parsed.pop(claimed.update_id, None) or Update.de_json(
+                claimed.payload, self._application.bot
+            )
+            if claimed.attempts <= MAX_ATTEMPTS:
+                break
+            log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
+            await inbox_repo.finish(session, update.update_id, self._token, now, "given_up")
+            given_up.append(update)
+        key = key_of(update)
+        state = None
+        if key is not None:
+            stored = await conversations_repo.load(session, *key)
+            state = restore(*key, stored, now)
+        user = update.effective_user
+        asking = None
+        if user is not None and not user.is_bot:
+            asking = Asking(await people_repo.by_telegram_id(session, user.id))
+        return Taken(claimed, update, state, asking, time.monotonic())
+
+    async def _tell_given_up(self, given_up: list[Update]) -> None:
+        for update in given_up:
+            await self._say_given_up(update)
 
     async def _say_given_up(self, update: Update) -> None:
         """The person is told that what they sent did not go through (never silence)."""
@@ -237,10 +295,11 @@ class Intake:
         except Exception as exc:
             log.warning("could not tell the sender of %s: %s", update.update_id, type(exc).__name__)
 
-    async def _process(
-        self, claimed: inbox_repo.Claimed, update: Update, state: ChatState | None
-    ) -> None:
-        scope = Scope(claimed.update_id, self._token)
+    async def _process(self, taken: Taken) -> Taken | None:
+        """Process the update; the lane's next one, taken in the transaction that marks
+        this one done (None when there is none, or this one was given back)."""
+        claimed, update, state = taken.claimed, taken.update, taken.state
+        scope = Scope(claimed.update_id, self._token, taken_at=taken.at, asking=taken.asking)
         renewing = asyncio.create_task(self._renew(claimed.update_id))
         query = update.callback_query
         if query is not None:
@@ -260,8 +319,8 @@ class Intake:
             SCOPE.reset(tokens[0])
         if scope.failed:
             await self._give_back(claimed)
-        else:
-            await self._finish(claimed, "error" if scope.errors else "done", state)
+            return None
+        return await self._finish(claimed, "error" if scope.errors else "done", state)
 
     async def _renew(self, update_id: int) -> None:
         """Keep the lease while a slow update is processed."""
@@ -282,9 +341,11 @@ class Intake:
 
     async def _finish(
         self, claimed: inbox_repo.Claimed, outcome: str, state: ChatState | None
-    ) -> None:
-        """Mark the update done, with the conversation state it left, in one transaction."""
+    ) -> Taken | None:
+        """Mark the update done, with the conversation state it left, and take the lane's
+        next update, in one transaction."""
         for wait in (*FINISH_TRIES, None):
+            given_up: list[Update] = []
             try:
                 async with self._services.sessions.begin() as session:
                     now = self._services.now()
@@ -297,9 +358,13 @@ class Intake:
                             await conversations_repo.save(
                                 session, state.chat_id, state.user_id, dumped, now
                             )
+                    following = None
+                    if not self._stopping:
+                        following = await self._take_in(session, claimed.lane, given_up)
+                await self._tell_given_up(given_up)
                 if not mine:
                     log.warning("update %s was taken over before it was done", claimed.update_id)
-                return
+                return following
             except Exception as exc:
                 if wait is None:
                     log.error(
@@ -307,8 +372,9 @@ class Intake:
                         claimed.update_id,
                         type(exc).__name__,
                     )
-                    return
+                    return None
                 await asyncio.sleep(wait)
+        return None
 
 
 def intake_of(application: Any) -> Intake:

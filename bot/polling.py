@@ -36,9 +36,21 @@ async def poll(bot: Bot, intake: Intake, *, poll_timeout: int = 10) -> None:
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
         backoff = 0.5
-        for update in updates:
-            await _store(intake, update)
-            offset = update.update_id + 1
+        if updates:
+            await _store_all(intake, updates)
+            offset = updates[-1].update_id + 1
+
+
+async def _store_all(intake: Intake, updates: tuple[Update, ...]) -> None:
+    """Store a batch in one transaction; should that fail, one by one (each waiting out a
+    database that is away, and an update that cannot be read let go)."""
+    try:
+        await intake.receive_all([(update.to_dict(), update) for update in updates])
+        return
+    except Exception as exc:
+        log.warning("could not store %s updates at once (%s)", len(updates), type(exc).__name__)
+    for update in updates:
+        await _store(intake, update)
 
 
 async def _store(intake: Intake, update: Update) -> None:

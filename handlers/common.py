@@ -40,6 +40,12 @@ async def find_asking(session: AsyncSession, update: Update) -> None:
     _FOUND.set((update.update_id, person) if user is not None else None)
 
 
+def found_asking(update: Update, person: Person | None) -> None:
+    """The update's sender, looked up already (when the inbox took it), for
+    :func:`who_is_asking` to take."""
+    _FOUND.set((update.update_id, person) if _sender(update) is not None else None)
+
+
 async def who_is_asking(update: Update, context: Context) -> Person | None:
     """The active person behind the update's sender; identity never comes from the payload."""
     user = _sender(update)

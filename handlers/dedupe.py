@@ -2,20 +2,24 @@
 the update in the inbox (bot/intake.py), so an update delivered again, or taken over by
 another instance, is processed once.
 
-In the same transaction the sender is looked up, so the door after this one knows who is
-asking without a transaction of its own (``handlers.common.who_is_asking``). When this
-check fails (the database is away), no other door runs: the update stays in the inbox
-and is tried again."""
+An update the inbox took a moment ago is this instance's still (its lease has far to
+run), and the inbox looked its sender up in the transaction that took it: then nothing
+is asked of the database here. Otherwise (taken a while ago, or processed outside the
+inbox) the lease is read, and the sender looked up, in one transaction. Either way the
+door after this one knows who is asking without a transaction of its own
+(``handlers.common.who_is_asking``). When the check fails (the database is away), no
+other door runs: the update stays in the inbox and is tried again."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.intake import SCOPE
-from handlers.common import Context, find_asking, services_of
+from handlers.common import Context, find_asking, found_asking, services_of
 from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)
@@ -25,6 +29,10 @@ GROUP = -100  # before every other handler group
 async def take_once(update: Update, context: Context) -> None:
     scope = SCOPE.get()
     services = services_of(context)
+    lease = timedelta(seconds=services.settings.update_lease_seconds)
+    if scope is not None and scope.asking is not None and scope.taken_just_now(lease):
+        found_asking(update, scope.asking.person)
+        return
     try:
         async with services.sessions.begin() as session:
             held = scope is None or await inbox_repo.is_held_by(

@@ -162,6 +162,10 @@ async def mark_done(
     The task comes with its plan and its template's title (the steps too with
     ``ask_if_steps_left``); with ``day_list``, once marked, the plan's tasks too when the
     day's list can be edited to show it."""
+    if day_list and not ask_if_steps_left:
+        done = await _mark_done_at_once(services, session, person, task_id)
+        if done is not None:
+            return done
     result = await _open_todays_task(services, session, person, task_id, details=ask_if_steps_left)
     task = result.task
     if result.outcome is not Outcome.OK or task is None:
@@ -183,6 +187,22 @@ async def mark_done(
     if day_list:
         await _with_day_list(session, task)
     return result
+
+
+async def _mark_done_at_once(
+    services: Services, session: AsyncSession, person: Person, task_id: int
+) -> TaskResult | None:
+    """The common "Done" in three statements: the task marked (when it is the person's
+    own, on today's list and answerable), its reminders closed, and the day's list loaded
+    with it. None when the task was left as it is: the caller finds out why."""
+    plan_id = await plan_repo.mark_done_if_answerable(
+        session, task_id, person.id, services.today(), services.now(), _ANSWERABLE
+    )
+    if plan_id is None:
+        return None
+    await reminder_repo.close_for_task(session, task_id)
+    task = await plan_repo.day_list_with(session, plan_id, task_id)
+    return None if task is None else TaskResult(Outcome.OK, task)
 
 
 async def not_today(

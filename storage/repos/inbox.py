@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, or_, select, text, update
+from sqlalchemy import Table, bindparam, delete, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxUpdate
 
-_TABLE = InboxUpdate.__table__
+_TABLE = cast(Table, InboxUpdate.__table__)
 # Written out (the same SQL on SQLite 3.24+ and PostgreSQL) so SQLAlchemy can cache it.
 _STORE = text(
     f"INSERT INTO {InboxUpdate.__tablename__}"
@@ -31,29 +31,27 @@ _LANE_LOCK = text("SELECT pg_advisory_xact_lock(715517, CAST(:key AS integer))")
 _OPEN = InboxUpdate.processed_at.is_(None)
 # The statements every update runs, built once (SQLAlchemy then works out their cache
 # keys once); the values come as parameters.
-_LANE = bindparam("lane", type_=_TABLE.c.lane.type)
+_LANE = bindparam("the_lane", type_=_TABLE.c.lane.type)
 _NOW = bindparam("now", type_=_TABLE.c.received_at.type)
 _ID = bindparam("the_id", type_=_TABLE.c.update_id.type)
 _TOKEN = bindparam("token", type_=_TABLE.c.lease_token.type)
 _UNTIL = bindparam("until", type_=_TABLE.c.lease_until.type)
-_HELD = (
-    select(InboxUpdate.update_id)
-    .where(InboxUpdate.lane == _LANE, _OPEN, InboxUpdate.lease_until > _NOW)
-    .limit(1)
-)
-_OLDEST = (
-    select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.attempts)
-    .where(InboxUpdate.lane == _LANE, _OPEN)
-    .order_by(InboxUpdate.update_id)
-    .limit(1)
-)
-_LEASE = (
-    update(InboxUpdate)
-    .where(InboxUpdate.update_id == _ID)
-    .values(lease_token=_TOKEN, lease_until=_UNTIL, attempts=InboxUpdate.attempts + 1)
-)
 _MINE = (InboxUpdate.update_id == _ID, _OPEN, InboxUpdate.lease_token == _TOKEN)
 _IS_HELD_BY = select(InboxUpdate.update_id).where(*_MINE)
+# The lane's oldest open update leased in one statement, unless one of its open updates
+# is held (being processed, or waiting to be tried again); it says what it took.
+_OTHER = _TABLE.alias("other")
+_OTHER_OPEN = (_OTHER.c.lane == _LANE, _OTHER.c.processed_at.is_(None))
+_TAKE = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.update_id
+        == select(func.min(_OTHER.c.update_id)).where(*_OTHER_OPEN).scalar_subquery(),
+        ~exists().where(*_OTHER_OPEN, _OTHER.c.lease_until > _NOW),
+    )
+    .values(lease_token=_TOKEN, lease_until=_UNTIL, attempts=_TABLE.c.attempts + 1)
+    .returning(_TABLE.c.update_id, _TABLE.c.payload, _TABLE.c.attempts)
+)
 _RENEW = update(InboxUpdate).where(*_MINE).values(lease_until=_UNTIL)
 _FINISH = (
     update(InboxUpdate)
@@ -95,15 +93,11 @@ async def claim_next(
     or one of its updates is held (being processed, or waiting to be tried again)."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(_LANE_LOCK, {"key": lane % 2_147_483_647})
-    held = await session.scalar(_HELD, {"lane": lane, "now": now})
-    if held is not None:
-        return None
-    row = (await session.execute(_OLDEST, {"lane": lane})).first()
+    values = {"the_lane": lane, "now": now, "token": token, "until": now + lease}
+    row = (await session.execute(_TAKE, values)).first()
     if row is None:
         return None
-    values = {"the_id": row.update_id, "token": token, "until": now + lease}
-    await session.execute(_LEASE, values)
-    return Claimed(row.update_id, lane, row.payload, row.attempts + 1)
+    return Claimed(row.update_id, lane, row.payload, row.attempts)
 
 
 async def is_held_by(session: AsyncSession, update_id: int, token: str) -> bool:

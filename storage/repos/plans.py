@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, inspect, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload, raiseload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -99,6 +111,65 @@ _DAY_LIST = (
         joinedload(PlannedTask.template, innerjoin=True).raiseload("*"),
     )
 )
+
+
+_TASKS = cast(Table, PlannedTask.__table__)
+_PLANS = cast(Table, DayPlan.__table__)
+# A task marked done in one statement, when it is the person's own, on the day's list and
+# still answerable; it says which plan it is on.
+_MARK_DONE = (
+    update(_TASKS)
+    .where(
+        _TASKS.c.id == bindparam("task_id"),
+        _TASKS.c.status.in_(bindparam("answerable", expanding=True)),
+        exists().where(
+            _PLANS.c.id == _TASKS.c.day_plan_id,
+            _PLANS.c.coworker_id == bindparam("coworker_id"),
+            _PLANS.c.day == bindparam("day", type_=_PLANS.c.day.type),
+        ),
+    )
+    .values(status=TaskStatus.DONE, done_at=bindparam("done_at", type_=_TASKS.c.done_at.type))
+    .returning(_TASKS.c.day_plan_id)
+)
+_DAY_LIST_WITH_PLAN = (
+    select(PlannedTask)
+    .where(PlannedTask.day_plan_id == bindparam("plan_id"))
+    .order_by(PlannedTask.position, PlannedTask.id)
+    .options(
+        joinedload(PlannedTask.plan, innerjoin=True).raiseload(DayPlan.tasks),
+        joinedload(PlannedTask.template, innerjoin=True).raiseload("*"),
+    )
+)
+
+
+async def mark_done_if_answerable(
+    session: AsyncSession,
+    task_id: int,
+    coworker_id: int,
+    day: date,
+    now: datetime,
+    answerable: tuple[TaskStatus, ...],
+) -> int | None:
+    """Mark the co-worker's task on ``day``'s plan done if its status is ``answerable``;
+    its plan's id, or None (not theirs, another day, or not answerable: left as it is)."""
+    values = {
+        "task_id": task_id,
+        "answerable": list(answerable),
+        "coworker_id": coworker_id,
+        "day": day,
+        "done_at": now,
+    }
+    return cast(int | None, await session.scalar(_MARK_DONE, values))
+
+
+async def day_list_with(session: AsyncSession, plan_id: int, task_id: int) -> PlannedTask | None:
+    """The task, with its plan, its template (no steps or attachments) and the plan's
+    tasks with their templates (the day's list): one query."""
+    tasks = list(await session.scalars(_DAY_LIST_WITH_PLAN, {"plan_id": plan_id}))
+    if not tasks:
+        return None
+    set_committed_value(tasks[0].plan, "tasks", tasks)
+    return next((task for task in tasks if task.id == task_id), None)
 
 
 async def task_to_answer(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import cast
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,13 +28,22 @@ from storage.models import (
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.STARTED)
 
 
-async def close_for_task(session: AsyncSession, task_id: int) -> None:
-    """The co-worker answered the task (done, not today, help): no more reminders of it."""
-    await session.execute(
-        update(Reminder)
-        .where(Reminder.planned_task_id == task_id, Reminder.status == ReminderStatus.PENDING)
-        .values(status=ReminderStatus.ANSWERED)
+_REMINDERS = cast(Table, Reminder.__table__)
+# Built once, on the table: no reminder objects are loaded to be kept in step with it.
+_CLOSE_FOR_TASK = (
+    update(_REMINDERS)
+    .where(
+        _REMINDERS.c.planned_task_id == bindparam("task_id"),
+        _REMINDERS.c.status == ReminderStatus.PENDING,
     )
+    .values(status=ReminderStatus.ANSWERED)
+)
+
+
+async def close_for_task(session: AsyncSession, task_id: int) -> None:
+    """The co-worker answered the task (done, not today, help): no more reminders of it.
+    (Reminder objects already in the session are not updated.)"""
+    await session.execute(_CLOSE_FOR_TASK, {"task_id": task_id})
 
 
 @dataclass(frozen=True)

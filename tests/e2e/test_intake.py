@@ -22,7 +22,7 @@ from bot.app import VardagApp, build_application
 from bot.clock import MovableClock
 from bot.config import Settings
 from bot.health import Health
-from bot.intake import intake_of
+from bot.intake import Scope, intake_of
 from bot.runner import open_runtime, polling, webhook
 from bot.sandbox.client import SandboxClient
 from bot.services.context import Services
@@ -122,6 +122,12 @@ async def test_an_update_acknowledged_by_an_instance_that_then_died_is_processed
     assert (done.outcome, done.attempts) == ("done", 1)
 
 
+def taken_a_while_ago(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every update looks taken long enough ago for the repeated-update check to read
+    its lease (one taken a moment ago is trusted without asking the database)."""
+    monkeypatch.setattr(Scope, "taken_just_now", lambda self, lease: False)
+
+
 async def test_a_failed_repeated_update_check_stops_the_update_which_is_tried_again(
     running_bot: RunningBot, people: SandboxClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,6 +144,7 @@ async def test_a_failed_repeated_update_check_stops_the_update_which_is_tried_ag
         return await real_check(session, update_id, token)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dedupe.inbox_repo, "is_held_by", database_away_once)
+    taken_a_while_ago(monkeypatch)
     await people.send_text(KIM, "Jag mår inte bra idag")
     receipt = await people.wait_for(KIM, lambda m: m.from_bot)  # after the retry
     await people.send_text(KIM, "/today")  # the chat's next update, after the first
@@ -389,6 +396,7 @@ async def test_an_update_that_keeps_failing_is_given_up_and_its_sender_told(
         raise OperationalError("SELECT", {}, ConnectionError("the database went away"))
 
     monkeypatch.setattr(dedupe.inbox_repo, "is_held_by", database_away)
+    taken_a_while_ago(monkeypatch)
     async with instance(sandbox_settings, clock, database) as bot:
         await bot.take_the_webhook()
         await people.send_text(KIM, "Jag mår inte bra idag")
