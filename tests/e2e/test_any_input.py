@@ -19,7 +19,7 @@ from bot.services import planning
 from bot.services.context import Services
 from storage.models import Person, TaskTemplate, TemplateStep
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import new_bot_message, seen
+from tests.e2e.helpers import new_bot_message, open_today, seen
 from tests.e2e.test_relay import ANNA, KIM, a_group, at
 
 ERROR = "Något gick fel"
@@ -30,16 +30,21 @@ EXAMPLES = settings(
     phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is a chat round
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+def _sendable(text: str) -> bool:
+    """Telegram (and the sandbox) refuses a message that is empty once control
+    characters are blanked and the ends trimmed: no person can send one."""
+    blanked = "".join(" " if ord(ch) < 32 and ch != "\n" else ch for ch in text if ch != "\r")
+    return text.strip() != "" and blanked.strip(" \n") != ""
+
+
 # What a person can type: anything but lone surrogates; Telegram trims the ends.
 TYPED = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=120).filter(
-    lambda s: s.strip() != ""
+    _sendable
 )
 HOSTILE = st.sampled_from(["<", ">", "&", "&amp;", "<b>", "</b>", "'", '"', "&#0;", "\x00", "\\"])
-MIXED = (
-    st.lists(st.one_of(TYPED, HOSTILE), min_size=1, max_size=4)
-    .map("".join)
-    .filter(lambda s: s.strip() != "")
-)
+MIXED = st.lists(st.one_of(TYPED, HOSTILE), min_size=1, max_size=4).map("".join).filter(_sendable)
 
 
 @pytest.fixture
@@ -108,6 +113,11 @@ async def _rename_and_plan(services: Services, name: str, title: str, step: str)
         )
 
 
+def _from_the_clock(text: str) -> bool:
+    """The morning list or its check-in, which the outbox sends when it is due."""
+    return text.startswith(("God morgon", "Hur mår du"))
+
+
 @EXAMPLES
 @given(name=MIXED, title=MIXED, step=MIXED)
 async def test_any_name_title_and_step_is_shown_as_written(
@@ -120,14 +130,16 @@ async def test_any_name_title_and_step_is_shown_as_written(
     step: str,
 ) -> None:
     await _rename_and_plan(running_bot.services, name, title, step)
-    kims = await seen(people, KIM)
-    await people.send_text(KIM, "/today")
-    listing = await new_bot_message(people, KIM, kims)
+    # The task added for today brings Kim's (late) morning list and its check-in
+    # through the outbox at any moment, so each answer is waited for by what it is.
+    listing = await open_today(people, KIM)  # /today's list, or the morning list
     kims = await seen(people, KIM)
     assert listing.reply_markup is not None
     newest = listing.reply_markup[-2][0]  # the task just added (the last row is "help")
     await people.press(KIM, listing.message_id, data=newest.callback_data)
-    await new_bot_message(people, KIM, kims)  # its card: title, goal and steps
+    await people.wait_for(  # its card: title, goal and steps
+        KIM, lambda m: m.from_bot and m.message_id not in kims and not _from_the_clock(m.text)
+    )
     annas = await seen(people, ANNA)
     await people.send_text(ANNA, "/team")
     await new_bot_message(people, ANNA, annas)  # Kim's name
