@@ -1,9 +1,14 @@
 """The cost of a button press: Vardag's "Done" against a bare python-telegram-bot echo
 bot, and how long a press waits in the middle of a morning burst.
 
-    .venv/bin/python benchmarks/button_press.py --presses 600 --rounds 5 --burst 1000
+    .venv/bin/python benchmarks/button_press.py --presses 300 --rate 15 --rounds 3 --burst 0
 
-First table: the bot's own CPU per press. Each bot runs in a process of its own
+First table: the bot's own CPU per press. Presses come at a steady ``--rate`` a second
+(open loop: one co-worker after another, whether or not the last was answered), below
+what either bot can take, so a press is measured, not a queue of them; ``--rate 0``
+makes them all at once (the saturated queue: then most presses are answered by the
+2-second fallback clock, bot/answering.py, which is extra work). How many presses that
+clock answered is printed. Each bot runs in a process of its own
 (``--serve``), the sandbox Bot API server in this one (its limits off: the bots' work is
 measured, not Telegram's limits), and the CPU is the bot process's (``/proc/<pid>/stat``:
 every thread, SQLite's too). Vardag's "Done" answers the press, edits the task's card and
@@ -161,6 +166,8 @@ async def serve(which: str, url: str, database: Path) -> None:
             with profiled():
                 print("ready", flush=True)
                 await stop.wait()
+            clocks = getattr(application.bot_data["intake"], "presses", None)  # (older trees)
+            print(f"late {getattr(clocks, 'late', -1)}", flush=True)
 
 
 @contextlib.contextmanager
@@ -203,6 +210,8 @@ class BotProcess:
         self.sandbox = SandboxServer(SandboxState(token=TOKEN), limits=LimitConfig(enabled=False))
         self.process: asyncio.subprocess.Process | None = None
         self.count = self.rounds = 0
+        self.rate = 0.0  # presses a second; 0: all at once
+        self.late = 0  # presses answered by the fallback clock, not the door
         self.idle = 0.0  # CPU ms a second, polling with nothing to do
         self.threads: list[float] = []  # the share of the CPU outside the main thread
         self.tasks: list[list[int]] = []
@@ -255,18 +264,27 @@ class BotProcess:
     async def stop(self) -> None:
         if self.process is not None and self.process.stdin is not None:
             self.process.stdin.close()
+            assert self.process.stdout is not None
+            for line in (await self.process.stdout.read()).decode().split("\n"):
+                if line.startswith("late "):
+                    self.late = int(line.split()[1])
             await self.process.wait()
         await self.sandbox.stop()
 
     async def round(self, number: int) -> float:
-        """CPU ms per press for ``count`` presses made at once."""
+        """CPU ms per press for ``count`` presses, ``rate`` a second (0: at once)."""
         data: Callable[[int], str] = (
             (lambda n: f"d:{self.tasks[n][number]}")
             if self.which == "vardag"
             else (lambda n: f"echo:{n}")
         )
         before, main_before = self.cpu_seconds(), self.main_thread_seconds()
-        pressed = [press(self.sandbox, n, data(n)) for n in range(self.count)]
+        pressed = []
+        begun = wallclock.perf_counter()
+        for n in range(self.count):
+            if self.rate > 0:
+                await asyncio.sleep(max(0.0, begun + n / self.rate - wallclock.perf_counter()))
+            pressed.append(press(self.sandbox, n, data(n)))
         await answered(self.sandbox, [query for query, _ in pressed])
         while not all(card.edited for _, card in pressed) or not all(  # noqa: ASYNC110
             listed.edited > number for listed in self.lists
@@ -279,11 +297,11 @@ class BotProcess:
 
 
 async def press_cost(
-    presses: int, rounds: int, folder: Path
+    presses: int, rounds: int, rate: float, folder: Path
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
     bots = {name: BotProcess(name, folder) for name in ("vardag", "echo")}
     for bot in bots.values():
-        bot.count, bot.rounds = presses, rounds
+        bot.count, bot.rounds, bot.rate = presses, rounds, rate
     try:
         for bot in bots.values():
             await bot.start()
@@ -297,7 +315,9 @@ async def press_cost(
             await bot.stop()
     for name, bot in bots.items():
         costs[f"{name} threads"] = bot.threads
-    return costs, {name: bot.idle for name, bot in bots.items()}
+    idle: dict[str, float] = {name: bot.idle for name, bot in bots.items()}
+    idle["late"] = bots["vardag"].late
+    return costs, idle
 
 
 async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[float], float]:
@@ -334,8 +354,11 @@ def spread(values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--presses", type=int, default=600)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--rate", type=float, default=15.0, help="presses a second; 0: all at once (saturated)"
+    )
     parser.add_argument("--burst", type=int, default=1000, help="0: no burst table")
     parser.add_argument("--burst-presses", type=int, default=40)
     parser.add_argument("--serve", nargs=3, metavar=("BOT", "URL", "DATABASE"))
@@ -351,13 +374,14 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        costs_and_idle = asyncio.run(press_cost(args.presses, args.rounds, folder))
+        costs_and_idle = asyncio.run(press_cost(args.presses, args.rounds, args.rate, folder))
         if args.burst:
             latencies, during = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
     costs, idle = costs_and_idle
     ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
     limiter = ", the echo bot with Vardag's rate limiter" if args.echo_limiter else ""
-    print(f"{args.rounds} rounds of {args.presses} presses{limiter}; median (min-max)")
+    pace = f"{args.rate:g} a second" if args.rate > 0 else "all at once"
+    print(f"{args.rounds} rounds of {args.presses} presses, {pace}{limiter}; median (min-max)")
     print()
     print("| bot | CPU ms per press | presses per CPU-second |")
     print("|---|---:|---:|")
@@ -368,7 +392,9 @@ def main() -> None:
     print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
     print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
     print()
+    late = idle.pop("late")
     print(f"Idle before the rounds, CPU ms a second: {idle}")
+    print(f"Vardag's presses answered by the 2-second fallback clock: {late:.0f}")
     print(
         "Share of the CPU outside the main thread (SQLite's threads, Vardag): "
         + spread(costs["vardag threads"])

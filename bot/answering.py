@@ -84,17 +84,22 @@ class VardagBot(ExtBot[Any]):
 
 class PressClocks:
     """A press is answered within ``budget`` seconds of its arrival at this instance,
-    whatever holds up its door: one clock a press, stopped when its update is done."""
+    whatever holds up its door: one clock a press, stopped when its update is done.
+
+    A clock is a timer of the loop's (no task of its own: most are stopped, unrung, a
+    few milliseconds later); only a clock that rings starts a task, to answer."""
 
     def __init__(self, bot: Any, budget: float, forget_after: float) -> None:
         self._bot = bot
         self._budget = budget
         self._forget_after = forget_after
-        self._clocks: dict[str, asyncio.Task[None]] = {}
+        self._clocks: dict[str, asyncio.TimerHandle | asyncio.Task[None]] = {}
+        self.late = 0  # presses answered by their clock (the benchmark counts them)
 
     def start(self, query_id: str) -> None:
         if query_id not in self._clocks:
-            self._clocks[query_id] = asyncio.create_task(self._answer_late(query_id))
+            loop = asyncio.get_running_loop()
+            self._clocks[query_id] = loop.call_later(self._budget, self._ring, query_id)
 
     def stop(self, query_id: str) -> None:
         clock = self._clocks.pop(query_id, None)
@@ -110,8 +115,11 @@ class PressClocks:
         if isinstance(self._bot, VardagBot):
             self._bot.forget_answer(query_id)
 
+    def _ring(self, query_id: str) -> None:
+        self.late += 1
+        self._clocks[query_id] = asyncio.create_task(self._answer_late(query_id))
+
     async def _answer_late(self, query_id: str) -> None:
-        await asyncio.sleep(self._budget)
         try:
             await self._bot.answer_callback_query(query_id)
         except Exception as exc:

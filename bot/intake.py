@@ -113,6 +113,10 @@ class Intake:
         self._stopping = False
         self.sweep_seconds = max(0.5, min(5.0, settings.update_lease_seconds / 4))
 
+    @property
+    def presses(self) -> PressClocks:
+        return self._presses
+
     # --- taking updates in ---------------------------------------------------------------
 
     def parse(self, payload: object) -> Update:

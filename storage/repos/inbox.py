@@ -28,16 +28,18 @@ _STORE = text(
 # A lane is claimed under a transaction-scoped lock of its own on PostgreSQL, so two
 # instances cannot both find it free; SQLite's write transactions are serialised already.
 _LANE_LOCK = text("SELECT pg_advisory_xact_lock(715517, CAST(:key AS integer))")
-_OPEN = InboxUpdate.processed_at.is_(None)
+_OPEN = _TABLE.c.processed_at.is_(None)
 # The statements every update runs, built once (SQLAlchemy then works out their cache
-# keys once); the values come as parameters.
+# keys once); the values come as parameters. Core statements on the table, not the ORM
+# entity: no object of the inbox is ever loaded, so an ORM UPDATE's synchronising of the
+# session (and its annotated cache key) would be work for nothing on every update.
 _LANE = bindparam("the_lane", type_=_TABLE.c.lane.type)
 _NOW = bindparam("now", type_=_TABLE.c.received_at.type)
 _ID = bindparam("the_id", type_=_TABLE.c.update_id.type)
 _TOKEN = bindparam("token", type_=_TABLE.c.lease_token.type)
 _UNTIL = bindparam("until", type_=_TABLE.c.lease_until.type)
-_MINE = (InboxUpdate.update_id == _ID, _OPEN, InboxUpdate.lease_token == _TOKEN)
-_IS_HELD_BY = select(InboxUpdate.update_id).where(*_MINE)
+_MINE = (_TABLE.c.update_id == _ID, _OPEN, _TABLE.c.lease_token == _TOKEN)
+_IS_HELD_BY = select(_TABLE.c.update_id).where(*_MINE)
 # The lane's oldest open update leased in one statement, unless one of its open updates
 # is held (being processed, or waiting to be tried again); it says what it took.
 _OTHER = _TABLE.alias("other")
@@ -52,9 +54,9 @@ _TAKE = (
     .values(lease_token=_TOKEN, lease_until=_UNTIL, attempts=_TABLE.c.attempts + 1)
     .returning(_TABLE.c.update_id, _TABLE.c.payload, _TABLE.c.attempts)
 )
-_RENEW = update(InboxUpdate).where(*_MINE).values(lease_until=_UNTIL)
+_RENEW = update(_TABLE).where(*_MINE).values(lease_until=_UNTIL)
 _FINISH = (
-    update(InboxUpdate)
+    update(_TABLE)
     .where(*_MINE)
     .values(
         processed_at=_NOW,
@@ -65,7 +67,7 @@ _FINISH = (
         lease_until=None,
     )
 )
-_GIVE_BACK = update(InboxUpdate).where(*_MINE).values(lease_token=None, lease_until=_UNTIL)
+_GIVE_BACK = update(_TABLE).where(*_MINE).values(lease_token=None, lease_until=_UNTIL)
 
 
 @dataclass(frozen=True)
