@@ -36,16 +36,9 @@ async def set_capacity(
     if points == before:
         return before
     coworker.capacity = points
-    await audit.record(
-        services,
-        session,
-        actor=actor,
-        subject=coworker,
-        action="plan.capacity",
-        detail=f"{before} -> {points}",
+    await _record_and_redraft(
+        services, session, coworker, actor, "plan.capacity", f"{before} -> {points}"
     )
-    for day in await repo.draft_days_from(session, coworker.id, services.today()):
-        await drafting.draft_day(services, session, coworker, day)
     return before
 
 
@@ -73,14 +66,23 @@ async def set_weekday_capacity(
     days[weekday] = points
     # A new list, so the JSON column sees the change; None when no weekday has its own.
     coworker.weekday_capacity = days if any(d is not None for d in days) else None
+    detail = f"{WEEKDAY_CODES[weekday]}: {before or 'usual'} -> {points or 'usual'}"
+    await _record_and_redraft(services, session, coworker, actor, "plan.capacity_weekday", detail)
+    return before
+
+
+async def _record_and_redraft(
+    services: Services,
+    session: AsyncSession,
+    coworker: Person,
+    actor: Person | None,
+    action: str,
+    detail: str,
+) -> None:
+    """Audit a change of stamina and redraft the co-worker's drafts from today, so the
+    review shows the new weight at once."""
     await audit.record(
-        services,
-        session,
-        actor=actor,
-        subject=coworker,
-        action="plan.capacity_weekday",
-        detail=f"{WEEKDAY_CODES[weekday]}: {before or 'usual'} -> {points or 'usual'}",
+        services, session, actor=actor, subject=coworker, action=action, detail=detail
     )
     for day in await repo.draft_days_from(session, coworker.id, services.today()):
         await drafting.draft_day(services, session, coworker, day)
-    return before
