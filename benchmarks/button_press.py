@@ -7,7 +7,7 @@ First table: the bot's own CPU per press. Presses come at a steady ``--rate`` a 
 (open loop: one co-worker after another, whether or not the last was answered), below
 what either bot can take, so a press is measured, not a queue of them; ``--rate 0``
 makes them all at once (the saturated queue: then most presses are answered by the
-2-second fallback clock, bot/answering.py, which is extra work). How many presses that
+2-second fallback clock, bot/telegram/answering.py, which is extra work). How many presses that
 clock answered is printed. Each bot runs in a process of its own
 (``--serve``), the sandbox Bot API server in this one (its limits off: the bots' work is
 measured, not Telegram's limits), and the CPU is the bot process's (``/proc/<pid>/stat``:
@@ -35,17 +35,17 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
 
-from bot.app import VardagApp, build_application
-from bot.clock import MovableClock
 from bot.config import Settings, load_settings
-from bot.runner import open_runtime, polling
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.runtime.app import VardagApp, build_application
+from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.limits import LimitConfig
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
-from bot.services import planning
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.planning import plans as planning
 from storage.models import DayPlan, PlannedTask, PlanStatus, Role, TaskTemplate
 from storage.repos import people
 

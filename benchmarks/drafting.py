@@ -39,13 +39,15 @@ from typing import Any
 from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-# The code measured is whichever tree PYTHONPATH names (see run_once).
-from bot.clock import MovableClock
 from bot.config import load_settings
-from bot.runner import open_runtime
-from bot.services import drafting, morning
-from bot.services.recurrence import Preset, build_rule
-from bot.timeutil import local_moment
+
+# The code measured is whichever tree PYTHONPATH names (see run_once).
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.rules.recurrence import Preset, build_rule
+from bot.runtime.runner import open_runtime
+from bot.services.day import morning
+from bot.services.planning import drafting
 from storage.models import (
     DayPlan,
     OutboxMessage,

@@ -30,16 +30,18 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, insert, select
 
-from bot.app import ON_SENT, build_application
-from bot.clock import MovableClock
 from bot.config import load_settings
-from bot.pace import Pace
-from bot.runner import open_runtime
-from bot.services import drafting, morning, planning
+from bot.outbox.pace import Pace
+from bot.outbox.sender import OutboxSender
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.rules.recurrence import Preset, build_rule
+from bot.runtime.app import ON_SENT, build_application
+from bot.runtime.runner import open_runtime
 from bot.services.context import Services
-from bot.services.recurrence import Preset, build_rule
-from bot.services.sender import OutboxSender
-from bot.timeutil import local_moment
+from bot.services.day import morning
+from bot.services.planning import drafting
+from bot.services.planning import plans as planning
 from storage.models import OutboxMessage, OutboxStatus, Recurrence, Role, TaskTemplate
 from storage.repos import people
 

@@ -64,20 +64,20 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_batch: int = Field(default=50, ge=1, le=1000)
     # Messages a second the bot may send at most (Telegram's limit per bot token); the
-    # pace adapts below it after a 429 (bot/pace.py).
+    # pace adapts below it after a 429 (bot/outbox/pace.py).
     telegram_rate: float = Field(default=30.0, gt=0, le=100_000)
     # At most this many outbox sends in flight at once (each a different chat); a crash
     # can leave that many sent but not recorded, so sent twice (docs/delivery.md).
     outbox_in_flight: int = Field(default=8, ge=1, le=64)
-    # The inbox (bot/intake.py): how many updates one instance processes at once (each
+    # The inbox (bot/runtime/intake.py): how many updates one instance processes at once (each
     # chat's in order), and how long an instance holds an update it is processing before
     # another may take it (renewed while it works).
     update_concurrency: int = Field(default=16, ge=1, le=256)
     update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
     # A button press not answered by its door within this long is answered without a
-    # text, so the person's button stops spinning (bot/answering.py).
+    # text, so the person's button stops spinning (bot/telegram/answering.py).
     press_answer_seconds: float = Field(default=2.0, gt=0, le=10)
-    # How long one send waits for Telegram's answer (bot/services/sender.py).
+    # How long one send waits for Telegram's answer (bot/outbox/sender.py).
     outbox_send_timeout: float = Field(default=20.0, gt=0, le=120)
     log_level: str = "INFO"
     # "json": one JSON object a line (time, level, logger, message, update_id), for collectors.

@@ -22,17 +22,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import DAY_FACTOR, NO_TIME, Action, decode
 from bot.i18n import Texts
-from bot.services import additions, contacts, review
+from bot.rules.recurrence import Preset
 from bot.services.context import Services
-from bot.services.organisation import OrganisationError
-from bot.services.recurrence import Preset
-from bot.services.review import ReviewError
-from bot.services.rota import parse_clock
+from bot.services.people import contacts
+from bot.services.people.organisation import OrganisationError
+from bot.services.people.rota import parse_clock
+from bot.services.planning import additions, review
+from bot.services.planning.review import ReviewError
+from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import add_task as views
 from bot.views import review as review_views
-from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
 from storage.models import Person

@@ -9,11 +9,11 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import checkins
+from bot.services.day import checkins
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views.checkins import evening_answered, morning_answered
-from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of
 from storage.models import Role
 

@@ -15,12 +15,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import contacts
-from bot.services.organisation import OrganisationError
+from bot.services.people import contacts
+from bot.services.people.organisation import OrganisationError
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import contacts as views
-from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
 from storage.models import Person

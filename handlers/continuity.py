@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Texts
-from bot.services import continuity
+from bot.services.people import continuity
 from bot.views.continuity import continuity_view
 from bot.views.continuity_chart import chart_caption, continuity_chart
 from handlers.common import Context, services_of, who_is_staff

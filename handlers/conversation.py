@@ -1,6 +1,6 @@
 """Short button conversations (``/invite``, ``/contacts``) share their set-up here.
 
-Their state lives in the database, not in this process (bot/chat_state.py): the step each
+Their state lives in the database, not in this process (bot/telegram/chat_state.py): the step each
 conversation is at and the person's draft are read before their update is processed and
 written back after, so the next step may reach any instance."""
 
@@ -14,10 +14,10 @@ from telegram import Update
 from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot.chat_state import CONVERSATION_TIMEOUT, CURRENT
-from bot.chat_state import DRAFT as DRAFT
 from bot.i18n import Texts
-from bot.views.rendered import Rendered
+from bot.telegram.chat_state import CONVERSATION_TIMEOUT, CURRENT
+from bot.telegram.chat_state import DRAFT as DRAFT
+from bot.telegram.rendered import Rendered
 from handlers.common import Context, who_is_asking
 
 TIMEOUT_SECONDS = int(CONVERSATION_TIMEOUT / timedelta(seconds=1))
@@ -71,7 +71,7 @@ class _StoredSteps(MutableMapping[Key, object]):
 
 class StoredConversation(ConversationHandler[Context]):
     """A ConversationHandler whose steps are stored per (chat, user) in the database.
-    The time-out is applied when the state is read (bot/chat_state.py), not by a job."""
+    The time-out is applied when the state is read (bot/telegram/chat_state.py), not by a job."""
 
     def __init__(
         self,

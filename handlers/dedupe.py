@@ -1,5 +1,5 @@
 """The first door every update passes: it goes on only while this instance still holds
-the update in the inbox (bot/intake.py), so an update delivered again, or taken over by
+the update in the inbox (bot/runtime/intake.py), so an update delivered again, or taken over by
 another instance, is processed once.
 
 An update the inbox took a moment ago is this instance's still (its lease has far to
@@ -18,7 +18,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.intake import SCOPE
+from bot.runtime.intake import SCOPE
 from handlers.common import Context, find_asking, found_asking, services_of
 from storage.repos import inbox as inbox_repo
 

@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
 from bot.i18n import Texts
-from bot.services import relay_edits
-from bot.services.relay_edits import Outcome
+from bot.services.messages import relay_edits
+from bot.services.messages.relay_edits import Outcome
 from handlers.common import Context, services_of, who_is_asking
 from storage.models import Role
 

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.intake import SCOPE
-from bot.logs import stack_without_values
+from bot.runtime.intake import SCOPE
+from bot.runtime.logs import stack_without_values
 from handlers.common import Context, texts_for
 
 log = logging.getLogger(__name__)

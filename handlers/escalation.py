@@ -8,12 +8,12 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import escalation, help_alerts
-from bot.services.review import ReviewError
+from bot.services.day import escalation, help_alerts
+from bot.services.planning.review import ReviewError
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import escalation as views
-from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of
 from storage.models import HelpRequest, Person, Role
 

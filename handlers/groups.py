@@ -15,13 +15,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import organisation
-from bot.services.organisation import OrganisationError
+from bot.services.people import organisation
+from bot.services.people.organisation import OrganisationError
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import groups as views
 from bot.views.groups import Menu
-from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
 from storage.models import Person

@@ -13,10 +13,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.botinfo import deep_link
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import contacts, invites
+from bot.runtime.botinfo import deep_link
+from bot.services.people import contacts, invites
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views.invite import (
     INVITABLE,
     LATER,
@@ -27,7 +28,6 @@ from bot.views.invite import (
     name_question,
     role_question,
 )
-from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import Person, Role

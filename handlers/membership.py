@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ChatMemberHandler
 
-from bot.services import reachability
+from bot.services.people import reachability
 from handlers.common import Context, services_of
 from storage.repos import people as people_repo
 

@@ -7,8 +7,8 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.i18n import Texts
-from bot.services import relay
-from bot.services.staff_messages import Source
+from bot.services.messages import relay
+from bot.services.messages.staff_messages import Source
 from bot.views import relay as relay_views
 from handlers import preferences
 from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking

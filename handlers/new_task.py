@@ -17,13 +17,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import catalogue
-from bot.services.catalogue import AttachmentDraft, TemplateDraft
+from bot.services.catalogue import templates as catalogue
+from bot.services.catalogue.templates import AttachmentDraft, TemplateDraft
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import new_task as views
 from bot.views.new_task import Choice
-from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import AttachmentKind, Person

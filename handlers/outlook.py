@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services import outlook
+from bot.services.day import outlook
+from bot.telegram.rendered import Rendered
 from bot.views import outlook as views
-from bot.views.rendered import Rendered
 from handlers.common import Context, answer_stranger, services_of, who_is_asking
 from storage.models import Person, Role
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services import responsible
+from bot.services.people import responsible
 from bot.views.safety import contacts_card
 from handlers.common import Context, services_of
 from handlers.outlook import _coworker, _reply

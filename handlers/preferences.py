@@ -10,13 +10,14 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, decode
 from bot.i18n import LANGUAGES, Texts
-from bot.services import first_list, outlook, preferences
-from bot.views.join import language_question, language_set, morning_question, morning_set
+from bot.services.day import first_list, outlook
+from bot.services.people import preferences
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views.outlook import PREVIEW_OFF, PREVIEW_ON, preview_question, preview_set
 from bot.views.quiet import quiet_question, quiet_set
-from bot.views.rendered import Rendered
+from bot.views.start import language_question, language_set, morning_question, morning_set
 from handlers.common import (
     Context,
     answer_stranger,

@@ -9,15 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import NO_TIME, TIME_FACTOR, Action, decode
 from bot.i18n import Texts
-from bot.services import contacts, organisation, recurring, review
+from bot.rules.recurrence import preset_of
 from bot.services.context import Services
-from bot.services.organisation import OrganisationError
-from bot.services.recurrence import preset_of
-from bot.services.review import Refused, ReviewError
+from bot.services.people import contacts, organisation
+from bot.services.people.organisation import OrganisationError
+from bot.services.planning import recurring, review
+from bot.services.planning.review import Refused, ReviewError
+from bot.telegram.callbacks import NO_TIME, TIME_FACTOR, Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import recurring as views
-from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of, who_is_staff
 from storage.models import Person, Role
 

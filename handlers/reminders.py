@@ -8,12 +8,12 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import reminders
-from bot.services.reminders import ReminderError
+from bot.services.day import reminders
+from bot.services.day.reminders import ReminderError
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views.reminders import later_choices, no_more_today, snoozed
-from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of
 from storage.models import Role
 

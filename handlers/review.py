@@ -13,14 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, decode
 from bot.i18n import Texts
-from bot.services import capacity, contacts, held_lists, review
 from bot.services.context import Services
-from bot.services.review import ReviewError
+from bot.services.day import held_lists
+from bot.services.people import contacts
+from bot.services.planning import capacity, review
+from bot.services.planning.review import ReviewError
+from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views import review as views
 from bot.views.capacity import BACK, SHOW, USUAL, WEEKDAY_FACTOR, capacity_picker, weekday_picker
-from bot.views.rendered import Rendered
 from handlers.common import Context, button_presser, services_of, who_is_staff
 from storage.models import DayPlan, Person, Role
 

@@ -8,12 +8,12 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services import audit
-from bot.services import rota as rota_service
 from bot.services.context import Services
-from bot.services.organisation import OrganisationError
+from bot.services.people import rota as rota_service
+from bot.services.people.organisation import OrganisationError
+from bot.services.privacy import audit
+from bot.telegram.rendered import Rendered
 from bot.views import rota as views
-from bot.views.rendered import Rendered
 from handlers.common import Context, services_of, who_is_staff
 from storage.models import Person
 from storage.repos import people as people_repo

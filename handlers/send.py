@@ -16,10 +16,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Action, decode
 from bot.i18n import Texts
-from bot.services import contacts, staff_messages
-from bot.services.review import ReviewError
+from bot.services.messages import staff_messages
+from bot.services.people import contacts
+from bot.services.planning.review import ReviewError
+from bot.telegram.callbacks import Action, decode
 from bot.views import relay as views
 from bot.views.review import choose_coworker
 from handlers.common import Context, services_of, who_is_staff

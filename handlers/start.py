@@ -9,8 +9,9 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services import first_list, invites, responsible
-from bot.views.join import language_question, welcome
+from bot.services.day import first_list
+from bot.services.people import invites, responsible
+from bot.views.start import language_question, welcome
 from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking
 from storage.models import Role
 

@@ -10,14 +10,14 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import Action, Callback, decode
 from bot.i18n import Texts
-from bot.services import help as help_service
-from bot.services import signals, tasks
 from bot.services.context import Services
-from bot.views.day import morning_list, no_tasks, old_list
+from bot.services.day import help as help_service
+from bot.services.day import signals, tasks
+from bot.telegram.callbacks import Action, Callback, decode
+from bot.telegram.rendered import Rendered
 from bot.views.help import help_receipt
-from bot.views.rendered import Rendered
+from bot.views.morning import morning_list, no_tasks, old_list
 from bot.views.safety import today_waiting
 from bot.views.task_card import (
     REASON_FACTOR,

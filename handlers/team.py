@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Texts
-from bot.services.team import team_today
+from bot.services.people.team import team_today
 from bot.views.team import team_view
 from handlers.common import Context, services_of, who_is_staff
 

@@ -11,8 +11,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.outbox.sender import OutboxSender
 from bot.services.context import Services
-from bot.services.sender import OutboxSender
 
 Context = ContextTypes.DEFAULT_TYPE
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services import drafting, evening_review
+from bot.services.planning import drafting, evening_review
 from jobs.common import Context, services_of
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.services import end_of_day
+from bot.services.day import end_of_day
 from jobs.common import Context, services_of
 
 

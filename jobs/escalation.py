@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.services import escalation, waiting_messages
+from bot.services.day import escalation
+from bot.services.messages import waiting_messages
 from jobs.common import Context, services_of
 
 log = logging.getLogger(__name__)

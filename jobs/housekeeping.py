@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.services import retention
+from bot.services.privacy import retention
 from jobs.common import Context, services_of
 from storage.repos import conversations as conversations_repo
 from storage.repos import inbox as inbox_repo

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services import morning
+from bot.services.day import morning
 from jobs.common import Context, services_of
 from jobs.drafting import plan_ahead
 

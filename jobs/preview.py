@@ -3,7 +3,7 @@ come (the outbox job sends them)."""
 
 from __future__ import annotations
 
-from bot.services import outlook
+from bot.services.day import outlook
 from jobs.common import Context, services_of
 
 

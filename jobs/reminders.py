@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services import reminders
+from bot.services.day import reminders
 from jobs.common import Context, services_of
 
 log = logging.getLogger(__name__)

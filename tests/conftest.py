@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.clock import MovableClock
 from bot.config import Settings, load_settings
+from bot.rules.clock import MovableClock
 from bot.services.context import Services
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade

@@ -9,8 +9,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.services import continuity
-from bot.timeutil import local_moment
+from bot.rules.localtime import local_moment
+from bot.services.people import continuity
 from storage.models import Group
 
 from .life import Life

@@ -27,10 +27,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import ON_SENT
-from bot.services import escalation, help, relay, routing, waiting_messages
-from bot.services import rota as rota_service
-from bot.timeutil import local_moment
+from bot.rules.localtime import local_moment
+from bot.runtime.app import ON_SENT
+from bot.services.day import escalation, help
+from bot.services.messages import relay, routing, waiting_messages
+from bot.services.people import rota as rota_service
 from storage.models import OutboxStatus, Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import outbox as outbox_repo

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from bot.timeutil import local_moment
+from bot.rules.localtime import local_moment
 from tests.simulation.runtime import a_runtime
 
 from .figures import Key, from_service, from_what_was_done

@@ -14,10 +14,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.services import escalation, relay
 from bot.services.context import Services
-from bot.services.responsible import away_ids
-from bot.services.staff_messages import Source
+from bot.services.day import escalation
+from bot.services.messages import relay
+from bot.services.messages.staff_messages import Source
+from bot.services.people.responsible import away_ids
 from storage.models import Message, OutboxMessage, Person, Role
 
 Action = Callable[[], Awaitable[None]]

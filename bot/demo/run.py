@@ -11,16 +11,16 @@ from pathlib import Path
 
 from telegram import Bot, BotCommandScopeChat
 
-from bot.app import build_application
-from bot.clock import MovableClock
 from bot.config import Settings, load_settings
 from bot.demo.seed import PEOPLE, seed_demo
 from bot.demo.web import DemoWeb
 from bot.i18n import Texts
-from bot.runner import open_runtime, polling
+from bot.rules.clock import MovableClock
+from bot.rules.recurrence import is_day_off, next_working_day
+from bot.runtime.app import build_application
+from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
-from bot.services.recurrence import is_day_off, next_working_day
 from bot.views.menus import commands_for
 from storage.models import Person
 

@@ -8,8 +8,9 @@ from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import additions, recurrence
+from bot.rules import recurrence
 from bot.services.context import Services
+from bot.services.planning import additions
 from storage.models import (
     Attachment,
     AttachmentKind,

@@ -15,10 +15,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.clock import MovableClock
 from bot.demo.events import Event, EventKind, forward, jump_to, upcoming_events
 from bot.demo.seed import PEOPLE, DemoPerson
 from bot.i18n import Texts
+from bot.rules.clock import MovableClock
 from bot.services.context import Services
 from storage.models import Role
 

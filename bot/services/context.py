@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
 from bot.config import Settings
-from bot.timeutil import local_date
+from bot.rules.clock import Clock
+from bot.rules.localtime import local_date
 
 
 @dataclass(frozen=True)

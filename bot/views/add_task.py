@@ -8,10 +8,10 @@ from datetime import date, time
 from babel.dates import get_day_names
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.recurrence import Preset
-from bot.views.rendered import Button, Rendered
+from bot.rules.recurrence import Preset
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.review import DAYS_PER_ROW, clock, day_buttons, in_rows, time_rows
 from storage.models import Person, TaskTemplate
 

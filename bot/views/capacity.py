@@ -9,11 +9,11 @@ from datetime import date
 from babel.dates import get_day_names
 from markupsafe import Markup, escape
 
-from bot.callbacks import DAY_FACTOR, Action, Callback
 from bot.i18n import Texts
-from bot.services.capacity import HIGHEST, LOWEST
+from bot.services.planning.capacity import HIGHEST, LOWEST
+from bot.telegram.callbacks import DAY_FACTOR, Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.planning import capacity_words
-from bot.views.rendered import Button, Rendered
 from storage.models import Person
 
 PER_ROW = 3

@@ -6,9 +6,9 @@ from datetime import date
 
 from markupsafe import Markup
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.views.rendered import Button, Rendered
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 
 MORNING_LABELS = ("checkin.green", "checkin.amber", "checkin.red")
 EVENING_LABELS = ("checkin.good", "checkin.okay", "checkin.heavy")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.contacts import Contacts
-from bot.views.rendered import Button, Rendered
+from bot.services.people.contacts import Contacts
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from storage.models import Person
 
 

@@ -8,8 +8,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from bot.i18n import PlainTexts, Texts
-from bot.services.continuity import DAYS, GOAL, GroupFigures
-from bot.views.rendered import Rendered
+from bot.services.people.continuity import DAYS, GOAL, GroupFigures
+from bot.telegram.rendered import Rendered
 
 
 def continuity_lines(

@@ -10,8 +10,8 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from bot.i18n import Texts
+from bot.telegram.rendered import Rendered
 from bot.views.checkins import evening_buttons
-from bot.views.rendered import Rendered
 from bot.views.titles import MAX_WORDS, Detail, fits, named, things, word_count
 
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.help import help_request, other_day
-from bot.views.rendered import Button, Rendered
 
 __all__ = ["Rendered", "notice", "on_the_way", "settled", "taken", "whom_to_call"]
 from storage.models import Group, HelpRequest, Person, PlannedTask

@@ -6,10 +6,10 @@ import enum
 
 from markupsafe import Markup
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.organisation import GroupOverview
-from bot.views.rendered import Button, Rendered
+from bot.services.people.organisation import GroupOverview
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from storage.models import Group, Person
 
 

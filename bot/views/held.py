@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.views.rendered import Button, Rendered
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from storage.models import DayPlan, Person
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.views.rendered import Rendered
+from bot.telegram.rendered import Rendered
 from storage.models import Group, Person, PlannedTask
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.views.rendered import Button, Rendered
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from storage.models import Group, Person, Role
 
 INVITABLE = (Role.COWORKER, Role.SUPPORT, Role.ADMIN)

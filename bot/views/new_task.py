@@ -6,11 +6,11 @@ import enum
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.catalogue import TemplateDraft
-from bot.views.day import full_instructions
-from bot.views.rendered import Button, Rendered
+from bot.services.catalogue.templates import TemplateDraft
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
+from bot.views.morning import full_instructions
 
 MINUTE_CHOICES = (15, 30, 45, 60)
 

@@ -9,9 +9,9 @@ from datetime import date, time
 from babel.dates import format_date
 from markupsafe import Markup
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.views.rendered import Button, Rendered
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.titles import Detail, fits, named
 
 PREVIEW_ON, PREVIEW_OFF = 1, 0  # PREVIEW's targets

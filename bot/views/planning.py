@@ -8,10 +8,10 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.drafting import days_waited
-from bot.services.drafting_rules import DeferReason
-from bot.services.projection import ProjectedDay, ProjectedTask
-from bot.views.day import from_note, seen_since
+from bot.rules.placement import DeferReason
+from bot.services.planning.drafting import days_waited
+from bot.services.planning.projection import ProjectedDay, ProjectedTask
+from bot.views.morning import from_note, seen_since
 from storage.models import PlannedTask, TaskStatus
 
 # Capacity in plain words: up to LIGHT a light day, up to USUAL a usual one, above a full one.
@@ -80,7 +80,7 @@ def weight_lines(
 
 
 def projected_line(t: Texts, number: int, task: ProjectedTask, day: date) -> Markup:
-    """A line of a day not drafted yet, as :func:`bot.views.day.task_line` would say it."""
+    """A line of a day not drafted yet, as :func:`bot.views.morning.task_line` would say it."""
     since = seen_since(task, day)
     if since is not None:
         notes = [from_note(t, since, day)]

@@ -6,10 +6,10 @@ from datetime import time
 
 from markupsafe import Markup
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.preferences import QUIET_END, QUIET_STARTS, minutes_of
-from bot.views.rendered import Button, Rendered
+from bot.services.people.preferences import QUIET_END, QUIET_STARTS, minutes_of
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from storage.models import Person
 
 

@@ -10,12 +10,12 @@ from datetime import date
 from babel.dates import get_day_names
 from markupsafe import Markup, escape
 
-from bot.callbacks import TIME_FACTOR, Action, Callback
 from bot.i18n import Texts, plain
-from bot.services.recurrence import Preset, preset_of
-from bot.services.recurring import Repeating
+from bot.rules.recurrence import Preset, preset_of
+from bot.services.planning.recurring import Repeating
+from bot.telegram.callbacks import TIME_FACTOR, Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.add_task import rule_in_words
-from bot.views.rendered import Button, Rendered
 from bot.views.review import choose_coworker, clock, time_rows
 from storage.models import Person
 

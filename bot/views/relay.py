@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.recipients import Hearer
+from bot.services.messages.recipients import Hearer
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.help import when_in_words
-from bot.views.rendered import Button, Rendered
 from storage.models import Group, Person
 
 

@@ -6,9 +6,9 @@ from datetime import time
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.views.rendered import Button, Rendered
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from storage.models import PlannedTask, ReminderKind
 
 SNOOZE_FACTOR = 1000  # SNOOZE target: task id * SNOOZE_FACTOR + minutes

@@ -8,13 +8,13 @@ from datetime import date, time, timedelta
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from bot.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
 from bot.i18n import Texts
-from bot.services.review import Review
+from bot.services.planning.review import Review
+from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views import planning as planning_lines
 from bot.views.capacity import capacity_button
-from bot.views.day import task_line
-from bot.views.rendered import Button, Rendered
+from bot.views.morning import task_line
 from storage.models import Person, PlannedTask, PlanStatus
 
 DAYS_PER_ROW = 4

@@ -9,8 +9,8 @@ from babel.dates import format_datetime, get_day_names
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.rota import Duty
-from bot.views.rendered import Rendered
+from bot.services.people.rota import Duty
+from bot.telegram.rendered import Rendered
 from storage.models import Absence, DutyShift
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.help import NO_TASK
-from bot.services.responsible import Contacts
-from bot.views.rendered import Button, Rendered
+from bot.services.day.help import NO_TASK
+from bot.services.people.responsible import Contacts
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 
 
 def today_waiting(t: Texts) -> Rendered:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
+from bot.telegram.rendered import Rendered
 from bot.views.help import other_day
-from bot.views.rendered import Rendered
 from storage.models import Person
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.tasks import NOT_TODAY_REASONS
-from bot.views.rendered import Button, Rendered
+from bot.services.day.tasks import NOT_TODAY_REASONS
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.step_pictures import PICTURE_MARK, has_step_pictures, step_line, steps_below
 from storage.models import Attachment, AttachmentKind, PlannedTask, TaskStatus, TaskTemplate
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from markupsafe import Markup
 
-from bot.callbacks import Action, Callback
 from bot.i18n import Texts
-from bot.services.team import CoworkerToday, GroupToday
-from bot.views.rendered import Button, Rendered
+from bot.services.people.team import CoworkerToday, GroupToday
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views.signals import reason_words
 
 CHECK_IN_MARKS = {"green": "🟢", "amber": "🟡", "red": "🔴"}

@@ -76,7 +76,7 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The leader's term that last claimed this row for a send (bot/services/sender.py):
+    # The leader's term that last claimed this row for a send (bot/outbox/sender.py):
     # while claimed, ``next_attempt_at`` is the end of the claim's lease.
     claimed_term: Mapped[int | None] = mapped_column(BigInteger)
 
@@ -126,7 +126,7 @@ class AuditEntry(Base):
 
 
 class LeaderTerm(Base):
-    """Which instance runs the clock and the sender (PostgreSQL; bot/leader.py): one row.
+    """Which instance runs the clock and the sender (PostgreSQL; bot/runtime/leader.py): one row.
     ``term`` grows by one at every new leader; a send is claimed for a term, so a leader
     whose term has passed cannot send. ``heartbeat_at`` is refreshed while it leads."""
 

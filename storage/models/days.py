@@ -81,7 +81,7 @@ class PlannedTask(Base):
     # The day of the last list the co-worker was sent with this task on it, for a task
     # carried over from it ("från igår"); None: they have not seen it on a list.
     seen_on: Mapped[date | None] = mapped_column(Date)
-    # Set by drafting (bot/services/drafting.py): the recurrence this task came from,
+    # Set by drafting (bot/services/planning/drafting.py): the recurrence this task came from,
     # and, for a task that did not fit its day, the day it was moved away from and why
     # (a code such as "capacity"; the support person sees it in words).
     recurrence_id: Mapped[int | None] = mapped_column(

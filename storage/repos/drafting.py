@@ -1,4 +1,4 @@
-"""Queries for drafting co-workers' days (bot/services/drafting.py).
+"""Queries for drafting co-workers' days (bot/services/planning/drafting.py).
 
 Drafting reads, for each co-worker, the day's plan, the unfinished tasks of earlier
 days, the templates already planned for the day elsewhere, the recurrences and the

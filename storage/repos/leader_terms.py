@@ -1,4 +1,4 @@
-"""The leader's term (PostgreSQL only; bot/leader.py): begin a term, refresh it, read it.
+"""The leader's term (PostgreSQL only; bot/runtime/leader.py): begin a term, refresh it, read it.
 
 These run on the leader's own lock session, outside any transaction, with the
 database's clock (``now()``), so instances with skewed clocks agree on the heartbeat.

@@ -1,4 +1,4 @@
-"""Queries for managing a co-worker's recurring tasks (bot/services/recurring.py)."""
+"""Queries for managing a co-worker's recurring tasks (bot/services/planning/recurring.py)."""
 
 from __future__ import annotations
 

@@ -27,8 +27,8 @@ import aiohttp
 from sqlalchemy import update
 
 from bot.sandbox.server import SandboxServer
-from bot.services import planning
 from bot.services.context import Services
+from bot.services.planning import plans as planning
 from storage.models import DayPlan, Role, TaskTemplate
 from storage.repos import people as people_repo
 

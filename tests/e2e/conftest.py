@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import VardagApp, build_application
-from bot.clock import MovableClock
 from bot.config import Settings
-from bot.runner import open_runtime, polling
+from bot.rules.clock import MovableClock
+from bot.runtime.app import VardagApp, build_application
+from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState

@@ -20,7 +20,7 @@ from bot.i18n import Texts
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.views.rendered import Rendered
+from bot.telegram.rendered import Rendered
 from bot.views.task_card import answer_rows
 from storage.models import PlannedTask, TaskStatus
 from tests.e2e.cluster import FIRST_ID

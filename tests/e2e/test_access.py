@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.callbacks import Action
 from bot.sandbox.client import SandboxClient
+from bot.telegram.callbacks import Action
 from storage.models import AuditEntry, Invite, Person, PlannedTask, Role, TaskStatus
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import coworker_with_plan, open_today

@@ -7,9 +7,9 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import schedule
-from bot.timeutil import local_moment
+from bot.services.planning import schedule
 from storage.models import DayPlan, PlannedTask, PlanStatus, Recurrence, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, open_today, seen

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.callbacks import Action
 from bot.sandbox.client import SandboxClient
-from bot.services import planning
 from bot.services.context import Services
+from bot.services.planning import plans as planning
+from bot.telegram.callbacks import Action
 from storage.models import Person, TaskTemplate, TemplateStep
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, open_today, seen

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services import drafting
+from bot.services.planning import drafting
 from storage.models import DayPlan, PlannedTask, PlanStatus, TaskStatus
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import coworker_with_plan, new_bot_message, open_today, seen

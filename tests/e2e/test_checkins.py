@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import tasks
-from bot.timeutil import local_moment
+from bot.services.day import tasks
 from storage.models import CheckIn, HelpRequest, Person, PlannedTask, Role, TaskStatus
 from storage.repos import people as people_repo
 from tests.e2e.conftest import RunningBot
@@ -35,7 +35,7 @@ async def joined(people: SandboxClient, user: int, name: str) -> None:
 
 
 def set_local(bot: RunningBot, day: date, at: time) -> None:
-    bot.clock.set(local_moment(day, at, bot.services.zone))
+    bot.rules.clock.set(local_moment(day, at, bot.services.zone))
 
 
 async def morning_check_in(

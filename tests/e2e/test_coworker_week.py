@@ -44,13 +44,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.clock import MovableClock
 from bot.config import Settings
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import CallbackAnswer, SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services import contacts, rota, schedule
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.people import contacts, rota
+from bot.services.planning import schedule
 from storage.models import (
     Attachment,
     AttachmentKind,

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.clock import SystemClock
 from bot.config import Settings
+from bot.rules.clock import SystemClock
 from bot.sandbox.server import SandboxServer
-from bot.services import planning
 from bot.services.context import Services
+from bot.services.planning import plans as planning
 from storage.db import session_factory
 from storage.models import DayPlan, Role, TaskTemplate
 from storage.repos import people as people_repo

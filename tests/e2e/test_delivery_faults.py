@@ -8,11 +8,11 @@ from datetime import time
 
 from sqlalchemy import func, select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services import planning
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.planning import plans as planning
 from storage.models import OutboxMessage, OutboxStatus, Role, TaskTemplate
 from storage.repos import people as people_repo
 from tests.e2e.conftest import RunningBot

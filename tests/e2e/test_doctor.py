@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.main import app as cli
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
 from tests.conftest import Database

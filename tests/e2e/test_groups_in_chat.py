@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services import organisation
+from bot.services.people import organisation
 from storage.models import AuditEntry, Person, Role
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_invite_in_chat import say

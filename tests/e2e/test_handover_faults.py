@@ -25,9 +25,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.clock import SystemClock
 from bot.config import Settings
-from bot.leader import lock_key
+from bot.rules.clock import SystemClock
+from bot.runtime.leader import lock_key
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.limits import FaultConfig
 from bot.sandbox.server import SandboxServer

@@ -19,12 +19,12 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_application
-from bot.clock import MovableClock
 from bot.config import Settings
-from bot.health import Health
-from bot.leader import Leadership
-from bot.runner import webhook
+from bot.rules.clock import MovableClock
+from bot.runtime.app import build_application
+from bot.runtime.health import Health
+from bot.runtime.leader import Leadership
+from bot.runtime.runner import webhook
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
 from storage.db import create_engine, session_factory

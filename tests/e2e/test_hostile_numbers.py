@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.callbacks import DAY_FACTOR, MAX_ID, Action
 from bot.sandbox.client import SandboxClient
+from bot.telegram.callbacks import DAY_FACTOR, MAX_ID, Action
 from storage.models import Message
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import seen

@@ -1,4 +1,4 @@
-"""Updates are taken once and never lost (bot/intake.py, docs/delivery.md): an update
+"""Updates are taken once and never lost (bot/runtime/intake.py, docs/delivery.md): an update
 acknowledged by an instance that then dies is processed by the next one, once; a failed
 repeated-update check stops the update, which is tried again; a slow chat does not hold
 up another; a conversation started on one instance is finished on another."""
@@ -18,12 +18,12 @@ from sqlalchemy.exc import OperationalError
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.app import VardagApp, build_application
-from bot.clock import MovableClock
 from bot.config import Settings
-from bot.health import Health
-from bot.intake import Scope, intake_of
-from bot.runner import open_runtime, polling, webhook
+from bot.rules.clock import MovableClock
+from bot.runtime.app import VardagApp, build_application
+from bot.runtime.health import Health
+from bot.runtime.intake import Scope, intake_of
+from bot.runtime.runner import open_runtime, polling, webhook
 from bot.sandbox.client import SandboxClient
 from bot.services.context import Services
 from handlers import dedupe
@@ -301,7 +301,7 @@ async def test_polling_confirms_an_update_only_once_it_is_stored(
     try:
         async with open_runtime(sandbox_settings, clock, engine) as runtime:
             with monkeypatch.context() as away:
-                away.setattr("bot.intake.inbox_repo.store", database_away)
+                away.setattr("bot.runtime.intake.inbox_repo.store", database_away)
                 first = build_application(runtime.services, TEST_TOKEN)
                 async with polling(first, poll_timeout=1):
                     await people.send_text(KIM, "/today")
@@ -342,7 +342,7 @@ async def test_a_press_is_answered_at_once_while_the_database_is_slow_to_hand_it
         await bot.take_the_webhook()
         await say(people, KIM, "/today", "God morgon")
         listing = (await people.bot_messages(KIM))[-1]
-        monkeypatch.setattr("bot.intake.inbox_repo.claim_next", slow_claim)
+        monkeypatch.setattr("bot.runtime.intake.inbox_repo.claim_next", slow_claim)
         pressed = await people.press(KIM, listing.message_id, text=listing.buttons()[0])
         answer = await people.wait_for_answer(pressed)
         assert answer["answered"] and answer["text"] is None
@@ -369,7 +369,7 @@ async def test_an_update_the_webhook_cannot_store_is_not_acknowledged(
 
     async with instance(sandbox_settings, clock, database) as bot:
         with monkeypatch.context() as away:
-            away.setattr("bot.intake.inbox_repo.store", database_away)
+            away.setattr("bot.runtime.intake.inbox_repo.store", database_away)
             assert await post(bot.url, today_update(9400, KIM), SECRET) == 503
         assert await inbox_row(services, 9400) is None
         assert await post(bot.url, today_update(9400, KIM), SECRET) == 200  # sent again
@@ -387,8 +387,8 @@ async def test_an_update_that_keeps_failing_is_given_up_and_its_sender_told(
 ) -> None:
     await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
     await people.add_user(KIM, "Kim", started=True)
-    monkeypatch.setattr("bot.intake.MAX_ATTEMPTS", 2)
-    monkeypatch.setattr("bot.intake.MAX_RETRY_SECONDS", 0.1)
+    monkeypatch.setattr("bot.runtime.intake.MAX_ATTEMPTS", 2)
+    monkeypatch.setattr("bot.runtime.intake.MAX_RETRY_SECONDS", 0.1)
     checks: list[int] = []
 
     async def database_away(*args: object) -> bool:

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.main import app as cli
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services import invites
 from bot.services.context import Services
+from bot.services.people import invites
 from storage.models import ContactPersons, Invite, Person, Role
 from tests.conftest import Database
 from tests.e2e.conftest import RunningBot, cli_env

@@ -10,11 +10,11 @@ import pytest
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import leader
-from bot.app import VardagApp, build_application
-from bot.clock import MovableClock
 from bot.config import Settings
-from bot.leader import Leadership, contend
+from bot.rules.clock import MovableClock
+from bot.runtime import leader
+from bot.runtime.app import VardagApp, build_application
+from bot.runtime.leader import Leadership, contend
 from bot.services.context import Services
 from storage.db import session_factory
 from tests.conftest import TEST_TOKEN, Database

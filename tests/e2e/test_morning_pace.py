@@ -12,11 +12,11 @@ from datetime import time
 
 from sqlalchemy import func, select
 
+from bot.outbox.sender import OutboxSender
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.sender import OutboxSender
-from bot.timeutil import local_moment
 from storage.models import OutboxMessage, OutboxStatus
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_delivery_faults import FIRST_ID, a_morning_for
@@ -36,7 +36,7 @@ async def pending_rows(services: Services) -> int:
 
 async def morning_goes_out(bot: RunningBot) -> None:
     services = bot.services
-    bot.clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
+    bot.rules.clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
 
 
 async def sent_rows(services: Services) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import time, timedelta
 
-from bot.timeutil import local_moment
+from bot.rules.localtime import local_moment
 from jobs.housekeeping import RETENTION_DONE
 from storage.models import CheckIn, Message, Role
 from storage.repos import people

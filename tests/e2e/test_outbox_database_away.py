@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
-from bot.clock import MovableClock
+from bot.outbox.sender import LEASE_MARGIN_SECONDS, RECORD_RETRY_SECONDS, OutboxSender
+from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.sender import LEASE_MARGIN_SECONDS, RECORD_RETRY_SECONDS, OutboxSender
 from storage.models import OutboxStatus
 from tests.conftest import TEST_TOKEN
 from tests.e2e.test_outbox_fencing import term_is

@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from telegram import Bot
 
-from bot.clock import MovableClock
+from bot.outbox.sender import LEASE_MARGIN_SECONDS, OutboxSender
+from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.sender import LEASE_MARGIN_SECONDS, OutboxSender
 from storage.models import LeaderTerm, OutboxStatus
 from storage.repos import outbox as outbox_repo
 from tests.conftest import TEST_TOKEN

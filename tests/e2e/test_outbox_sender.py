@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.clock import MovableClock
+from bot.outbox.sender import OutboxSender
+from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.sender import OutboxSender
 from storage.models import OutboxMessage, OutboxStatus, Person, Role
 from storage.repos import outbox as outbox_repo
 from storage.repos import people as people_repo

@@ -7,10 +7,10 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import planning
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.planning import plans as planning
 from jobs.drafting import DRAFTED
 from storage.models import (
     OutboxMessage,

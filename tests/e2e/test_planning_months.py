@@ -12,10 +12,11 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from bot.callbacks import DAY_FACTOR
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import contacts, schedule
-from bot.services.organisation import find_coworker
+from bot.services.people import contacts
+from bot.services.people.organisation import find_coworker
+from bot.services.planning import schedule
+from bot.telegram.callbacks import DAY_FACTOR
 from storage.models import AuditEntry, DayPlan, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen

@@ -29,11 +29,12 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import contacts, schedule
 from bot.services.context import Services
-from bot.services.organisation import find_coworker
-from bot.timeutil import local_moment
+from bot.services.people import contacts
+from bot.services.people.organisation import find_coworker
+from bot.services.planning import schedule
 from jobs.drafting import DRAFTED
 from storage.models import DayPlan, PlanStatus, Role, TaskStatus, TaskTemplate, TemplateStep
 from tests.e2e.conftest import RunningBot
@@ -115,7 +116,7 @@ async def plan_the_weeks(services: Services) -> None:
 
 
 def move_clock(bot: RunningBot, day: date, at: time) -> None:
-    bot.clock.set(local_moment(day, at, bot.services.zone) + timedelta(seconds=1))
+    bot.rules.clock.set(local_moment(day, at, bot.services.zone) + timedelta(seconds=1))
 
 
 async def jobs_have_drafted(bot: RunningBot, day: date, which: str = "today") -> None:

@@ -1,5 +1,5 @@
 """What one "Done" press costs the database: a count of statements and transactions
-(bot/intake.py, handlers/dedupe.py, handlers/tasks.py). A count, not a timing: the
+(bot/runtime/intake.py, handlers/dedupe.py, handlers/tasks.py). A count, not a timing: the
 press's CPU is mostly the number of statements and transactions it runs
 (docs/performance.md, "A button press")."""
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import logs
+from bot.runtime import logs
 from bot.sandbox.client import SandboxClient
-from bot.services import contacts
+from bot.services.people import contacts
 from storage.models import Role
 from tests.conftest import TEST_TOKEN
 from tests.e2e.conftest import RunningBot

@@ -8,8 +8,8 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from bot.callbacks import Action
 from bot.sandbox.client import SandboxClient
+from bot.telegram.callbacks import Action
 from storage.base import Base
 from storage.models import Role
 from tests.e2e.conftest import RunningBot

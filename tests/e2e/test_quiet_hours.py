@@ -6,9 +6,9 @@ from datetime import time
 
 from sqlalchemy import select
 
-from bot.callbacks import Action, Callback
 from bot.sandbox.client import SandboxClient
 from bot.services.context import Services
+from bot.telegram.callbacks import Action, Callback
 from storage.models import AuditEntry, Person, Role
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services import organisation
+from bot.services.people import organisation
 from storage.models import AuditEntry, Invite, Person, Role
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen

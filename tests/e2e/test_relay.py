@@ -9,10 +9,10 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services import contacts, rota
-from bot.timeutil import local_moment
+from bot.services.people import contacts, rota
 from storage.models import Direction, Group, Message, Role
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen, sent_and_recorded
@@ -47,7 +47,7 @@ async def a_group(bot: RunningBot, people: SandboxClient) -> None:
 
 def at(bot: RunningBot, hour: int, minute: int = 0) -> None:
     services = bot.services
-    bot.clock.set(local_moment(services.today(), time(hour, minute), services.zone))
+    bot.rules.clock.set(local_moment(services.today(), time(hour, minute), services.zone))
 
 
 async def kim_says(people: SandboxClient, send: Awaitable[int]) -> str:

@@ -12,14 +12,14 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_application
-from bot.clock import MovableClock
 from bot.config import Settings
-from bot.runner import open_runtime, polling
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.runtime.app import build_application
+from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import planning
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.planning import plans as planning
 from storage.models import (
     OutboxMessage,
     PlannedTask,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services import schedule
+from bot.services.planning import schedule
 from storage.models import DayPlan, PlanStatus, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_invite_in_chat import say

@@ -7,9 +7,10 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import contacts, schedule
-from bot.timeutil import local_moment
+from bot.services.people import contacts
+from bot.services.planning import schedule
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
@@ -52,7 +53,7 @@ async def a_group_with_recurring_work(bot: RunningBot, people: SandboxClient) ->
 
 async def evening(bot: RunningBot) -> None:
     """The clock moves to 18:00, the draft time; the bot's own job drafts and reviews."""
-    bot.clock.set(local_moment(bot.services.today(), time(18, 0), bot.services.zone))
+    bot.rules.clock.set(local_moment(bot.services.today(), time(18, 0), bot.services.zone))
 
 
 async def press_and_wait(
@@ -201,7 +202,8 @@ async def test_review_buttons_refuse_what_is_not_yours(
     for data in (f"C:{task_id}", f"Q:{task_id}0600", f"H:{task_id}", f"S:{task_id}"):
         assert await answer(CIA, data) == "Den listan kan du inte ändra."
     assert await answer(ANNA, f"Q:{task_id}7777") == "Den knappen fungerar inte längre."
-    # A number no column can hold is a forged button (bot/callbacks.py), a day far off is not.
+    # A number no column can hold is a forged button (bot/telegram/callbacks.py); a day far
+    # off is not.
     assert await answer(ANNA, "Z:99999999999") == "Den knappen fungerar inte längre."
     assert await answer(ANNA, "Z:99999999") == "Du kan se listor för idag och två veckor framåt."
     assert await answer(ANNA, "Z:1") == "Du kan se listor för idag och två veckor framåt."

@@ -6,9 +6,9 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
-from bot.services import rota
-from bot.timeutil import local_moment
+from bot.services.people import rota
 from storage.models import Absence, AuditEntry, Role
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_invite_in_chat import say

@@ -10,10 +10,11 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import first_list, planning
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.day import first_list
+from bot.services.planning import plans as planning
 from storage.models import ContactPersons, Person, Promise, Role, TaskTemplate
 from storage.repos import people as people_repo
 from tests.e2e.conftest import RunningBot

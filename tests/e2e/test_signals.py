@@ -10,9 +10,9 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services import rota
-from bot.timeutil import local_moment
+from bot.services.people import rota
 from storage.models import (
     AuditEntry,
     PlannedTask,

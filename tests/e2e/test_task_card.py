@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import CallbackAnswer, SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services import drafting, planning
-from bot.timeutil import local_moment
+from bot.services.planning import drafting
+from bot.services.planning import plans as planning
 from storage.models import (
     Attachment,
     AttachmentKind,

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services import schedule
+from bot.services.planning import schedule
 from storage.models import (
     CheckIn,
     CheckInKind,

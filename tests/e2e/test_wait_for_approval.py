@@ -11,11 +11,12 @@ from datetime import time
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.main import app as cli
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services import checkins, held_lists, morning, planning
-from bot.timeutil import local_moment
+from bot.services.day import checkins, held_lists, morning
+from bot.services.planning import plans as planning
 from storage.models import (
     DayPlan,
     OutboxMessage,

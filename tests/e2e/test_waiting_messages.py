@@ -11,9 +11,9 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
-from bot.services import rota
-from bot.timeutil import local_moment
+from bot.services.people import rota
 from storage.models import Message, OutboxMessage, OutboxStatus, Person
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen, sent_and_recorded

@@ -10,11 +10,11 @@ from datetime import time
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.main import app as cli
+from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services import planning
-from bot.timeutil import local_moment
+from bot.services.planning import plans as planning
 from storage.models import PlannedTask, Role, TaskStatus, TaskTemplate, TemplateStep
 from storage.repos.organisation import persons_named
 from tests.conftest import Database

@@ -1,4 +1,4 @@
-"""Webhook mode (Vardag's own web server, bot/webhook_server.py): updates come only with
+"""Webhook mode (Vardag's own web server, bot/runtime/webhook.py): updates come only with
 the secret token, a repeated update (the same ``update_id``) is processed once, and what
 is not an update is refused. The health probes beside it: tests/e2e/test_health.py."""
 
@@ -13,11 +13,11 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_application
-from bot.clock import MovableClock
 from bot.config import Settings
-from bot.health import Health
-from bot.runner import open_runtime, webhook
+from bot.rules.clock import MovableClock
+from bot.runtime.app import build_application
+from bot.runtime.health import Health
+from bot.runtime.runner import open_runtime, webhook
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services

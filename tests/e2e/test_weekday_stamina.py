@@ -12,8 +12,8 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services import drafting, schedule
-from bot.services.organisation import find_coworker
+from bot.services.people.organisation import find_coworker
+from bot.services.planning import drafting, schedule
 from storage.models import AuditEntry, DayPlan
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen

@@ -22,16 +22,16 @@ from typing import Any
 import pytest
 from telegram.ext import CallbackContext
 
-from bot.app import VardagApp, build_application
-from bot.clock import MovableClock
 from bot.config import load_settings
-from bot.runner import open_runtime
+from bot.outbox import sender as sender_module
+from bot.rules.clock import MovableClock
+from bot.runtime.app import VardagApp, build_application
+from bot.runtime.runner import open_runtime
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.limits import LimitConfig
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
-from bot.services import sender as sender_module
 from bot.services.context import Services
 from tests.conftest import POSTGRES_URL, TEST_TOKEN
 from tests.simulation.runtime import a_database

@@ -18,8 +18,9 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from bot.services import escalation, morning, relay, routing
-from bot.services.responsible import away_ids
+from bot.services.day import escalation, morning
+from bot.services.messages import relay, routing
+from bot.services.people.responsible import away_ids
 from storage.models import (
     DayPlan,
     Direction,

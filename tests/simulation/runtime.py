@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.clock import MovableClock
 from bot.config import load_settings
-from bot.runner import open_runtime
+from bot.rules.clock import MovableClock
+from bot.runtime.runner import open_runtime
 from bot.services.context import Services
 from tests.conftest import TEST_TOKEN, Database
 

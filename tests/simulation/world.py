@@ -28,14 +28,16 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.localtime import local_moment
+from bot.rules.recurrence import is_day_off
 from bot.sandbox.keyboards import inline_rows
 from bot.sandbox.models import Message
-from bot.services import checkins, escalation, held_lists, planning, review
-from bot.services import rota as rota_service
 from bot.services.context import Services
-from bot.services.recurrence import is_day_off
-from bot.services.responsible import away_ids
-from bot.timeutil import local_moment
+from bot.services.day import checkins, escalation, held_lists
+from bot.services.people import rota as rota_service
+from bot.services.people.responsible import away_ids
+from bot.services.planning import plans as planning
+from bot.services.planning import review
 from storage.models import (
     DayPlan,
     OutboxMessage,

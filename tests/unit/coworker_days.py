@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.services import planning
 from bot.services.context import Services
+from bot.services.planning import plans as planning
 from storage.models import (
     CheckIn,
     DayPlan,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.callbacks import DAY_FACTOR, TIME_FACTOR, Action, Callback, decode
+from bot.telegram.callbacks import DAY_FACTOR, TIME_FACTOR, Action, Callback, decode
 
 
 def test_no_two_actions_share_a_code() -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import Texts
-from bot.views.day import from_note, seen_since
+from bot.views.morning import from_note, seen_since
 
 MON, TUE, WED, THU, FRI = (date(2027, 1, d) for d in range(4, 9))  # Wednesday: Epiphany
 NEXT_MON = date(2027, 1, 11)

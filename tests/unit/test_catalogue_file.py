@@ -12,13 +12,13 @@ import yaml
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from bot import cli_catalogue
+from bot.cli import catalogue as cli_catalogue
 from bot.config import ConfigError
 from bot.i18n import Texts
-from bot.services.catalogue_export import export_catalogue
-from bot.services.catalogue_format import TemplateSpec
-from bot.services.catalogue_import import ImportResult, import_catalogue
-from bot.services.catalogue_parse import MAX_BYTES, CatalogueFileError, decode, parse_catalogue
+from bot.services.catalogue.export import export_catalogue
+from bot.services.catalogue.fileformat import TemplateSpec
+from bot.services.catalogue.importer import ImportResult, import_catalogue
+from bot.services.catalogue.parse import MAX_BYTES, CatalogueFileError, decode, parse_catalogue
 from bot.services.context import Services
 from storage.models import AttachmentKind, AuditEntry, Role, TaskTemplate, TemplateStep
 from storage.repos import people as people_repo

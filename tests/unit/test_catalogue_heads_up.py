@@ -7,9 +7,9 @@ import yaml
 from sqlalchemy import select
 
 from bot.i18n import Texts
-from bot.services.catalogue_export import export_catalogue
-from bot.services.catalogue_import import ImportResult, import_catalogue
-from bot.services.catalogue_parse import CatalogueFileError, parse_catalogue
+from bot.services.catalogue.export import export_catalogue
+from bot.services.catalogue.importer import ImportResult, import_catalogue
+from bot.services.catalogue.parse import CatalogueFileError, parse_catalogue
 from bot.services.context import Services
 from storage.models import TaskTemplate
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.i18n import Texts
-from bot.services.catalogue_import import import_catalogue
-from bot.services.catalogue_parse import CatalogueFileError, parse_catalogue
+from bot.services.catalogue.importer import import_catalogue
+from bot.services.catalogue.parse import CatalogueFileError, parse_catalogue
 from bot.services.context import Services
 from storage.models import TaskTemplate
 

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from bot.i18n import Texts
-from bot.services.catalogue_export import export_catalogue
-from bot.services.catalogue_import import ImportResult
-from bot.services.catalogue_parse import CatalogueFileError, parse_catalogue
+from bot.services.catalogue.export import export_catalogue
+from bot.services.catalogue.importer import ImportResult
+from bot.services.catalogue.parse import CatalogueFileError, parse_catalogue
 from bot.services.context import Services
 from tests.unit.test_catalogue_file import do_import, titles
 

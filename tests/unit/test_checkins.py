@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.clock import MovableClock
 from bot.i18n import Texts
-from bot.services import checkins, morning
-from bot.services.checkins import EVENING, MORNING, Outcome
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.day import checkins, morning
+from bot.services.day.checkins import EVENING, MORNING, Outcome
 from bot.views.checkins import answer_target, evening_answered, morning_answered, morning_question
 from storage.models import Person, PlanStatus
 from tests.unit.coworker_days import OPEN, check_ins, coworker, outbox, plan

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_settings
-from bot.runner import open_runtime
+from bot.runtime.runner import open_runtime
 from bot.services.context import Services
 from storage.models import Role
 from storage.repos import organisation as org_repo

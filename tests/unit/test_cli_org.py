@@ -10,12 +10,17 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_ops, cli_org, cli_outbox, cli_person, cli_privacy, cli_report
-from bot.clock import MovableClock
+from bot.cli import ops as cli_ops
+from bot.cli import org as cli_org
+from bot.cli import outbox as cli_outbox
+from bot.cli import person as cli_person
+from bot.cli import privacy as cli_privacy
+from bot.cli import report as cli_report
 from bot.config import ConfigError
-from bot.services import invites
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.people import invites
 from storage.models import Role
 from tests.conftest import Database
 
@@ -45,7 +50,7 @@ APP = assemble()
 class Vardag:
     """Runs ``vardag …`` against the test's database, at a moment the test controls.
 
-    A ConfigError comes out as ``bot.cli.main`` prints it: one line on stderr, exit 2.
+    A ConfigError comes out as ``bot.cli.main.main`` prints it: one line on stderr, exit 2.
     """
 
     def __init__(self, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,12 +6,13 @@ import pytest
 import typer
 from sqlalchemy import select
 
-from bot import cli_org, cli_plan
-from bot.services import invites
-from bot.services.catalogue_import import import_catalogue
-from bot.services.catalogue_parse import parse_catalogue
+from bot.cli import org as cli_org
+from bot.cli import plan as cli_plan
+from bot.services.catalogue.importer import import_catalogue
+from bot.services.catalogue.parse import parse_catalogue
 from bot.services.context import Services
-from bot.services.organisation import find_coworker
+from bot.services.people import invites
+from bot.services.people.organisation import find_coworker
 from storage.models import AuditEntry, Role
 from tests.conftest import Database
 from tests.unit import test_cli_org

@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.services import invites
-from bot.services.catalogue_import import import_catalogue
-from bot.services.catalogue_parse import parse_catalogue
+from bot.services.catalogue.importer import import_catalogue
+from bot.services.catalogue.parse import parse_catalogue
 from bot.services.context import Services
-from bot.services.organisation import find_coworker
+from bot.services.people import invites
+from bot.services.people.organisation import find_coworker
 from storage.models import AuditEntry, Role
 from tests.unit.test_cli_org import Vardag
 from tests.unit.test_cli_plan import CATALOGUE, vardag

@@ -17,12 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.types import TypeEngine
 
-from bot.clock import MovableClock
 from bot.i18n import LANGUAGES, Texts
-from bot.services import additions, continuity, escalation, planning, review, staff_messages
+from bot.rules.clock import MovableClock
 from bot.services.context import Services
-from bot.services.continuity import Figure, GroupFigures
-from bot.services.staff_messages import Source
+from bot.services.day import escalation
+from bot.services.messages import staff_messages
+from bot.services.messages.staff_messages import Source
+from bot.services.people import continuity
+from bot.services.people.continuity import Figure, GroupFigures
+from bot.services.planning import additions, review
+from bot.services.planning import plans as planning
 from bot.views.continuity_chart import chart_caption, continuity_chart
 from storage.base import UTCDateTime
 from storage.migrate import alembic_config, upgrade

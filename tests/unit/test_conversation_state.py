@@ -1,4 +1,4 @@
-"""Conversation state kept in the database (bot/chat_state.py, handlers/conversation.py):
+"""Conversation state kept in the database (bot/telegram/chat_state.py, handlers/conversation.py):
 each conversation is filed under a name of its own; a state is read back as written,
 with a conversation past its time-out ended and what else the person was asked kept."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.app import build_application
-from bot.chat_state import CONVERSATION_TIMEOUT, DRAFT, ChatState, restore
+from bot.runtime.app import build_application
 from bot.services.context import Services
+from bot.telegram.chat_state import CONVERSATION_TIMEOUT, DRAFT, ChatState, restore
 from handlers.conversation import StoredConversation
 from storage.models import Role
 from storage.repos import conversations as conversations_repo

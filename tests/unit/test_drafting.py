@@ -9,14 +9,15 @@ from typing import Any, cast
 
 from sqlalchemy import select
 
-from bot.clock import MovableClock
 from bot.i18n import Texts
-from bot.services import drafting, planning
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.rules.placement import DeferReason
+from bot.rules.recurrence import Preset, build_rule, is_day_off
 from bot.services.context import Services
-from bot.services.drafting import Outcome
-from bot.services.drafting_rules import DeferReason
-from bot.services.recurrence import Preset, build_rule, is_day_off
-from bot.timeutil import local_moment
+from bot.services.planning import drafting
+from bot.services.planning import plans as planning
+from bot.services.planning.drafting import Outcome
 from bot.views import planning as planning_lines
 from jobs.drafting import draft_today, draft_tomorrow
 from storage.models import (

@@ -9,11 +9,11 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import MovableClock
-from bot.services import drafting
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.rules.recurrence import Preset, build_rule
 from bot.services.context import Services
-from bot.services.recurrence import Preset, build_rule
-from bot.timeutil import local_moment
+from bot.services.planning import drafting
 from storage.models import (
     DayPlan,
     Person,

@@ -9,7 +9,7 @@ from itertools import permutations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.drafting_rules import (
+from bot.rules.placement import (
     Candidate,
     DeferReason,
     Source,

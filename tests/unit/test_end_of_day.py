@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.clock import MovableClock
 from bot.i18n import Texts
-from bot.services import end_of_day
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.day import end_of_day
 from bot.views.end_of_day import summary
 from bot.views.titles import MAX_WORDS, word_count
 from storage.models import Person, PlanStatus, Role

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from bot.callbacks import Action, Callback
 from bot.i18n import PlainTexts, Texts
+from bot.telegram.callbacks import Action, Callback
+from bot.telegram.rendered import Button, Rendered
 from bot.views import escalation
-from bot.views.rendered import Button, Rendered
 from storage.models import Person, Role
 
 SV = Texts("sv")

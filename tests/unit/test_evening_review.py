@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.services import evening_review, planning, review
 from bot.services.context import Services
+from bot.services.planning import evening_review, review
+from bot.services.planning import plans as planning
 from storage.models import (
     Absence,
     ContactPersons,

@@ -7,10 +7,11 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from bot.clock import MovableClock
-from bot.services import first_list, promises
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
+from bot.services import promises
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.day import first_list
 from storage.models import OutboxMessage, Promise, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people

@@ -7,13 +7,13 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from bot.clock import MovableClock
 from bot.i18n import Texts
-from bot.services import help as help_service
-from bot.services import planning
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.services.tasks import Outcome
-from bot.timeutil import local_moment
+from bot.services.day import help as help_service
+from bot.services.day.tasks import Outcome
+from bot.services.planning import plans as planning
 from bot.views.help import help_receipt
 from storage.models import (
     DutyShift,

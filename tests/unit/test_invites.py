@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.clock import MovableClock
-from bot.services import invites
+from bot.rules.clock import MovableClock
 from bot.services.context import Services
+from bot.services.people import invites
 from storage.models import Invite, Person, Role
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import leader
 from bot.config import ConfigError
-from bot.leader import sqlite_single_instance
+from bot.runtime import leader
+from bot.runtime.leader import sqlite_single_instance
 
 
 def test_a_second_instance_on_the_same_sqlite_file_refuses(tmp_path: Path) -> None:

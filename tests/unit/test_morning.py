@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import MovableClock
-from bot.services import first_list, morning, planning
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.day import first_list, morning
+from bot.services.planning import plans as planning
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus, Role, TaskTemplate
 from storage.repos import outbox as outbox_repo
 from storage.repos import people
@@ -47,7 +48,7 @@ async def test_nothing_before_the_morning_time_then_exactly_once(
     assert await morning.enqueue_due_lists(services) == 1
     assert await morning.enqueue_due_lists(services) == 0
     rows = await outbox(services)
-    # The list, and right after it the morning check-in (bot/services/checkins.py).
+    # The list, and right after it the morning check-in (bot/services/day/checkins.py).
     assert [row.idempotency_key for row in rows] == [
         f"morning:{rows[0].person_id}:2026-11-24",
         f"checkin:{rows[0].person_id}:2026-11-24",

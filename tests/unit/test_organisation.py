@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import MovableClock
 from bot.i18n import LANGUAGES, Texts
-from bot.services import organisation as org
-from bot.services import rota
-from bot.services.contacts import set_contacts, show_contacts
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.services.organisation import OrganisationError
-from bot.timeutil import local_moment
+from bot.services.people import organisation as org
+from bot.services.people import rota
+from bot.services.people.contacts import set_contacts, show_contacts
+from bot.services.people.organisation import OrganisationError
 from storage.models import Absence, ContactPersons, Person, Role
 from storage.repos import people
 from storage.repos.organisation import persons_named
@@ -28,11 +28,11 @@ from tests.unit.test_catalogues import catalogue
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 MINE = (
-    "bot/services/organisation.py",
-    "bot/services/contacts.py",
-    "bot/services/rota.py",
-    "bot/services/routing.py",
-    "bot/cli_org.py",
+    "bot/services/people/organisation.py",
+    "bot/services/people/contacts.py",
+    "bot/services/people/rota.py",
+    "bot/services/messages/routing.py",
+    "bot/cli/org.py",
 )
 WEEKDAYS = [(day, time(7), time(16)) for day in range(5)]
 

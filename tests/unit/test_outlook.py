@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from bot.clock import MovableClock
 from bot.i18n import Texts
-from bot.services import outlook
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.day import outlook
 from bot.views import outlook as views
 from bot.views.titles import MAX_WORDS, word_count
 from storage.models import Person, PlanStatus, TaskStatus

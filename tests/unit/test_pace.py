@@ -1,10 +1,10 @@
-"""The pace (bot/pace.py) on a clock the test moves: a 429's retry_after is waited out,
+"""The pace (bot/outbox/pace.py) on a clock the test moves: a 429's retry_after is waited out,
 a burst starts at the rate (not with a second's worth at once), the rate comes back up
 after a 429, and a person's own call goes before the broadcast."""
 
 from __future__ import annotations
 
-from bot.pace import Pace
+from bot.outbox.pace import Pace
 
 
 class FakeTime:

@@ -13,9 +13,12 @@ import pytest
 from sqlalchemy import Column, select
 
 from bot.i18n import Texts
-from bot.services import checkins, escalation, first_list, invites, planning, relay, reminders
 from bot.services.context import Services
-from bot.services.staff_messages import Source, to_coworker
+from bot.services.day import checkins, escalation, first_list, reminders
+from bot.services.messages import relay
+from bot.services.messages.staff_messages import Source, to_coworker
+from bot.services.people import invites
+from bot.services.planning import plans as planning
 from bot.views import relay as relay_views
 from bot.views.checkins import ANSWER_FACTOR
 from storage.base import Base

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from bot.logs import stack_without_values
+from bot.runtime.logs import stack_without_values
 from bot.services.context import Services
 from handlers.errors import on_error
 from storage.models import Message, Person, Role

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import MovableClock
+from bot.rules.clock import MovableClock
 from bot.services import promises
 from bot.services.context import Services
 from bot.services.promises import Result

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.services.recurrence import (
+from bot.rules.recurrence import (
     Preset,
     RecurrenceError,
     build_rule,
@@ -163,7 +163,7 @@ def test_next_working_day_skips_weekends_and_holidays() -> None:
 
 
 def test_a_stored_rule_is_read_back_as_the_preset_it_was_made_from() -> None:
-    from bot.services.recurrence import preset_of
+    from bot.rules.recurrence import preset_of
 
     for preset, days in (
         (Preset.WEEKDAYS, [0, 1, 2, 3, 4]),
@@ -180,7 +180,7 @@ def test_a_stored_rule_is_read_back_as_the_preset_it_was_made_from() -> None:
 def test_a_pause_covers_its_first_and_last_day() -> None:
     from types import SimpleNamespace
 
-    from bot.services.recurrence import paused_on
+    from bot.rules.recurrence import paused_on
 
     pause = SimpleNamespace(paused_from=date(2026, 12, 21), paused_until=date(2026, 12, 23))
     assert [paused_on(pause, date(2026, 12, d)) for d in range(20, 25)] == [

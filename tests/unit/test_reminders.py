@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import MovableClock
 from bot.config import Settings
 from bot.i18n import Texts
-from bot.services import planning, reminders, tasks
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.services.reminders import Refused, ReminderError
-from bot.timeutil import local_moment
+from bot.services.day import reminders, tasks
+from bot.services.day.reminders import Refused, ReminderError
+from bot.services.planning import plans as planning
 from storage.models import (
     OutboxMessage,
     Person,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot.clock import MovableClock
-from bot.services import responsible, rota
+from bot.rules.clock import MovableClock
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.timeutil import local_moment
+from bot.services.people import responsible, rota
 from storage.models import Absence, Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.clock import MovableClock
-from bot.services import retention
+from bot.rules.clock import MovableClock
 from bot.services.context import Services
-from bot.services.invites import FAILED_JOIN_WINDOW
+from bot.services.people.invites import FAILED_JOIN_WINDOW
+from bot.services.privacy import retention
 from storage.base import Base
 from storage.models import (
     AuditEntry,

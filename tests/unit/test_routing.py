@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.services import routing
+from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.services.routing import (
+from bot.services.messages import routing
+from bot.services.messages.routing import (
     SWEDISH_HOLIDAYS,
     Decision,
     Reason,
@@ -21,7 +22,6 @@ from bot.services.routing import (
     is_on_duty,
     next_on_duty,
 )
-from bot.timeutil import local_moment
 from storage.models import Absence, ContactPersons, DutyShift, Person, Role
 from storage.repos import people
 

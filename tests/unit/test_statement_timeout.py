@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from bot.config import Settings
-from bot.runner import open_runtime
+from bot.runtime.runner import open_runtime
 from storage.migrate import is_current
 from tests.conftest import Database
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.callbacks import Action, decode
 from bot.i18n import LANGUAGES, Texts
-from bot.views.day import morning_list, no_tasks, old_list, task_card
+from bot.telegram.callbacks import Action, decode
+from bot.telegram.rendered import Rendered
 from bot.views.help import help_receipt, help_request, when_in_words
-from bot.views.rendered import Rendered
+from bot.views.morning import morning_list, no_tasks, old_list, task_card
 from bot.views.task_card import ask_reason, confirm_done, done_card, put_off, step_progress
 from storage.models import (
     Attachment,

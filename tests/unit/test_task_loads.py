@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.exc import InvalidRequestError
 
 from bot.i18n import Texts
-from bot.services import tasks
 from bot.services.context import Services
-from bot.views.day import morning_list
+from bot.services.day import tasks
+from bot.views.morning import morning_list
 from bot.views.task_card import done_card
 from storage.models import DayPlan, Person, PlannedTask, TaskStatus
 from storage.repos import plans as plan_repo

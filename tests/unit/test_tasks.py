@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.services import drafting, tasks
 from bot.services.context import Services
+from bot.services.day import tasks
+from bot.services.planning import drafting
 from storage.models import DayPlan, PlannedTask, TaskStatus
 from tests.e2e.helpers import coworker_with_plan
 

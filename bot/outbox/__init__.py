@@ -1,0 +1,1 @@
+"""The outbox: every message the bot owes, queued once and sent at Telegram's pace."""

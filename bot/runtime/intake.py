@@ -1,0 +1,385 @@
+"""Durable intake: every update is stored in the inbox (``inbox_updates``) before it is
+acknowledged to Telegram, then processed from there, so an instance that dies after the
+acknowledgement loses nothing, and a repeated delivery is taken once.
+
+Each chat is a *lane*: its updates are processed one at a time, in order, by whichever
+instance holds the lane's oldest open update (a lease in the database); different chats
+are processed concurrently, at most ``update_concurrency`` at once per instance. Open
+updates nobody holds (left by an instance that stopped, or due to be tried again) are
+picked up at start and on every sweep. See docs/delivery.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Chat, Update
+
+from bot.i18n import Texts
+from bot.runtime.logs import UPDATE_ID
+from bot.services.context import Services
+from bot.telegram.answering import PressClocks
+from bot.telegram.chat_state import CURRENT, ChatState, key_of, restore
+from storage.models import Person
+from storage.repos import conversations as conversations_repo
+from storage.repos import inbox as inbox_repo
+from storage.repos import people as people_repo
+
+log = logging.getLogger(__name__)
+
+# An update whose processing did not get past the repeated-update check (or whose
+# instance died while processing it) this often is given up, with a warning, and its
+# sender told that it did not go through.
+MAX_ATTEMPTS = 5
+MAX_RETRY_SECONDS = 60.0
+STOP_WAIT_SECONDS = 10.0
+FINISH_TRIES = (0.2, 1.0, 3.0)
+MAX_PARSED = 1000  # waits between tries to mark an update done
+
+
+@dataclass(frozen=True)
+class Asking:
+    """The sender of an update as looked up when it was taken (None: no such person)."""
+
+    person: Person | None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """An update this instance holds, with what its doors need first."""
+
+    claimed: inbox_repo.Claimed
+    update: Update
+    state: ChatState | None
+    asking: Asking | None
+    at: float
+
+
+@dataclass
+class Scope:
+    """The update being processed, as the doors see it (handlers/dedupe.py, errors.py)."""
+
+    update_id: int
+    token: str
+    failed: bool = False  # stopped before any door acted: give it back, to be tried again
+    errors: int = 0  # a door failed: the person was told; the update is done
+    taken_at: float = 0.0  # monotonic: when this instance took it (leased it)
+    asking: Asking | None = None  # the sender, looked up in the transaction that took it
+
+    def taken_just_now(self, lease: timedelta) -> bool:
+        """Taken well within its lease, so still this instance's: the repeated-update
+        check (handlers/dedupe.py) need not ask the database again."""
+        return time.monotonic() - self.taken_at < lease.total_seconds() / 3
+
+
+SCOPE: ContextVar[Scope | None] = ContextVar("vardag_intake_scope", default=None)
+
+
+def lane_of(update: Update) -> int:
+    """The chat, or without one the sender; updates with neither share lane 0."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else 0
+
+
+class Intake:
+    """Stores updates, and processes each chat's in order through the Application."""
+
+    def __init__(self, application: Any, services: Services) -> None:
+        self._application = application
+        self._services = services
+        self._token = secrets.token_hex(8)
+        settings = services.settings
+        self._lease = timedelta(seconds=settings.update_lease_seconds)
+        self._slots = asyncio.Semaphore(settings.update_concurrency)
+        self._lanes: dict[int, asyncio.Task[None]] = {}
+        self._again: set[int] = set()
+        self._parsed: dict[int, Update] = {}  # stored here, not yet taken
+        self._unstored: set[asyncio.Task[None]] = set()  # updates from chats not private
+        self._unstored_turn = asyncio.Lock()  # ... answered in the order they came
+        self._presses = PressClocks(
+            application.bot, settings.press_answer_seconds, settings.update_lease_seconds
+        )
+        self._sweeper: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.sweep_seconds = max(0.5, min(5.0, settings.update_lease_seconds / 4))
+
+    @property
+    def presses(self) -> PressClocks:
+        return self._presses
+
+    # --- taking updates in ---------------------------------------------------------------
+
+    def parse(self, payload: object) -> Update:
+        """The update in ``payload``; ValueError when it is not one."""
+        if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+            raise ValueError("not an update")
+        try:
+            update = Update.de_json(payload, self._application.bot)
+        except Exception as exc:
+            raise ValueError("not an update") from exc
+        return update
+
+    async def receive(self, payload: dict[str, Any], update: Update | None = None) -> bool:
+        """Store the update (committed when this returns), then process it soon. False
+        for one stored before (a repeated delivery). Database errors are raised: the
+        update must then not be acknowledged."""
+        (new,) = await self.receive_all([(payload, update or self.parse(payload))])
+        return new
+
+    async def receive_all(self, received: list[tuple[dict[str, Any], Update]]) -> list[bool]:
+        """As :meth:`receive`, for several updates (a batch fetched by polling) in one
+        transaction: all are stored when this returns, or none."""
+        stored: list[tuple[dict[str, Any], Update, int]] = []
+        unstored: list[Update] = []
+        for payload, update in received:
+            chat = update.effective_chat
+            if chat is not None and chat.type != Chat.PRIVATE:
+                # Vardag keeps nothing from a chat that is not private: the first door
+                # (handlers/private_only.py) gives its neutral answer at once, unstored.
+                unstored.append(update)
+                continue
+            if update.callback_query is not None:  # counted from its arrival
+                self._presses.start(update.callback_query.id)
+            stored.append((payload, update, lane_of(update)))
+        news: dict[int, bool] = {}
+        if stored:
+            now = self._services.now()
+            async with self._services.sessions.begin() as session:
+                for payload, update, lane in stored:
+                    news[update.update_id] = await inbox_repo.store(
+                        session, update.update_id, lane, payload, now
+                    )
+        for update in unstored:  # once the others are stored: a batch may be tried again
+            task = asyncio.create_task(self._unstored_in_order(update))
+            self._unstored.add(task)
+            task.add_done_callback(self._unstored.discard)
+        for _, update, lane in stored:
+            if not news[update.update_id]:
+                log.info("update %s was delivered again; skipped", update.update_id)
+            else:  # most are processed here: read once (those taken elsewhere: forgotten)
+                if len(self._parsed) >= MAX_PARSED:
+                    self._parsed.clear()
+                self._parsed[update.update_id] = update
+            self.wake(lane)
+        return [news.get(update.update_id, True) for _, update in received]
+
+    # --- processing -----------------------------------------------------------------------
+
+    async def _unstored_in_order(self, update: Update) -> None:
+        async with self._unstored_turn:
+            await self._application.process_update(update)
+
+    async def start(self) -> None:
+        """Pick up what is open now, and again on every sweep."""
+        self._stopping = False
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="vardag-inbox-sweep")
+
+    async def stop(self) -> None:
+        """Stop taking new work; let what is being processed finish (for a while)."""
+        self._stopping = True
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+            self._sweeper = None
+        self._presses.stop_all()
+        if self._unstored:  # neutral lines for chats that are not private
+            await asyncio.wait(self._unstored, timeout=STOP_WAIT_SECONDS)
+        running = [task for task in self._lanes.values() if not task.done()]
+        if running:
+            _, late = await asyncio.wait(running, timeout=STOP_WAIT_SECONDS)
+            for task in late:  # its lease runs out; another instance takes it again
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+
+    async def sweep(self) -> int:
+        """Wake every lane with an open update nobody holds; how many."""
+        async with self._services.sessions() as session:
+            lanes = await inbox_repo.open_lanes(session, self._services.now())
+        for lane in lanes:
+            self.wake(lane)
+        return len(lanes)
+
+    def wake(self, lane: int) -> None:
+        if self._stopping:
+            return
+        task = self._lanes.get(lane)
+        if task is not None and not task.done():
+            self._again.add(lane)  # it looks once more before it ends
+            return
+        self._lanes[lane] = asyncio.create_task(self._drain(lane), name=f"vardag-lane-{lane}")
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception as exc:  # the database is away: try on the next sweep
+                log.warning("could not look for open updates: %s", type(exc).__name__)
+            await asyncio.sleep(self.sweep_seconds)
+
+    async def _drain(self, lane: int) -> None:
+        try:
+            while not self._stopping:
+                self._again.discard(lane)
+                async with self._slots:
+                    try:
+                        taken = await self._take(lane)
+                    except Exception as exc:  # the sweep wakes the lane again
+                        log.warning("could not take an update: %s", type(exc).__name__)
+                        return
+                    while taken is not None:  # the next is taken as this one is done
+                        taken = await self._process(taken)
+                if lane not in self._again:
+                    return
+        finally:
+            if self._lanes.get(lane) is asyncio.current_task():
+                del self._lanes[lane]
+
+    async def _take(self, lane: int) -> Taken | None:
+        given_up: list[Update] = []
+        try:
+            async with self._services.sessions.begin() as session:
+                return await self._take_in(session, lane, given_up)
+        finally:
+            await self._tell_given_up(given_up)
+
+    async def _take_in(
+        self, session: AsyncSession, lane: int, given_up: list[Update]
+    ) -> Taken | None:
+        """The lane's next update, leased to this instance in ``session``, with its chat's
+        conversation state and its sender: what the first doors need, in the transaction
+        that takes it. An update tried too often is given up (its sender told, later)."""
+        now = self._services.now()
+        while True:
+            claimed = await inbox_repo.claim_next(session, lane, self._token, now, self._lease)
+            if claimed is None:
+                return None
+            update = self._parsed.pop(claimed.update_id, None) or Update.de_json(
+                claimed.payload, self._application.bot
+            )
+            if claimed.attempts <= MAX_ATTEMPTS:
+                break
+            log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
+            await inbox_repo.finish(session, update.update_id, self._token, now, "given_up")
+            given_up.append(update)
+        key = key_of(update)
+        state = None
+        if key is not None:
+            stored = await conversations_repo.load(session, *key)
+            state = restore(*key, stored, now)
+        user = update.effective_user
+        asking = None
+        if user is not None and not user.is_bot:
+            asking = Asking(await people_repo.by_telegram_id(session, user.id))
+        return Taken(claimed, update, state, asking, time.monotonic())
+
+    async def _tell_given_up(self, given_up: list[Update]) -> None:
+        for update in given_up:
+            await self._say_given_up(update)
+
+    async def _say_given_up(self, update: Update) -> None:
+        """The person is told that what they sent did not go through (never silence)."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None:
+            return
+        code = ((user.language_code if user else None) or "")[:2]
+        t = Texts(code if code == "en" else self._services.settings.language)
+        try:
+            await self._application.bot.send_message(chat.id, t("error.try_again"))
+        except Exception as exc:
+            log.warning("could not tell the sender of %s: %s", update.update_id, type(exc).__name__)
+
+    async def _process(self, taken: Taken) -> Taken | None:
+        """Process the update; the lane's next one, taken in the transaction that marks
+        this one done (None when there is none, or this one was given back)."""
+        claimed, update, state = taken.claimed, taken.update, taken.state
+        scope = Scope(claimed.update_id, self._token, taken_at=taken.at, asking=taken.asking)
+        renewing = asyncio.create_task(self._renew(claimed.update_id))
+        query = update.callback_query
+        if query is not None:
+            self._presses.start(query.id)
+        tokens = (SCOPE.set(scope), CURRENT.set(state), UPDATE_ID.set(claimed.update_id))
+        try:
+            await self._application.process_update(update)
+        except Exception as exc:  # not a door's error (those go to the error handler)
+            log.error("update %s could not be processed: %s", claimed.update_id, type(exc).__name__)
+            scope.failed = True
+        finally:
+            renewing.cancel()
+            if query is not None:
+                self._presses.stop(query.id)
+            UPDATE_ID.reset(tokens[2])
+            CURRENT.reset(tokens[1])
+            SCOPE.reset(tokens[0])
+        if scope.failed:
+            await self._give_back(claimed)
+            return None
+        return await self._finish(claimed, "error" if scope.errors else "done", state)
+
+    async def _renew(self, update_id: int) -> None:
+        """Keep the lease while a slow update is processed."""
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            with contextlib.suppress(Exception):
+                async with self._services.sessions.begin() as session:
+                    until = self._services.now() + self._lease
+                    await inbox_repo.renew(session, update_id, self._token, until)
+
+    async def _give_back(self, claimed: inbox_repo.Claimed) -> None:
+        wait = min(2.0**claimed.attempts, MAX_RETRY_SECONDS)
+        log.warning("update %s will be tried again in %.0f s", claimed.update_id, wait)
+        with contextlib.suppress(Exception):  # otherwise its lease runs out: the same
+            async with self._services.sessions.begin() as session:
+                at = self._services.now() + timedelta(seconds=wait)
+                await inbox_repo.retry_at(session, claimed.update_id, self._token, at)
+
+    async def _finish(
+        self, claimed: inbox_repo.Claimed, outcome: str, state: ChatState | None
+    ) -> Taken | None:
+        """Mark the update done, with the conversation state it left, and take the lane's
+        next update, in one transaction."""
+        for wait in (*FINISH_TRIES, None):
+            given_up: list[Update] = []
+            try:
+                async with self._services.sessions.begin() as session:
+                    now = self._services.now()
+                    mine = await inbox_repo.finish(
+                        session, claimed.update_id, self._token, now, outcome
+                    )
+                    if mine and state is not None:
+                        write, dumped = state.to_store()
+                        if write:
+                            await conversations_repo.save(
+                                session, state.chat_id, state.user_id, dumped, now
+                            )
+                    following = None
+                    if not self._stopping:
+                        following = await self._take_in(session, claimed.lane, given_up)
+                await self._tell_given_up(given_up)
+                if not mine:
+                    log.warning("update %s was taken over before it was done", claimed.update_id)
+                return following
+            except Exception as exc:
+                if wait is None:
+                    log.error(
+                        "update %s done, but not recorded (%s); it will be taken again",
+                        claimed.update_id,
+                        type(exc).__name__,
+                    )
+                    return None
+                await asyncio.sleep(wait)
+        return None
+
+
+def intake_of(application: Any) -> Intake:
+    return cast(Intake, application.bot_data["intake"])

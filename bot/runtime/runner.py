@@ -1,0 +1,183 @@
+"""Start and stop the bot: database first, then the Application, polling or on a webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+
+from bot.config import Settings
+from bot.rules.clock import Clock, SystemClock
+from bot.runtime.app import VardagApp, build_application
+from bot.runtime.background import now_or_later, stop_background
+from bot.runtime.health import Health
+from bot.runtime.intake import intake_of
+from bot.runtime.leader import Leadership, contend, is_postgres, sqlite_single_instance
+from bot.runtime.polling import poll
+from bot.runtime.webhook import WebhookServer
+from bot.services.context import Services
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    services: Services
+    engine: AsyncEngine
+
+
+@contextlib.asynccontextmanager
+async def open_runtime(
+    settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
+) -> AsyncIterator[Runtime]:
+    """The database, migrated to the newest schema, and the services around it. The
+    application's own engine has the statement time-out; migrations run without it (on
+    an engine of their own), so a long one is not cut off."""
+    owned = engine is None
+    if engine is None:
+        await migrate(settings)
+        engine = create_engine(
+            settings.database_url,
+            search_path=settings.database_schema,
+            statement_timeout=settings.database_statement_timeout,
+        )
+    else:
+        await upgrade(engine)
+    try:
+        services = Services(settings, clock or SystemClock(), session_factory(engine))
+        yield Runtime(services, engine)
+    finally:
+        if owned:
+            await engine.dispose()
+
+
+async def migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url, search_path=settings.database_schema)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _post_init(application: VardagApp) -> None:
+    # PTB runs post_init only from run_polling/run_webhook, which Vardag does not use (it
+    # runs the Application inside its own lifecycle), so it is called here.
+    if application.post_init is not None:
+        await application.post_init(application)
+
+
+@contextlib.asynccontextmanager
+async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIterator[VardagApp]:
+    """The Application started, its jobs running, polling into the inbox, until exit.
+    (An Application without an inbox, e.g. a benchmark's bare bot, polls as PTB does.)"""
+    if "intake" not in application.bot_data:
+        async with _ptb_polling(application, poll_timeout) as started:
+            yield started
+        return
+    intake = intake_of(application)
+    async with application:
+        await _post_init(application)
+        await application.start()
+        await intake.start()
+        fetching = asyncio.create_task(
+            poll(application.bot, intake, poll_timeout=poll_timeout), name="vardag-polling"
+        )
+        try:
+            yield application
+        finally:
+            fetching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fetching
+            await intake.stop()
+            await application.stop()
+
+
+@contextlib.asynccontextmanager
+async def _ptb_polling(application: VardagApp, poll_timeout: int) -> AsyncIterator[VardagApp]:
+    async with application:
+        await _post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield application
+        finally:
+            await stop_background(application)
+            await application.updater.stop()
+            await application.stop()
+
+
+@contextlib.asynccontextmanager
+async def webhook(
+    application: VardagApp, settings: Settings, health: Health
+) -> AsyncIterator[VardagApp]:
+    """The Application started, taking updates on Vardag's own web server (only with the
+    secret token) into the inbox, which also answers ``/healthz`` and ``/readyz``
+    (bot/runtime/webhook.py)."""
+    url, secret = settings.require_webhook()
+    server = WebhookServer(application, path=settings.webhook_path, secret=secret, health=health)
+    intake = intake_of(application)
+    async with application:
+        await _post_init(application)
+        await application.start()
+        await intake.start()
+        try:
+            await server.start(settings.webhook_listen, settings.webhook_port)
+            await now_or_later(
+                application,
+                "registering the webhook",
+                lambda: application.bot.set_webhook(
+                    url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+                ),
+            )
+            yield application
+        finally:
+            await stop_background(application)
+            await server.stop()
+            await intake.stop()
+            await application.stop()
+
+
+async def run_until_stopped(settings: Settings, token: str, *, use_webhook: bool = False) -> None:
+    """``vardag run``: the real bot, until SIGINT or SIGTERM.
+
+    On PostgreSQL any number of instances may run; one at a time runs the clock and the
+    sender (bot/runtime/leader.py). On SQLite a second instance refuses to start.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    shared = is_postgres(settings)
+    with contextlib.ExitStack() as only_one:
+        if not shared:
+            only_one.enter_context(sqlite_single_instance(settings.database_url))
+        async with open_runtime(settings) as runtime:
+            application = build_application(runtime.services, token)
+            assert application.job_queue is not None
+            leadership = Leadership(
+                application.job_queue, application.bot_data["sender"] if shared else None
+            )
+            if shared:
+                leadership.start_paused()
+            health = Health(runtime.engine, leadership if shared else None)
+            receiving = (
+                webhook(application, settings, health) if use_webhook else polling(application)
+            )
+            async with receiving:
+                log.info("Vardag is running; press Ctrl-C to stop")
+                if shared:
+                    await contend(leadership, runtime.engine, settings, stop)
+                else:
+                    await stop.wait()
+    log.info("Vardag stopped")

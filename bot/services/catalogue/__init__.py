@@ -1,0 +1,1 @@
+"""The task catalogue: templates, and its file (parse, import, export)."""

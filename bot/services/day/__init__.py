@@ -1,0 +1,1 @@
+"""A co-worker's day: the morning list, tasks, check-ins, reminders, help, the end of the day."""

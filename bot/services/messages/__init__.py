@@ -1,0 +1,1 @@
+"""Messages between co-workers and staff: who hears, relaying, waiting messages."""

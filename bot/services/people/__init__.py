@@ -1,0 +1,1 @@
+"""People and groups: joining, organisation, contacts, preferences, the rota, continuity."""

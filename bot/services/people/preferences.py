@@ -1,0 +1,129 @@
+"""A person's own settings: language and (for co-workers) the time of the morning list and
+the quiet hours, when no reminders or evening messages come."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import LANGUAGES, Texts
+from bot.rules.localtime import local_moment, within
+from bot.services.context import Services
+from bot.services.day import first_list
+from bot.services.people.organisation import OrganisationError
+from bot.services.privacy import audit
+from storage.models import Person
+from storage.repos import outbox as outbox_repo
+from storage.repos import plans as plan_repo
+
+EARLIEST_MORNING = time(5, 0)
+LATEST_MORNING = time(12, 0)
+COMMON_MORNINGS = (time(7, 0), time(7, 30), time(8, 0), time(8, 30), time(9, 0))
+_CLOCK = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$", re.IGNORECASE)
+
+
+def parse_morning_time(text: str) -> time | None:
+    """ "7:30", "07.30", "kl 8" → a time between 05:00 and 12:00; anything else → None."""
+    match = _CLOCK.match(text)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    at = time(hour, minute)
+    return at if EARLIEST_MORNING <= at <= LATEST_MORNING else None
+
+
+def morning_from_minutes(minutes: int) -> time | None:
+    if not 0 <= minutes < 24 * 60:
+        return None
+    at = time(minutes // 60, minutes % 60)
+    return at if EARLIEST_MORNING <= at <= LATEST_MORNING else None
+
+
+def minutes_of(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+async def set_language(session: AsyncSession, person_id: int, language: str) -> Person | None:
+    person = await session.get(Person, person_id)
+    if person is None or language not in LANGUAGES:
+        return None
+    person.language = language
+    return person
+
+
+async def set_morning_time(
+    services: Services, session: AsyncSession, person_id: int, at: time
+) -> Person | None:
+    """Change the morning time; lists not yet sent move to the new time."""
+    person = await session.get(Person, person_id)
+    if person is None:
+        return None
+    person.morning_time = at
+    for plan in await plan_repo.unsent_from(session, person.id, services.today()):
+        plan.deliver_at = local_moment(plan.day, at, services.zone)
+    await first_list.morning_moved(services, session, person)
+    return person
+
+
+# In chat a co-worker chooses when the evening gets quiet, with one tap; the morning end
+# stays before the earliest morning list. Staff can set any hours on the command line.
+QUIET_STARTS = (time(18, 0), time(19, 0), time(20, 0), time(21, 0), time(22, 0))
+QUIET_END = time(7, 0)
+
+
+def quiet_start_from_minutes(minutes: int) -> time | None:
+    if not 0 <= minutes < 24 * 60:
+        return None
+    at = time(minutes // 60, minutes % 60)
+    return at if at in QUIET_STARTS else None
+
+
+async def set_quiet_hours(
+    services: Services,
+    session: AsyncSession,
+    person: Person,
+    start: time,
+    end: time,
+    *,
+    actor: Person | None,
+) -> None:
+    """From ``start`` to ``end`` (over midnight if ``end`` is earlier) no reminders, summaries
+    or previews come. ``actor``: who set them (the person in chat; None: the command line)."""
+    if start == end:
+        raise OrganisationError("quiet.same")
+    person.quiet_start, person.quiet_end = start, end
+    detail = f"{start:%H:%M}-{end:%H:%M}"
+    await audit.record(
+        services, session, actor=actor, subject=person, action="person.quiet", detail=detail
+    )
+    if (actor is None or actor.id != person.id) and preview_in_quiet_hours(services, person):
+        await _tell_preview_lost(services, session, person)
+
+
+async def _tell_preview_lost(services: Services, session: AsyncSession, person: Person) -> None:
+    """Staff set quiet hours that cover the preview the co-worker was promised: the
+    co-worker is told, since they did not choose it themselves."""
+    if person.telegram_user_id is None:
+        return
+    at = services.settings.evening_preview_time
+    text = Texts(person.language)("safety.preview_in_quiet", time=f"{at:%H:%M}")
+    await outbox_repo.enqueue(
+        session,
+        key=f"preview-lost:{person.id}:{services.now().isoformat()}",
+        chat_id=person.telegram_user_id,
+        person_id=person.id,
+        kind="safety_note",
+        payload={"text": text, "buttons": []},
+        now=services.now(),
+    )
+
+
+def preview_in_quiet_hours(services: Services, person: Person) -> bool:
+    """The co-worker was promised the evening preview at a time their quiet hours now
+    cover: it will not come, and they are told so when they choose the hours."""
+    at = services.settings.evening_preview_time
+    return person.evening_preview and within(at, person.quiet_start, person.quiet_end)

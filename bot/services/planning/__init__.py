@@ -1,0 +1,1 @@
+"""Planning: drafting the lists, adding and repeating tasks, stamina, the evening review."""

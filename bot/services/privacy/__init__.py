@@ -1,0 +1,1 @@
+"""Personal data: the audit trail, export and erasure, retention."""

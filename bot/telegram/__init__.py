@@ -1,0 +1,1 @@
+"""The Telegram edge: callback data, answering presses, conversation state, rendered messages."""
