@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.runner import reads, writes
+from bot.cli.runner import reads, writes, writes_when
 from bot.i18n import PlainTexts
 from bot.services.context import Services
 from bot.services.people import organisation as org
@@ -54,7 +54,7 @@ async def activate(
     return [t("org.activated", name=found.display_name)]
 
 
-@writes
+@writes_when("start", "end")
 async def quiet(
     services: Services,
     session: AsyncSession,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.runner import reads, writes
+from bot.cli.runner import reads, writes, writes_when
 from bot.i18n import PlainTexts, Texts, plain
 from bot.services.context import Services
 from bot.services.people import rota
@@ -127,7 +127,7 @@ async def show_command(
 
 
 @plan_app.command("capacity")
-@writes
+@writes_when("points", "usual")
 async def capacity_command(
     services: Services,
     session: AsyncSession,

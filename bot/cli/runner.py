@@ -5,8 +5,9 @@ A command that writes migrates the database first; a command that only reads doe
 on a database behind the newest schema it says so in one line and changes nothing.
 
 A command is an async function of ``(services, session, t, …its options)`` returning the
-lines to print, made a command by :func:`writes` or :func:`reads`; a command that must
-check its input before the database is opened calls :func:`run_lines` itself.
+lines to print, made a command by :func:`writes`, :func:`reads` or :func:`writes_when` (it
+shows, or changes when given an option to); a command that checks its input before the
+database is opened, or prints something else than lines, calls :func:`in_session` itself.
 """
 
 from __future__ import annotations
@@ -55,11 +56,6 @@ def load() -> Settings:
     return settings
 
 
-def texts() -> PlainTexts:
-    """The catalogue in the configured language, for a line before any work is done."""
-    return PlainTexts(load().language)
-
-
 def in_session(work: Work[T], *, writes: bool, settings: Settings | None = None) -> T:
     """Do ``work`` in one transaction; what it returns. A database behind the schema, or
     an :class:`OrganisationError`, is a :class:`ConfigError` of one line."""
@@ -97,13 +93,27 @@ def reads(command: Command[P]) -> Callable[P, None]:
     return _as_command(command, writes=False)
 
 
-def _as_command(command: Command[P], *, writes: bool) -> Callable[P, None]:
+def writes_when(*options: str) -> Callable[[Command[P]], Callable[P, None]]:
+    """A command that shows something, or changes it when one of ``options`` is given."""
+
+    def given(kwargs: dict[str, object]) -> bool:
+        return any(kwargs.get(option) not in (None, False) for option in options)
+
+    def make(command: Command[P]) -> Callable[P, None]:
+        return _as_command(command, writes=given)
+
+    return make
+
+
+def _as_command(
+    command: Command[P], *, writes: bool | Callable[[dict[str, object]], bool]
+) -> Callable[P, None]:
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
             return await command(services, session, t, *args, **kwargs)
 
-        run_lines(work, writes=writes)
+        run_lines(work, writes=writes if isinstance(writes, bool) else writes(kwargs))
 
     # Typer reads the options from the signature (as it stands, so with the annotations
     # evaluated): the first three parameters are not options.

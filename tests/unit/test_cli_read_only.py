@@ -31,6 +31,8 @@ READ_ONLY = [
     ["export", "Kim"],
     ["plan", "show", "Kim"],
     ["plan", "repeats", "list", "Kim"],
+    ["plan", "capacity", "Kim"],
+    ["quiet", "Kim"],
 ]
 
 
@@ -94,6 +96,15 @@ def test_a_writing_command_migrates_a_fresh_file_as_before(fresh: Path) -> None:
     assert "alembic_version" in tables(fresh)
     code, out = invoke(fresh, "group", "list")
     assert code == 0 and out.startswith("#1 Rutt 1\n")
+
+
+@pytest.mark.parametrize(
+    "args", [["quiet", "Kim", "--from", "21:00"], ["plan", "capacity", "Kim", "5"]], ids=" ".join
+)
+def test_a_command_that_shows_or_sets_migrates_when_it_sets(fresh: Path, args: list[str]) -> None:
+    code, out = invoke(fresh, *args)
+    assert (code, out) != (2, BEHIND)  # nobody called Kim yet, but the schema is there
+    assert "alembic_version" in tables(fresh)
 
 
 def test_after_vardag_migrate_the_read_only_commands_answer(fresh: Path) -> None:
