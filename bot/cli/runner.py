@@ -97,7 +97,8 @@ def writes_when(*options: str) -> Callable[[Command[P]], Callable[P, None]]:
     """A command that shows something, or changes it when one of ``options`` is given."""
 
     def given(kwargs: dict[str, object]) -> bool:
-        return any(kwargs.get(option) not in (None, False) for option in options)
+        values = [kwargs.get(option) for option in options]
+        return any(value is not None and value is not False for value in values)
 
     def make(command: Command[P]) -> Callable[P, None]:
         return _as_command(command, writes=given)
