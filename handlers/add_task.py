@@ -24,6 +24,7 @@ from telegram.ext import (
 
 from bot.i18n import Texts
 from bot.rules.recurrence import Preset
+from bot.services.catalogue import search
 from bot.services.context import Services
 from bot.services.people import contacts
 from bot.services.people.organisation import OrganisationError
@@ -32,12 +33,12 @@ from bot.services.planning import additions, review
 from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, Action, decode
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import reply, say
 from bot.views import add_task as views
 from bot.views import review as review_views
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import Person
-from storage.repos import catalogue as catalogue_repo
 
 COWORKER, TASK, OFTEN, DAY, WEEKDAYS, TIME = range(6)
 SHOWN = 8  # task buttons shown at a time
@@ -70,7 +71,7 @@ async def begin(update: Update, context: Context) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
-    await show(
+    await reply(
         update,
         review_views.choose_coworker(
             Texts(staff.language), coworkers, Action.ADD_COWORKER, "add.which_coworker"
@@ -116,8 +117,8 @@ async def chose_coworker(update: Update, context: Context) -> int:
 
 async def _ask_task(update: Update, context: Context, t: Texts, coworker: Person) -> int:
     async with services_of(context).sessions() as session:
-        suggestions = await catalogue_repo.titles_matching(session, "", SHOWN)
-    await show(update, views.which_task(t, coworker, suggestions))
+        suggestions = await search.titles_matching(session, "", SHOWN)
+    await reply(update, views.which_task(t, coworker, suggestions))
     return TASK
 
 
@@ -128,8 +129,8 @@ async def typed_search(update: Update, context: Context) -> int:
         return ConversationHandler.END
     typed = " ".join(message.text.split())[:MAX_TYPED]
     async with services_of(context).sessions() as session:
-        found = await catalogue_repo.titles_matching(session, typed, SHOWN)
-    await show(update, views.matches(Texts(staff.language), typed, found))
+        found = await search.titles_matching(session, typed, SHOWN)
+    await reply(update, views.matches(Texts(staff.language), typed, found))
     return TASK
 
 
@@ -139,7 +140,7 @@ async def chose_task(update: Update, context: Context) -> int:
         return TASK
     _, t, target = pressed
     async with services_of(context).sessions() as session:
-        template = await catalogue_repo.active_template(session, target)
+        template = await search.active_template(session, target)
     if template is None:
         assert update.callback_query is not None
         await update.callback_query.answer(t("review.refused.no_task"), show_alert=True)
@@ -147,9 +148,9 @@ async def chose_task(update: Update, context: Context) -> int:
     draft = draft_of(context)
     draft.update(template_id=template.id, title=template.title)
     if draft.get("from_review"):
-        await show(update, views.which_time(t))
+        await reply(update, views.which_time(t))
         return TIME
-    await show(update, views.how_often(t, template.title))
+    await reply(update, views.how_often(t, template.title))
     return OFTEN
 
 
@@ -162,12 +163,12 @@ async def chose_often(update: Update, context: Context) -> int:
     draft = draft_of(context)
     draft.update(preset=preset, weekdays=[])
     if preset is Preset.ONE_DAY:
-        await show(update, views.which_day(t, services_of(context).today(), review.DAYS_AHEAD))
+        await reply(update, views.which_day(t, services_of(context).today(), review.DAYS_AHEAD))
         return DAY
     if preset is Preset.WEEKDAYS:
-        await show(update, views.which_time(t))
+        await reply(update, views.which_time(t))
         return TIME
-    await show(update, views.which_weekdays(t, []))
+    await reply(update, views.which_weekdays(t, []))
     return WEEKDAYS
 
 
@@ -177,7 +178,7 @@ async def chose_day(update: Update, context: Context) -> int:
         return DAY
     _, t, offset = pressed
     draft_of(context)["day"] = services_of(context).today() + timedelta(days=offset)
-    await show(update, views.which_time(t))
+    await reply(update, views.which_time(t))
     return TIME
 
 
@@ -193,13 +194,13 @@ async def toggled_weekday(update: Update, context: Context) -> int:
             assert update.callback_query is not None
             await update.callback_query.answer(t("add.weekdays_none"), show_alert=True)
             return WEEKDAYS
-        await show(update, views.which_time(t))
+        await reply(update, views.which_time(t))
         return TIME
     if target in chosen:
         chosen.remove(target)
     else:
         chosen.append(target)
-    await show(update, views.which_weekdays(t, chosen))
+    await reply(update, views.which_weekdays(t, chosen))
     return WEEKDAYS
 
 
@@ -242,15 +243,15 @@ async def _save(update: Update, context: Context, at: time | None) -> int:
     except ReviewError as error:
         return await _refused(update, t, f"review.refused.{error.refused.value}")
     except OrganisationError as error:
-        await _say(update, error.text(t))
+        await say(update, Rendered(error.text(t)))
         return ConversationHandler.END
-    await show(update, rendered)
+    await reply(update, rendered)
     if draft.get("from_review"):
         day, coworker_id = draft["day"], draft["coworker_id"]
         assert isinstance(day, date) and isinstance(coworker_id, int)
         async with services.sessions.begin() as session:
             shown = await review.review(services, session, staff, coworker_id, day)
-        await _send(update, review_views.review_view(t, shown))
+        await say(update, review_views.review_view(t, shown))
     return ConversationHandler.END
 
 
@@ -293,16 +294,6 @@ async def _store(
         at=at,
     )
     return views.added_repeat(t, coworker, title, preset, weekdays, at)
-
-
-async def _say(update: Update, text: str) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(text)
-
-
-async def _send(update: Update, rendered: Rendered) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

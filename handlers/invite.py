@@ -15,9 +15,10 @@ from telegram.ext import (
 
 from bot.i18n import Texts
 from bot.runtime.botinfo import deep_link
-from bot.services.people import contacts, invites
+from bot.services.people import contacts, invites, lookup
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import say
 from bot.views.invite import (
     INVITABLE,
     LATER,
@@ -31,15 +32,9 @@ from bot.views.invite import (
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import Person, Role
-from storage.repos import people as people_repo
 
 ROLE, NAME, GROUP, CONTACT = range(4)
 MAX_NAME = 120
-
-
-async def _say(update: Update, rendered: Rendered) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def begin(update: Update, context: Context) -> int:
@@ -49,10 +44,10 @@ async def begin(update: Update, context: Context) -> int:
     t = Texts(person.language)
     draft_of(context).clear()
     if person.role is Role.ADMIN:
-        await _say(update, role_question(t))
+        await say(update, role_question(t))
         return ROLE
     draft_of(context)["role"] = Role.COWORKER
-    await _say(update, name_question(t, Role.COWORKER))
+    await say(update, name_question(t, Role.COWORKER))
     return NAME
 
 
@@ -90,11 +85,11 @@ async def typed_name(update: Update, context: Context) -> int:
         return ConversationHandler.END
     services = services_of(context)
     async with services.sessions() as session:
-        groups = await people_repo.groups_for(session, person)
+        groups = await lookup.groups_for(session, person)
     if not groups:
         await message.reply_text(t("invite.no_groups"))
         return ConversationHandler.END
-    await _say(update, group_question(t, groups))
+    await say(update, group_question(t, groups))
     return GROUP
 
 
@@ -106,7 +101,7 @@ async def chose_group(update: Update, context: Context) -> int:
     callback = decode(query.data)
     services = services_of(context)
     async with services.sessions() as session:
-        allowed = {group.id for group in await people_repo.groups_for(session, person)}
+        allowed = {group.id for group in await lookup.groups_for(session, person)}
     if callback is None or callback.target not in allowed:
         await query.answer(Texts(person.language)("invite.not_your_group"), show_alert=True)
         return GROUP
@@ -116,7 +111,7 @@ async def chose_group(update: Update, context: Context) -> int:
     if draft.get("role") is Role.COWORKER:
         staff = await _support_of(context, callback.target)
         if len(staff) >= 2:
-            await _say(update, contact_question(Texts(person.language), staff))
+            await say(update, contact_question(Texts(person.language), staff))
             return CONTACT
     await _create(update, context, person, group_id=callback.target)
     return ConversationHandler.END
@@ -187,7 +182,7 @@ async def _create(
     ready = invite_ready(t, name, role, link, new.invite.expires_at, services.zone)
     if role is Role.COWORKER:
         ready = Rendered(Markup("\n\n").join([ready.text, contacts_line(t, name, *chosen)]))
-    await _say(update, ready)
+    await say(update, ready)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

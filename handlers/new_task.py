@@ -21,7 +21,7 @@ from bot.i18n import Texts
 from bot.services.catalogue import templates as catalogue
 from bot.services.catalogue.templates import AttachmentDraft, TemplateDraft
 from bot.telegram.callbacks import Action, decode
-from bot.telegram.rendered import Rendered
+from bot.telegram.reply import say
 from bot.views import new_task as views
 from bot.views.new_task import Choice
 from handlers.common import Context, services_of, who_is_staff
@@ -41,11 +41,6 @@ def _draft(context: Context) -> TemplateDraft:
         stored = TemplateDraft()
         draft_of(context)["task"] = stored
     return stored
-
-
-async def _say(update: Update, rendered: Rendered) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
 
 
 async def _text(update: Update, context: Context, limit: int) -> tuple[Person, Texts, str] | None:
@@ -87,7 +82,7 @@ async def begin(update: Update, context: Context) -> int:
         return ConversationHandler.END
     draft_of(context).clear()
     _draft(context)
-    await _say(update, views.ask(Texts(staff.language), "newtask.title"))
+    await say(update, views.ask(Texts(staff.language), "newtask.title"))
     return TITLE
 
 
@@ -100,10 +95,10 @@ async def got_title(update: Update, context: Context) -> int:
     async with services.sessions() as session:
         taken = await catalogue.title_taken(session, title)
     if taken:
-        await _say(update, views.ask(t, "newtask.title_taken", title=title))
+        await say(update, views.ask(t, "newtask.title_taken", title=title))
         return TITLE
     _draft(context).title = title
-    await _say(update, views.ask(t, "newtask.instructions"))
+    await say(update, views.ask(t, "newtask.instructions"))
     return INSTRUCTIONS
 
 
@@ -113,7 +108,7 @@ async def got_instructions(update: Update, context: Context) -> int:
         return INSTRUCTIONS
     _, t, text = typed
     _draft(context).instructions = text
-    await _say(update, views.ask(t, "newtask.goal"))
+    await say(update, views.ask(t, "newtask.goal"))
     return GOAL
 
 
@@ -123,7 +118,7 @@ async def got_goal(update: Update, context: Context) -> int:
         return GOAL
     _, t, text = typed
     _draft(context).goal = text
-    await _say(update, views.ask_steps(t))
+    await say(update, views.ask_steps(t))
     return STEPS
 
 
@@ -134,10 +129,10 @@ async def got_step(update: Update, context: Context) -> int:
     _, t, step = typed
     steps = _draft(context).steps
     if len(steps) >= catalogue.MAX_STEPS:
-        await _say(update, views.ask(t, "newtask.too_many_steps", limit=catalogue.MAX_STEPS))
+        await say(update, views.ask(t, "newtask.too_many_steps", limit=catalogue.MAX_STEPS))
         return STEPS
     steps.append(step)
-    await _say(update, views.step_saved(t, len(steps)))
+    await say(update, views.step_saved(t, len(steps)))
     return STEPS
 
 
@@ -155,15 +150,15 @@ async def got_step_picture(update: Update, context: Context) -> int:
         await message.reply_text(t("newtask.too_long", limit=catalogue.STEP_LENGTH))
         return STEPS
     if caption and len(draft.steps) >= catalogue.MAX_STEPS:
-        await _say(update, views.ask(t, "newtask.too_many_steps", limit=catalogue.MAX_STEPS))
+        await say(update, views.ask(t, "newtask.too_many_steps", limit=catalogue.MAX_STEPS))
         return STEPS
     if caption:
         draft.steps.append(caption)
     elif not draft.steps:
-        await _say(update, views.ask_steps(t, "newtask.picture_needs_step"))
+        await say(update, views.ask_steps(t, "newtask.picture_needs_step"))
         return STEPS
     draft.step_photos[len(draft.steps)] = message.photo[-1].file_id
-    await _say(update, views.step_saved(t, len(draft.steps), "newtask.step_picture_saved"))
+    await say(update, views.step_saved(t, len(draft.steps), "newtask.step_picture_saved"))
     return STEPS
 
 
@@ -171,7 +166,7 @@ async def step_media_refused(update: Update, context: Context) -> int:
     """Only text or a photo can be a step: anything else gets a short answer."""
     staff = await who_is_staff(update, context)
     if staff is not None:
-        await _say(update, views.ask_steps(Texts(staff.language), "newtask.step_only_photo"))
+        await say(update, views.ask_steps(Texts(staff.language), "newtask.step_only_photo"))
     return STEPS
 
 
@@ -181,9 +176,9 @@ async def steps_done(update: Update, context: Context) -> int:
         return STEPS
     t = chosen[1]
     if not _draft(context).steps:
-        await _say(update, views.ask_steps(t))
+        await say(update, views.ask_steps(t))
         return STEPS
-    await _say(update, views.ask_strain(t))
+    await say(update, views.ask_strain(t))
     return STRAIN
 
 
@@ -192,7 +187,7 @@ async def got_strain(update: Update, context: Context) -> int:
     if chosen is None:
         return STRAIN
     _draft(context).strain = chosen[2] - Choice.STRAIN
-    await _say(update, views.ask_minutes(chosen[1]))
+    await say(update, views.ask_minutes(chosen[1]))
     return MINUTES
 
 
@@ -209,14 +204,14 @@ async def typed_minutes(update: Update, context: Context) -> int:
         return MINUTES
     _, t, text = typed
     if not text.isdigit() or not 1 <= int(text) <= 480:
-        await _say(update, views.ask_minutes(t))
+        await say(update, views.ask_minutes(t))
         return MINUTES
     return await _minutes(update, context, t, int(text))
 
 
 async def _minutes(update: Update, context: Context, t: Texts, minutes: int) -> int:
     _draft(context).minutes = minutes
-    await _say(update, views.ask_support(t))
+    await say(update, views.ask_support(t))
     return SUPPORT
 
 
@@ -227,9 +222,9 @@ async def chose_support(update: Update, context: Context) -> int:
     _, t, choice = chosen
     _draft(context).with_support = choice == Choice.SUPPORT_YES
     if choice == Choice.SUPPORT_YES:
-        await _say(update, views.ask(t, "newtask.support_part"))
+        await say(update, views.ask(t, "newtask.support_part"))
         return SUPPORT_PART
-    await _say(update, views.ask_attachments(t))
+    await say(update, views.ask_attachments(t))
     return ATTACH
 
 
@@ -239,7 +234,7 @@ async def got_support_part(update: Update, context: Context) -> int:
         return SUPPORT_PART
     _, t, text = typed
     _draft(context).support_part = text
-    await _say(update, views.ask_attachments(t))
+    await say(update, views.ask_attachments(t))
     return ATTACH
 
 
@@ -273,10 +268,10 @@ async def got_attachment(update: Update, context: Context) -> int:
     attachment = _attachment(message)
     draft = _draft(context)
     if attachment is None or len(draft.attachments) >= catalogue.MAX_ATTACHMENTS:
-        await _say(update, views.ask(t, "newtask.bad_attachment"))
+        await say(update, views.ask(t, "newtask.bad_attachment"))
         return ATTACH
     draft.attachments.append(attachment)
-    await _say(update, views.ask_attachments(t, len(draft.attachments)))
+    await say(update, views.ask_attachments(t, len(draft.attachments)))
     return ATTACH
 
 
@@ -284,7 +279,7 @@ async def attachments_done(update: Update, context: Context) -> int:
     chosen = await _choice(update, context, {Choice.ATTACHMENTS_DONE})
     if chosen is None:
         return ATTACH
-    await _say(update, views.preview(chosen[1], _draft(context)))
+    await say(update, views.preview(chosen[1], _draft(context)))
     return PREVIEW
 
 
@@ -296,12 +291,12 @@ async def decided(update: Update, context: Context) -> int:
     draft = _draft(context)
     draft_of(context).clear()
     if choice == Choice.DISCARD:
-        await _say(update, views.ask(t, "conversation.cancelled"))
+        await say(update, views.ask(t, "conversation.cancelled"))
         return ConversationHandler.END
     services = services_of(context)
     async with services.sessions.begin() as session:
         await catalogue.save_template(services, session, draft, staff)
-    await _say(update, views.ask(t, "newtask.saved", title=draft.title))
+    await say(update, views.ask(t, "newtask.saved", title=draft.title))
     return ConversationHandler.END
 
 

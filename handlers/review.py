@@ -16,15 +16,17 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.i18n import Texts
 from bot.services.context import Services
 from bot.services.day import held_lists
-from bot.services.people import contacts
+from bot.services.people import contacts, lookup
 from bot.services.planning import capacity, review
 from bot.services.planning.review import ReviewError
-from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, decode
+from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import reply, say
 from bot.views import review as views
 from bot.views.capacity import BACK, SHOW, USUAL, WEEKDAY_FACTOR, capacity_picker, weekday_picker
-from handlers.common import Context, button_presser, services_of, who_is_staff
-from storage.models import DayPlan, Person, Role
+from handlers.common import Context
+from handlers.doors import STAFF, Press, button_door, staff_door
+from storage.models import DayPlan, Person
 
 EDITS = {
     Action.REVIEW_UP,
@@ -46,36 +48,24 @@ VIEWS = {
 }
 
 
-async def plan_command(update: Update, context: Context) -> None:
-    staff = await who_is_staff(update, context)
-    if staff is None or update.effective_chat is None:
-        return
-    async with services_of(context).sessions() as session:
+@staff_door(None)
+async def plan_command(update: Update, context: Context, staff: Person) -> None:
+    async with context.services.sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
-    rendered = views.choose_coworker(Texts(staff.language), coworkers)
-    await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
+    await say(update, views.choose_coworker(Texts(staff.language), coworkers))
 
 
-async def on_review_button(update: Update, context: Context) -> None:
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, staff = pressed
-    t = Texts(staff.language)
-    callback = decode(query.data)
-    if staff.role is Role.COWORKER or callback is None or callback.target is None:
-        await query.answer(t("button.unknown"), show_alert=True)
-        return
-    services = services_of(context)
-    target = callback.target
+@button_door(roles=STAFF)
+async def on_review_button(press: Press, context: Context) -> None:
+    staff, t = press.person, press.t
+    services = context.services
     try:
         async with services.sessions.begin() as session:
-            rendered = await _act(services, session, staff, t, callback.action, target)
+            rendered = await _act(services, session, staff, t, press.callback.action, press.target)
     except ReviewError as error:
-        await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
+        await press.refuse(f"review.refused.{error.refused.value}")
         return
-    await query.answer()
-    await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
+    await reply(press.update, rendered)
 
 
 async def _act(
@@ -98,7 +88,7 @@ async def _act(
     if action is Action.REVIEW_APPROVE_ALL:
         day = review.day_of(target)
         approved = await review.approve_all(services, session, staff, day)
-        names = [(await session.get_one(Person, p.coworker_id)).display_name for p in approved]
+        names = await lookup.display_names(session, [p.coworker_id for p in approved])
         return views.all_approved(t, day, names)
     if action in (Action.CAPACITY, Action.CAPACITY_SET):
         return await _capacity(services, session, staff, t, action, target)
