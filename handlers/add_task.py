@@ -31,7 +31,7 @@ from bot.services.people.organisation import OrganisationError
 from bot.services.people.rota import parse_clock
 from bot.services.planning import additions, review
 from bot.services.planning.review import ReviewError
-from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, Action, decode
+from bot.telegram.callbacks import NO_TIME, Action, CoworkerDay, decode
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply, say
 from bot.views import add_task as views
@@ -86,7 +86,8 @@ async def from_review(update: Update, context: Context) -> int:
     if pressed is None:
         return ConversationHandler.END
     staff, t, target = pressed
-    coworker_id, ordinal = divmod(target, DAY_FACTOR)
+    pressed_day = CoworkerDay.decode(target)
+    coworker_id, ordinal = pressed_day.coworker_id, pressed_day.ordinal
     services = services_of(context)
     try:
         day = review.day_of(ordinal)

@@ -16,7 +16,7 @@ from bot.services.people import contacts, organisation
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import recurring, review
 from bot.services.planning.review import Refused, ReviewError
-from bot.telegram.callbacks import NO_TIME, TIME_FACTOR, Action
+from bot.telegram.callbacks import NO_TIME, Action, RepeatDays, RepeatOp, RepeatTime
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply, say
 from bot.views import recurring as views
@@ -83,28 +83,30 @@ async def _act(
 ) -> Rendered:
     if action is Action.REPEAT_LIST:
         return await _list(services, session, staff, t, target)
+    pressed: RepeatDays | RepeatTime | RepeatOp
     if action is Action.REPEAT_DAYS:
-        recurrence_id, rest = divmod(target, views.DAY_BITS)
+        pressed = RepeatDays.decode(target)
     elif action is Action.REPEAT_TIME:
-        recurrence_id, rest = divmod(target, TIME_FACTOR)
+        pressed = RepeatTime.decode(target)
     else:
-        recurrence_id, rest = divmod(target, 100)
+        pressed = RepeatOp.decode(target)
+    recurrence_id = pressed.recurrence_id
     try:
         each = await recurring.find(session, recurrence_id)
     except OrganisationError:
         raise ReviewError(Refused.UNKNOWN) from None
     coworker = await review.coworker_for(session, staff, each.recurrence.coworker_id)
     today = services.today()
-    if action is Action.REPEAT_DAYS:
-        if not rest & views.SAVE:
-            return views.day_picker(t, each, rest)
-        days = views.days_of(rest & ~views.SAVE)
+    if isinstance(pressed, RepeatDays):
+        if not pressed.save:
+            return views.day_picker(t, each, pressed.mask)
+        days = views.days_of(pressed.mask)
         await recurring.change_days(services, session, coworker, each, days, actor=staff)
-    elif action is Action.REPEAT_TIME:
-        at = None if rest == NO_TIME else _clock(rest)
+    elif isinstance(pressed, RepeatTime):
+        at = None if pressed.minutes == NO_TIME else _clock(pressed.minutes)
         await recurring.change_time(services, session, coworker, each, at, actor=staff)
     else:
-        done = await _op(services, session, staff, t, coworker, each, rest)
+        done = await _op(services, session, staff, t, coworker, each, pressed.op)
         if done is not None:
             return done
     return views.repeat(t, coworker, each, today)

@@ -19,11 +19,19 @@ from bot.services.day import held_lists
 from bot.services.people import contacts, lookup
 from bot.services.planning import capacity, review
 from bot.services.planning.review import ReviewError
-from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action
+from bot.telegram.callbacks import (
+    NO_TIME,
+    Action,
+    CapacitySet,
+    CoworkerDay,
+    ReviewDay,
+    ReviewTime,
+    WeekdayCapacity,
+)
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply, say
 from bot.views import review as views
-from bot.views.capacity import BACK, SHOW, USUAL, WEEKDAY_FACTOR, capacity_picker, weekday_picker
+from bot.views.capacity import BACK, SHOW, USUAL, capacity_picker, weekday_picker
 from handlers.common import Context
 from handlers.doors import STAFF, Press, button_door, staff_door
 from storage.models import DayPlan, Person
@@ -80,9 +88,11 @@ async def _act(
         coworker = await review.coworker_for(session, staff, target)
         return views.choose_day(t, coworker, services.today(), review.DAYS_AHEAD)
     if action is Action.REVIEW_DAY:
-        coworker_id, offset = divmod(target, 100)
-        day = services.today() + timedelta(days=offset)
-        return views.review_view(t, await review.review(services, session, staff, coworker_id, day))
+        asked = ReviewDay.decode(target)
+        day = services.today() + timedelta(days=asked.days_ahead)
+        return views.review_view(
+            t, await review.review(services, session, staff, asked.coworker_id, day)
+        )
     if action is Action.REVIEW_TIME:
         return views.time_picker(t, await review.task_to_edit(session, staff, target))
     if action is Action.REVIEW_APPROVE_ALL:
@@ -117,9 +127,9 @@ async def _edit(
     if action is Action.REVIEW_SUPPORT:
         return await review.toggle_support(services, session, staff, target)
     if action is Action.REVIEW_SET_TIME:
-        task_id, minutes = divmod(target, TIME_FACTOR)
-        at = None if minutes == NO_TIME else _minutes_to_time(minutes)
-        return await review.set_time(services, session, staff, task_id, at)
+        chosen = ReviewTime.decode(target)
+        at = None if chosen.minutes == NO_TIME else _minutes_to_time(chosen.minutes)
+        return await review.set_time(services, session, staff, chosen.task_id, at)
     step = -1 if action is Action.REVIEW_UP else 1
     return await review.move(services, session, staff, target, step)
 
@@ -134,12 +144,13 @@ async def _capacity(
 ) -> Rendered:
     """The stamina picker, or the stamina chosen and the list shown again (today's,
     if the list the picker came from is no longer in range)."""
-    points = BACK
     if action is Action.CAPACITY_SET:
-        target, points = divmod(target, 100)
-    coworker_id, ordinal = divmod(target, DAY_FACTOR)
-    coworker = await review.coworker_for(session, staff, coworker_id)
-    day = review.day_of(ordinal)
+        chosen = CapacitySet.decode(target)
+        shown, points = chosen.day, chosen.points
+    else:
+        shown, points = CoworkerDay.decode(target), BACK
+    coworker = await review.coworker_for(session, staff, shown.coworker_id)
+    day = review.day_of(shown.ordinal)
     if action is Action.CAPACITY:
         return capacity_picker(t, coworker, day)
     if points != BACK:
@@ -155,11 +166,10 @@ async def _weekday_capacity(
     services: Services, session: AsyncSession, staff: Person, t: Texts, target: int
 ) -> Rendered:
     """A weekday's stamina chooser, or its stamina chosen and the list shown again."""
-    target, packed = divmod(target, 100)
-    weekday, choice = divmod(packed, WEEKDAY_FACTOR)
-    coworker_id, ordinal = divmod(target, DAY_FACTOR)
-    coworker = await review.coworker_for(session, staff, coworker_id)
-    day = review.day_of(ordinal)
+    chosen = WeekdayCapacity.decode(target)
+    weekday, choice = chosen.weekday, chosen.choice
+    coworker = await review.coworker_for(session, staff, chosen.day.coworker_id)
+    day = review.day_of(chosen.day.ordinal)
     if weekday > 6:
         raise ReviewError(review.Refused.UNKNOWN)
     if choice == SHOW:

@@ -14,14 +14,12 @@ from bot.i18n import Texts
 from bot.services.context import Services
 from bot.services.day import help as help_service
 from bot.services.day import morning, signals, tasks
-from bot.telegram.callbacks import Action, Callback, decode
+from bot.telegram.callbacks import Action, Callback, NotTodayReason, TickStep, decode
 from bot.telegram.reply import edit, send
 from bot.views.help import help_receipt
 from bot.views.morning import morning_list, no_tasks, old_list
 from bot.views.safety import today_waiting
 from bot.views.task_card import (
-    REASON_FACTOR,
-    STEP_FACTOR,
     ask_reason,
     confirm_done,
     done_card,
@@ -159,8 +157,8 @@ async def _act(
         case Action.SHOW_STEPS:
             return await tasks.show_steps(services, session, person, target)
         case Action.TICK_STEP:
-            task_id, index = divmod(target, STEP_FACTOR)
-            return await tasks.tick_step(services, session, person, task_id, index)
+            step = TickStep.decode(target)
+            return await tasks.tick_step(services, session, person, step.task_id, step.index)
         case Action.DONE:
             in_view = Action.TICK_STEP in seen
             return await tasks.mark_done(
@@ -171,8 +169,10 @@ async def _act(
         case Action.NOT_TODAY:
             return await tasks.not_today(services, session, person, target, day_list=True)
         case Action.NOT_TODAY_REASON:
-            task_id, index = divmod(target, REASON_FACTOR)
-            result = await tasks.not_today(services, session, person, task_id, reason_index=index)
+            why = NotTodayReason.decode(target)
+            result = await tasks.not_today(
+                services, session, person, why.task_id, reason_index=why.index
+            )
             await signals.after_not_today(services, session, person, result)
             return result
         case _:
