@@ -8,10 +8,9 @@ co-worker and day are known: task → time, and the review is shown again.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -25,17 +24,16 @@ from telegram.ext import (
 from bot.i18n import Texts
 from bot.rules.recurrence import Preset
 from bot.services.catalogue import search
-from bot.services.context import Services
 from bot.services.people import contacts
 from bot.services.people.organisation import OrganisationError
 from bot.services.people.rota import parse_clock
-from bot.services.planning import additions, review
+from bot.services.planning import review
 from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import NO_TIME, Action, CoworkerDay, decode
-from bot.telegram.rendered import Rendered
-from bot.telegram.reply import reply, say
+from bot.telegram.reply import reply
 from bot.views import add_task as views
 from bot.views import review as review_views
+from handlers.add_task_save import refused, save
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
 from storage.models import Person
@@ -54,14 +52,6 @@ async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int
             await update.callback_query.answer(Texts(staff.language)("button.unknown"))
         return None
     return staff, Texts(staff.language), callback.target
-
-
-async def _refused(update: Update, t: Texts, key: str) -> int:
-    if update.callback_query is not None:
-        await update.callback_query.answer(t(key), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(key))
-    return ConversationHandler.END
 
 
 async def begin(update: Update, context: Context) -> int:
@@ -95,7 +85,7 @@ async def from_review(update: Update, context: Context) -> int:
         async with services.sessions() as session:
             coworker = await review.coworker_for(session, staff, coworker_id)
     except ReviewError as error:
-        return await _refused(update, t, f"review.refused.{error.refused.value}")
+        return await refused(update, t, f"review.refused.{error.refused.value}")
     draft = draft_of(context)
     draft.clear()
     draft.update(coworker_id=coworker.id, day=day, from_review=True)
@@ -111,7 +101,7 @@ async def chose_coworker(update: Update, context: Context) -> int:
         async with services_of(context).sessions() as session:
             coworker = await review.coworker_for(session, staff, target)
     except ReviewError as error:
-        return await _refused(update, t, f"review.refused.{error.refused.value}")
+        return await refused(update, t, f"review.refused.{error.refused.value}")
     draft_of(context)["coworker_id"] = coworker.id
     return await _ask_task(update, context, t, coworker)
 
@@ -211,10 +201,10 @@ async def chose_time(update: Update, context: Context) -> int:
         return TIME
     _, _, minutes = pressed
     if minutes == NO_TIME:
-        return await _save(update, context, None)
+        return await save(update, context, None)
     if not 0 <= minutes < 24 * 60:
         return TIME
-    return await _save(update, context, time(*divmod(minutes, 60)))
+    return await save(update, context, time(*divmod(minutes, 60)))
 
 
 async def typed_time(update: Update, context: Context) -> int:
@@ -227,74 +217,7 @@ async def typed_time(update: Update, context: Context) -> int:
     except OrganisationError:
         await message.reply_text(Texts(staff.language)("add.bad_time"))
         return TIME
-    return await _save(update, context, at)
-
-
-async def _save(update: Update, context: Context, at: time | None) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
-    t = Texts(staff.language)
-    draft = dict(draft_of(context))
-    draft_of(context).clear()
-    services = services_of(context)
-    try:
-        async with services.sessions.begin() as session:
-            rendered = await _store(services, session, staff, t, draft, at)
-    except ReviewError as error:
-        return await _refused(update, t, f"review.refused.{error.refused.value}")
-    except OrganisationError as error:
-        await say(update, Rendered(error.text(t)))
-        return ConversationHandler.END
-    await reply(update, rendered)
-    if draft.get("from_review"):
-        day, coworker_id = draft["day"], draft["coworker_id"]
-        assert isinstance(day, date) and isinstance(coworker_id, int)
-        async with services.sessions.begin() as session:
-            shown = await review.review(services, session, staff, coworker_id, day)
-        await say(update, review_views.review_view(t, shown))
-    return ConversationHandler.END
-
-
-async def _store(
-    services: Services,
-    session: AsyncSession,
-    staff: Person,
-    t: Texts,
-    draft: dict[str, object],
-    at: time | None,
-) -> Rendered:
-    coworker_id, template_id = draft.get("coworker_id"), draft.get("template_id")
-    title, day, preset = draft.get("title"), draft.get("day"), draft.get("preset")
-    if not isinstance(coworker_id, int) or not isinstance(template_id, int):
-        raise ReviewError(review.Refused.NO_TASK)  # the conversation lost its way (timeout)
-    assert isinstance(title, str)
-    coworker = await review.coworker_for(session, staff, coworker_id)
-    if isinstance(day, date):
-        added = await additions.add_for(
-            services,
-            session,
-            staff,
-            coworker_id=coworker_id,
-            template_id=template_id,
-            day=day,
-            at=at,
-        )
-        return views.added_once(t, coworker, title, day, at, added.told_coworker)
-    assert isinstance(preset, Preset)
-    weekdays = draft.get("weekdays") or []
-    assert isinstance(weekdays, list)
-    await additions.repeat_for(
-        services,
-        session,
-        staff,
-        coworker_id=coworker_id,
-        template_id=template_id,
-        preset=preset,
-        weekdays=weekdays,
-        at=at,
-    )
-    return views.added_repeat(t, coworker, title, preset, weekdays, at)
+    return await save(update, context, at)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
