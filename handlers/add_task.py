@@ -36,6 +36,7 @@ from bot.views import review as review_views
 from handlers.add_task_save import refused, save
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person
 
 COWORKER, TASK, OFTEN, DAY, WEEKDAYS, TIME = range(6)
@@ -54,10 +55,8 @@ async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int
     return staff, Texts(staff.language), callback.target
 
 
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)

@@ -24,6 +24,7 @@ from bot.telegram.reply import reply
 from bot.views import contacts as views
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person
 
 COWORKER, PRIMARY, SECONDARY = range(3)
@@ -44,10 +45,8 @@ async def _pressed(
     return staff, callback.target
 
 
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     services = services_of(context)
     async with services.sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)

@@ -25,6 +25,7 @@ from bot.views import groups as views
 from bot.views.groups import Menu
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person
 
 GROUP, MENU, PERSON = range(3)
@@ -51,10 +52,8 @@ async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int
     return staff, t, callback.target
 
 
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     async with services_of(context).sessions() as session:
         groups = await lookup.groups_for(session, staff)
     draft = draft_of(context)

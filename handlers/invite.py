@@ -18,7 +18,7 @@ from bot.runtime.botinfo import deep_link
 from bot.services.people import contacts, invites, lookup
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
-from bot.telegram.reply import say
+from bot.telegram.reply import edit, say
 from bot.views.invite import (
     INVITABLE,
     LATER,
@@ -31,16 +31,15 @@ from bot.views.invite import (
 )
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person, Role
 
 ROLE, NAME, GROUP, CONTACT = range(4)
 MAX_NAME = 120
 
 
-async def begin(update: Update, context: Context) -> int:
-    person = await who_is_staff(update, context)
-    if person is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, person: Person) -> int:
     t = Texts(person.language)
     draft_of(context).clear()
     if person.role is Role.ADMIN:
@@ -64,7 +63,7 @@ async def chose_role(update: Update, context: Context) -> int:
     role = INVITABLE[callback.target]
     draft_of(context)["role"] = role
     await query.answer()
-    await query.edit_message_text(name_question(t, role).text)
+    await edit(query, Rendered(name_question(t, role).text))
     return NAME
 
 
@@ -146,7 +145,7 @@ async def chose_contact(update: Update, context: Context) -> int:
     if target != LATER and primary is None:
         draft["primary_id"] = target
         second = contact_question(t, list(staff.values()), staff[target])
-        await query.edit_message_text(second.text, reply_markup=second.markup())
+        await edit(query, second)
         return CONTACT
     await query.edit_message_reply_markup(None)
     contact_ids = (primary.id, target) if primary is not None and target != LATER else None

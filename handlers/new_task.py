@@ -22,8 +22,9 @@ from bot.telegram.callbacks import Action
 from bot.telegram.reply import say
 from bot.views import new_task as views
 from bot.views.new_task import Choice
-from handlers.common import Context, services_of, who_is_staff
+from handlers.common import Context, services_of
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from handlers.new_task_media import got_attachment, got_step_picture, step_media_refused
 from handlers.new_task_steps import (
     ATTACH,
@@ -40,14 +41,13 @@ from handlers.new_task_steps import (
     task_draft,
     typed_text,
 )
+from storage.models import Person
 
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
 
 
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     task_draft(context)
     await say(update, views.ask(Texts(staff.language), "newtask.title"))

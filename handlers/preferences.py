@@ -14,7 +14,8 @@ from bot.i18n import LANGUAGES, Texts
 from bot.services.day import first_list, outlook
 from bot.services.people import lookup, preferences
 from bot.telegram.callbacks import Action
-from bot.telegram.reply import send
+from bot.telegram.rendered import Rendered
+from bot.telegram.reply import edit, send
 from bot.views.outlook import PREVIEW_OFF, PREVIEW_ON, preview_question, preview_set
 from bot.views.quiet import quiet_question, quiet_set
 from bot.views.start import language_question, language_set, morning_question, morning_set
@@ -57,7 +58,7 @@ async def on_choice(press: Press, context: Context) -> None:
         assert changed is not None
         t = Texts(changed.language)
         await query.answer()
-        await query.edit_message_text(language_set(t).text)
+        await edit(query, Rendered(language_set(t).text))
         await set_menu(context, changed, chat_id)
         if changed.role is Role.COWORKER:
             await _ask_morning(context, t, chat_id)
@@ -74,7 +75,7 @@ async def on_choice(press: Press, context: Context) -> None:
     if context.user_data is not None:
         context.user_data.pop(AWAITING, None)
     await query.answer()
-    await query.edit_message_text(morning_set(t, updated).text)
+    await edit(query, Rendered(morning_set(t, updated).text))
     await _ask_preview(context, updated, chat_id)
 
 
@@ -104,7 +105,7 @@ async def _on_preview(press: Press, context: Context) -> None:
         updated = await outlook.set_evening_preview(session, person.id, on)
     assert updated is not None
     await query.answer()
-    await query.edit_message_text(preview_set(t, on, services.settings.evening_preview_time).text)
+    await edit(query, Rendered(preview_set(t, on, services.settings.evening_preview_time).text))
     if context.user_data is not None and context.user_data.pop(ASK_QUIET, False):
         await send(context.bot, query.from_user.id, quiet_question(t, updated))
 
@@ -124,7 +125,7 @@ async def _on_quiet(press: Press, context: Context) -> None:
         lost = preferences.preview_in_quiet_hours(services, changed)
     await query.answer()
     preview_at = services.settings.evening_preview_time if lost else None
-    await query.edit_message_text(quiet_set(t, start, end, preview_at).text)
+    await edit(query, Rendered(quiet_set(t, start, end, preview_at).text))
 
 
 async def _ask_morning(context: Context, t: Texts, chat_id: int) -> None:

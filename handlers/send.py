@@ -26,15 +26,15 @@ from bot.views import relay as views
 from bot.views.review import choose_coworker
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from handlers.messages import kind_of, source_of
+from storage.models import Person
 
 CHOOSE, WRITE = range(2)
 
 
-async def begin_send(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin_send(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
@@ -43,10 +43,8 @@ async def begin_send(update: Update, context: Context) -> int:
     return CHOOSE if coworkers else ConversationHandler.END
 
 
-async def begin_broadcast(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin_broadcast(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
         groups = await lookup.groups_for(session, staff)
