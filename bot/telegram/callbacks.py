@@ -7,8 +7,8 @@ the update's sender, and every handler checks they may act on it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import astuple, dataclass
+from typing import ClassVar, Self
 
 
 class Action(enum.StrEnum):
@@ -111,88 +111,70 @@ def decode(data: str | None) -> Callback | None:
 
 
 @dataclass(frozen=True)
-class ReviewDay:
+class _Pair:
+    """Two numbers in one target, ``first * FACTOR + second``; the first is an id."""
+
+    ACTION: ClassVar[Action]
+    FACTOR: ClassVar[int]
+
+    def callback(self) -> Callback:
+        first, second = astuple(self)
+        return Callback(self.ACTION, first * self.FACTOR + second)
+
+    @classmethod
+    def decode(cls, target: int) -> Self:
+        first, second = divmod(target, cls.FACTOR)
+        return cls(first, second)  # type: ignore[call-arg]  # each subclass has the two fields
+
+
+@dataclass(frozen=True)
+class ReviewDay(_Pair):
     """REVIEW_DAY: a co-worker's list ``days_ahead`` days from today."""
 
-    ACTION: ClassVar[Action] = Action.REVIEW_DAY
-    FACTOR: ClassVar[int] = 100
+    ACTION = Action.REVIEW_DAY
+    FACTOR = 100
     coworker_id: int
     days_ahead: int
 
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.coworker_id * self.FACTOR + self.days_ahead)
-
-    @classmethod
-    def decode(cls, target: int) -> ReviewDay:
-        return cls(*divmod(target, cls.FACTOR))
-
 
 @dataclass(frozen=True)
-class TickStep:
+class TickStep(_Pair):
     """TICK_STEP: a step (0-based) of a planned task."""
 
-    ACTION: ClassVar[Action] = Action.TICK_STEP
-    FACTOR: ClassVar[int] = 100
+    ACTION = Action.TICK_STEP
+    FACTOR = 100
     task_id: int
     index: int
 
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.task_id * self.FACTOR + self.index)
-
-    @classmethod
-    def decode(cls, target: int) -> TickStep:
-        return cls(*divmod(target, cls.FACTOR))
-
 
 @dataclass(frozen=True)
-class NotTodayReason:
+class NotTodayReason(_Pair):
     """NOT_TODAY_REASON: why a planned task is put off (index of the reason)."""
 
-    ACTION: ClassVar[Action] = Action.NOT_TODAY_REASON
-    FACTOR: ClassVar[int] = 10
+    ACTION = Action.NOT_TODAY_REASON
+    FACTOR = 10
     task_id: int
     index: int
 
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.task_id * self.FACTOR + self.index)
-
-    @classmethod
-    def decode(cls, target: int) -> NotTodayReason:
-        return cls(*divmod(target, cls.FACTOR))
-
 
 @dataclass(frozen=True)
-class Snooze:
+class Snooze(_Pair):
     """SNOOZE: a planned task's reminder put off by ``minutes``."""
 
-    ACTION: ClassVar[Action] = Action.SNOOZE
-    FACTOR: ClassVar[int] = 1000
+    ACTION = Action.SNOOZE
+    FACTOR = 1000
     task_id: int
     minutes: int
-
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.task_id * self.FACTOR + self.minutes)
-
-    @classmethod
-    def decode(cls, target: int) -> Snooze:
-        return cls(*divmod(target, cls.FACTOR))
 
 
 @dataclass(frozen=True)
-class ReviewTime:
+class ReviewTime(_Pair):
     """REVIEW_SET_TIME: a planned task's time, minutes after midnight (or NO_TIME)."""
 
-    ACTION: ClassVar[Action] = Action.REVIEW_SET_TIME
-    FACTOR: ClassVar[int] = TIME_FACTOR
+    ACTION = Action.REVIEW_SET_TIME
+    FACTOR = TIME_FACTOR
     task_id: int
     minutes: int
-
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.task_id * self.FACTOR + self.minutes)
-
-    @classmethod
-    def decode(cls, target: int) -> ReviewTime:
-        return cls(*divmod(target, cls.FACTOR))
 
 
 @dataclass(frozen=True)
@@ -257,20 +239,13 @@ class WeekdayCapacity:
 
 
 @dataclass(frozen=True)
-class RepeatOp:
+class RepeatOp(_Pair):
     """REPEAT: something done to a recurring task (a bot.views.recurring.Op)."""
 
-    ACTION: ClassVar[Action] = Action.REPEAT
-    FACTOR: ClassVar[int] = 100
+    ACTION = Action.REPEAT
+    FACTOR = 100
     recurrence_id: int
     op: int
-
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.recurrence_id * self.FACTOR + self.op)
-
-    @classmethod
-    def decode(cls, target: int) -> RepeatOp:
-        return cls(*divmod(target, cls.FACTOR))
 
 
 @dataclass(frozen=True)
@@ -296,20 +271,13 @@ class RepeatDays:
 
 
 @dataclass(frozen=True)
-class RepeatTime:
+class RepeatTime(_Pair):
     """REPEAT_TIME: a recurring task's time, minutes after midnight (or NO_TIME)."""
 
-    ACTION: ClassVar[Action] = Action.REPEAT_TIME
-    FACTOR: ClassVar[int] = TIME_FACTOR
+    ACTION = Action.REPEAT_TIME
+    FACTOR = TIME_FACTOR
     recurrence_id: int
     minutes: int
-
-    def callback(self) -> Callback:
-        return Callback(self.ACTION, self.recurrence_id * self.FACTOR + self.minutes)
-
-    @classmethod
-    def decode(cls, target: int) -> RepeatTime:
-        return cls(*divmod(target, cls.FACTOR))
 
 
 # Targets that pack an id with something smaller: the id is target // factor.
