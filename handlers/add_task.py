@@ -8,10 +8,9 @@ co-worker and day are known: task → time, and the review is shown again.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -24,20 +23,21 @@ from telegram.ext import (
 
 from bot.i18n import Texts
 from bot.rules.recurrence import Preset
-from bot.services.context import Services
+from bot.services.catalogue import search
 from bot.services.people import contacts
 from bot.services.people.organisation import OrganisationError
 from bot.services.people.rota import parse_clock
-from bot.services.planning import additions, review
+from bot.services.planning import review
 from bot.services.planning.review import ReviewError
-from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, Action, decode
-from bot.telegram.rendered import Rendered
+from bot.telegram.callbacks import NO_TIME, Action, CoworkerDay, decode
+from bot.telegram.reply import reply
 from bot.views import add_task as views
 from bot.views import review as review_views
+from handlers.add_task_save import refused, save
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person
-from storage.repos import catalogue as catalogue_repo
 
 COWORKER, TASK, OFTEN, DAY, WEEKDAYS, TIME = range(6)
 SHOWN = 8  # task buttons shown at a time
@@ -55,22 +55,12 @@ async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int
     return staff, Texts(staff.language), callback.target
 
 
-async def _refused(update: Update, t: Texts, key: str) -> int:
-    if update.callback_query is not None:
-        await update.callback_query.answer(t(key), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(key))
-    return ConversationHandler.END
-
-
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
-    await show(
+    await reply(
         update,
         review_views.choose_coworker(
             Texts(staff.language), coworkers, Action.ADD_COWORKER, "add.which_coworker"
@@ -85,7 +75,8 @@ async def from_review(update: Update, context: Context) -> int:
     if pressed is None:
         return ConversationHandler.END
     staff, t, target = pressed
-    coworker_id, ordinal = divmod(target, DAY_FACTOR)
+    pressed_day = CoworkerDay.decode(target)
+    coworker_id, ordinal = pressed_day.coworker_id, pressed_day.ordinal
     services = services_of(context)
     try:
         day = review.day_of(ordinal)
@@ -93,7 +84,7 @@ async def from_review(update: Update, context: Context) -> int:
         async with services.sessions() as session:
             coworker = await review.coworker_for(session, staff, coworker_id)
     except ReviewError as error:
-        return await _refused(update, t, f"review.refused.{error.refused.value}")
+        return await refused(update, t, f"review.refused.{error.refused.value}")
     draft = draft_of(context)
     draft.clear()
     draft.update(coworker_id=coworker.id, day=day, from_review=True)
@@ -109,15 +100,15 @@ async def chose_coworker(update: Update, context: Context) -> int:
         async with services_of(context).sessions() as session:
             coworker = await review.coworker_for(session, staff, target)
     except ReviewError as error:
-        return await _refused(update, t, f"review.refused.{error.refused.value}")
+        return await refused(update, t, f"review.refused.{error.refused.value}")
     draft_of(context)["coworker_id"] = coworker.id
     return await _ask_task(update, context, t, coworker)
 
 
 async def _ask_task(update: Update, context: Context, t: Texts, coworker: Person) -> int:
     async with services_of(context).sessions() as session:
-        suggestions = await catalogue_repo.titles_matching(session, "", SHOWN)
-    await show(update, views.which_task(t, coworker, suggestions))
+        suggestions = await search.titles_matching(session, "", SHOWN)
+    await reply(update, views.which_task(t, coworker, suggestions))
     return TASK
 
 
@@ -128,8 +119,8 @@ async def typed_search(update: Update, context: Context) -> int:
         return ConversationHandler.END
     typed = " ".join(message.text.split())[:MAX_TYPED]
     async with services_of(context).sessions() as session:
-        found = await catalogue_repo.titles_matching(session, typed, SHOWN)
-    await show(update, views.matches(Texts(staff.language), typed, found))
+        found = await search.titles_matching(session, typed, SHOWN)
+    await reply(update, views.matches(Texts(staff.language), typed, found))
     return TASK
 
 
@@ -139,7 +130,7 @@ async def chose_task(update: Update, context: Context) -> int:
         return TASK
     _, t, target = pressed
     async with services_of(context).sessions() as session:
-        template = await catalogue_repo.active_template(session, target)
+        template = await search.active_template(session, target)
     if template is None:
         assert update.callback_query is not None
         await update.callback_query.answer(t("review.refused.no_task"), show_alert=True)
@@ -147,9 +138,9 @@ async def chose_task(update: Update, context: Context) -> int:
     draft = draft_of(context)
     draft.update(template_id=template.id, title=template.title)
     if draft.get("from_review"):
-        await show(update, views.which_time(t))
+        await reply(update, views.which_time(t))
         return TIME
-    await show(update, views.how_often(t, template.title))
+    await reply(update, views.how_often(t, template.title))
     return OFTEN
 
 
@@ -162,12 +153,12 @@ async def chose_often(update: Update, context: Context) -> int:
     draft = draft_of(context)
     draft.update(preset=preset, weekdays=[])
     if preset is Preset.ONE_DAY:
-        await show(update, views.which_day(t, services_of(context).today(), review.DAYS_AHEAD))
+        await reply(update, views.which_day(t, services_of(context).today(), review.DAYS_AHEAD))
         return DAY
     if preset is Preset.WEEKDAYS:
-        await show(update, views.which_time(t))
+        await reply(update, views.which_time(t))
         return TIME
-    await show(update, views.which_weekdays(t, []))
+    await reply(update, views.which_weekdays(t, []))
     return WEEKDAYS
 
 
@@ -177,7 +168,7 @@ async def chose_day(update: Update, context: Context) -> int:
         return DAY
     _, t, offset = pressed
     draft_of(context)["day"] = services_of(context).today() + timedelta(days=offset)
-    await show(update, views.which_time(t))
+    await reply(update, views.which_time(t))
     return TIME
 
 
@@ -193,13 +184,13 @@ async def toggled_weekday(update: Update, context: Context) -> int:
             assert update.callback_query is not None
             await update.callback_query.answer(t("add.weekdays_none"), show_alert=True)
             return WEEKDAYS
-        await show(update, views.which_time(t))
+        await reply(update, views.which_time(t))
         return TIME
     if target in chosen:
         chosen.remove(target)
     else:
         chosen.append(target)
-    await show(update, views.which_weekdays(t, chosen))
+    await reply(update, views.which_weekdays(t, chosen))
     return WEEKDAYS
 
 
@@ -209,10 +200,10 @@ async def chose_time(update: Update, context: Context) -> int:
         return TIME
     _, _, minutes = pressed
     if minutes == NO_TIME:
-        return await _save(update, context, None)
+        return await save(update, context, None)
     if not 0 <= minutes < 24 * 60:
         return TIME
-    return await _save(update, context, time(*divmod(minutes, 60)))
+    return await save(update, context, time(*divmod(minutes, 60)))
 
 
 async def typed_time(update: Update, context: Context) -> int:
@@ -225,84 +216,7 @@ async def typed_time(update: Update, context: Context) -> int:
     except OrganisationError:
         await message.reply_text(Texts(staff.language)("add.bad_time"))
         return TIME
-    return await _save(update, context, at)
-
-
-async def _save(update: Update, context: Context, at: time | None) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
-    t = Texts(staff.language)
-    draft = dict(draft_of(context))
-    draft_of(context).clear()
-    services = services_of(context)
-    try:
-        async with services.sessions.begin() as session:
-            rendered = await _store(services, session, staff, t, draft, at)
-    except ReviewError as error:
-        return await _refused(update, t, f"review.refused.{error.refused.value}")
-    except OrganisationError as error:
-        await _say(update, error.text(t))
-        return ConversationHandler.END
-    await show(update, rendered)
-    if draft.get("from_review"):
-        day, coworker_id = draft["day"], draft["coworker_id"]
-        assert isinstance(day, date) and isinstance(coworker_id, int)
-        async with services.sessions.begin() as session:
-            shown = await review.review(services, session, staff, coworker_id, day)
-        await _send(update, review_views.review_view(t, shown))
-    return ConversationHandler.END
-
-
-async def _store(
-    services: Services,
-    session: AsyncSession,
-    staff: Person,
-    t: Texts,
-    draft: dict[str, object],
-    at: time | None,
-) -> Rendered:
-    coworker_id, template_id = draft.get("coworker_id"), draft.get("template_id")
-    title, day, preset = draft.get("title"), draft.get("day"), draft.get("preset")
-    if not isinstance(coworker_id, int) or not isinstance(template_id, int):
-        raise ReviewError(review.Refused.NO_TASK)  # the conversation lost its way (timeout)
-    assert isinstance(title, str)
-    coworker = await review.coworker_for(session, staff, coworker_id)
-    if isinstance(day, date):
-        added = await additions.add_for(
-            services,
-            session,
-            staff,
-            coworker_id=coworker_id,
-            template_id=template_id,
-            day=day,
-            at=at,
-        )
-        return views.added_once(t, coworker, title, day, at, added.told_coworker)
-    assert isinstance(preset, Preset)
-    weekdays = draft.get("weekdays") or []
-    assert isinstance(weekdays, list)
-    await additions.repeat_for(
-        services,
-        session,
-        staff,
-        coworker_id=coworker_id,
-        template_id=template_id,
-        preset=preset,
-        weekdays=weekdays,
-        at=at,
-    )
-    return views.added_repeat(t, coworker, title, preset, weekdays, at)
-
-
-async def _say(update: Update, text: str) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(text)
-
-
-async def _send(update: Update, rendered: Rendered) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
+    return await save(update, context, at)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import BotCommandScopeChat, CallbackQuery, Update, User
-from telegram.ext import ContextTypes
 
 from bot.i18n import Texts
 from bot.services.context import Services
+from bot.services.people import lookup
+from bot.telegram.context import VardagContext
 from bot.views.menus import commands_for
 from storage.models import Person, Role
-from storage.repos import people as people_repo
 
-Context = ContextTypes.DEFAULT_TYPE
+Context = VardagContext
 
 
 def services_of(context: Context) -> Services:
-    return cast(Services, context.application.bot_data["services"])
+    return context.services
 
 
 # The person behind an update's sender, found by the repeated-update check in its own
@@ -36,7 +35,7 @@ def _sender(update: Update) -> User | None:
 async def find_asking(session: AsyncSession, update: Update) -> None:
     """Look up the update's sender in ``session``, for :func:`who_is_asking` to take."""
     user = _sender(update)
-    person = None if user is None else await people_repo.by_telegram_id(session, user.id)
+    person = None if user is None else await lookup.by_telegram_id(session, user.id)
     _FOUND.set((update.update_id, person) if user is not None else None)
 
 
@@ -57,7 +56,7 @@ async def who_is_asking(update: Update, context: Context) -> Person | None:
         person = found[1]
     else:
         async with services_of(context).sessions() as session:
-            person = await people_repo.by_telegram_id(session, user.id)
+            person = await lookup.by_telegram_id(session, user.id)
     return person if person is not None and person.active else None
 
 

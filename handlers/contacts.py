@@ -16,13 +16,15 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
-from bot.services.people import contacts
+from bot.services.people import contacts, lookup
 from bot.services.people.organisation import OrganisationError
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import reply
 from bot.views import contacts as views
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person
 
 COWORKER, PRIMARY, SECONDARY = range(3)
@@ -43,17 +45,15 @@ async def _pressed(
     return staff, callback.target
 
 
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     services = services_of(context)
     async with services.sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
     draft = draft_of(context)
     draft.clear()
     draft["offered"] = {p.id for p in coworkers}
-    await show(update, views.choose_coworker(Texts(staff.language), coworkers))
+    await reply(update, views.choose_coworker(Texts(staff.language), coworkers))
     return COWORKER if coworkers else ConversationHandler.END
 
 
@@ -68,7 +68,7 @@ async def chose_coworker(update: Update, context: Context) -> int:
         current = await contacts.show_contacts(services, session, f"#{coworker_id}", actor=staff)
         staff_list = await contacts.candidates_for(session, current.coworker)
     draft.update(coworker=coworker_id, offered={p.id for p in staff_list})
-    await show(update, views.choose_primary(Texts(staff.language), current, staff_list))
+    await reply(update, views.choose_primary(Texts(staff.language), current, staff_list))
     return PRIMARY
 
 
@@ -80,12 +80,12 @@ async def chose_primary(update: Update, context: Context) -> int:
     staff, primary_id = pressed
     services = services_of(context)
     async with services.sessions() as session:
-        coworker = await session.get(Person, int(str(draft["coworker"])))
-        primary = await session.get(Person, primary_id)
+        coworker = await lookup.person(session, int(str(draft["coworker"])))
+        primary = await lookup.person(session, primary_id)
         assert coworker is not None and primary is not None
         staff_list = await contacts.candidates_for(session, coworker)
     draft.update(primary=primary_id, offered={p.id for p in staff_list} - {primary_id})
-    await show(update, views.choose_secondary(Texts(staff.language), primary, staff_list))
+    await reply(update, views.choose_secondary(Texts(staff.language), primary, staff_list))
     return SECONDARY
 
 
@@ -107,10 +107,10 @@ async def chose_secondary(update: Update, context: Context) -> int:
                 actor=staff,
             )
     except OrganisationError as error:
-        await show(update, Rendered(error.text(t)))
+        await reply(update, Rendered(error.text(t)))
         return ConversationHandler.END
     draft.clear()
-    await show(update, Rendered(views.current(t, result)))
+    await reply(update, Rendered(views.current(t, result)))
     return ConversationHandler.END
 
 

@@ -12,15 +12,17 @@ from bot.i18n import Texts
 from bot.services.people import continuity
 from bot.views.continuity import continuity_view
 from bot.views.continuity_chart import chart_caption, continuity_chart
-from handlers.common import Context, services_of, who_is_staff
+from handlers.common import Context
+from handlers.doors import staff_door
+from storage.models import Person
 
 
-async def show_continuity(update: Update, context: Context) -> None:
-    staff = await who_is_staff(update, context)
+@staff_door(None)
+async def show_continuity(update: Update, context: Context, staff: Person) -> None:
     chat = update.effective_chat
-    if staff is None or chat is None:
+    if chat is None:
         return
-    services = services_of(context)
+    services = context.services
     async with services.sessions.begin() as session:
         groups = await continuity.for_staff(services, session, staff)
     today = services.today()

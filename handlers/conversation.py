@@ -17,7 +17,6 @@ from telegram.warnings import PTBUserWarning
 from bot.i18n import Texts
 from bot.telegram.chat_state import CONVERSATION_TIMEOUT, CURRENT
 from bot.telegram.chat_state import DRAFT as DRAFT
-from bot.telegram.rendered import Rendered
 from handlers.common import Context, who_is_asking
 
 TIMEOUT_SECONDS = int(CONVERSATION_TIMEOUT / timedelta(seconds=1))
@@ -106,9 +105,7 @@ def conversation(
 
 
 def draft_of(context: Context) -> dict[str, object]:
-    assert context.user_data is not None
-    draft: dict[str, object] = context.user_data.setdefault(DRAFT, {})
-    return draft
+    return context.draft
 
 
 async def use_buttons(update: Update, context: Context) -> None:
@@ -128,12 +125,3 @@ async def cancel(update: Update, context: Context) -> int:
         await update.effective_message.reply_text(Texts(person.language)("conversation.cancelled"))
     return ConversationHandler.END
 
-
-async def show(update: Update, rendered: Rendered) -> None:
-    """Answer a step: edit the message whose button was pressed, or send a new one."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
-    elif update.effective_chat is not None:
-        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())

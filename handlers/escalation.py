@@ -2,72 +2,50 @@
 
 from __future__ import annotations
 
-import logging
-
+from markupsafe import Markup
 from telegram import CallbackQuery, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.i18n import Texts
-from bot.services.day import escalation, help_alerts
+from bot.services.day import acknowledging
 from bot.services.planning.review import ReviewError
-from bot.telegram.callbacks import Action, decode
+from bot.telegram.callbacks import Action
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import edit
 from bot.views import escalation as views
-from handlers.common import Context, button_presser, services_of
-from storage.models import HelpRequest, Person, Role
-
-log = logging.getLogger(__name__)
+from handlers.common import Context
+from handlers.doors import STAFF, Press, button_door
 
 
-async def on_it(update: Update, context: Context) -> None:
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, staff = pressed
-    t = Texts(staff.language)
-    callback = decode(query.data)
-    if staff.role is Role.COWORKER or callback is None or callback.target is None:
-        await query.answer(t("button.unknown"), show_alert=True)
-        return
-    services = services_of(context)
+@button_door(roles=STAFF)
+async def on_it(press: Press, context: Context) -> None:
+    query, staff, t = press.query, press.person, press.t
+    services = context.services
     try:
         async with services.sessions.begin() as session:
-            if await session.get(HelpRequest, callback.target) is None:
-                gone = True  # an alert older than what is kept
-            else:
-                gone = False
-                request, coworker, took = await escalation.acknowledge(
-                    services, session, staff, callback.target
-                )
-                by = await session.get_one(Person, request.acknowledged_by_id)
-                now_says = await help_alerts.own_alert(session, request, staff, by, coworker)
+            done = await acknowledging.on_it(services, session, staff, press.target)
     except ReviewError:
-        await query.answer(t("escalation.not_yours"), show_alert=True)
+        await press.refuse("escalation.not_yours")
         return
-    if gone:
-        await query.answer(t("escalation.gone"), show_alert=True)
+    if done is None:  # an alert older than what is kept
+        await press.refuse("escalation.gone")
         await _settle(query, None)
         return
+    coworker, by = done.coworker, done.by
     name = coworker.display_name  # alerts are plain text: nothing escaped
-    if took:
+    if done.took:
         await query.answer(t.plain("escalation.you_took", coworker=name))
     elif by.id == staff.id:
         await query.answer(t.plain("escalation.you_have_it", coworker=name), show_alert=True)
     else:
         await query.answer(views.taken(t, by, coworker), show_alert=True)
-    await _settle(query, now_says)
+    await _settle(query, done.alert)
 
 
 async def _settle(query: CallbackQuery, rendered: Rendered | None) -> None:
     """The pressed alert says who has the call now, without the button."""
-    try:
-        if rendered is None:
-            await query.edit_message_reply_markup(None)
-        else:
-            await query.edit_message_text(rendered.text)
-    except BadRequest as exc:  # already says so (the outbox edited it first), or too old
-        log.info("alert edit skipped: %s", exc.message)
+    # An edit refused (the outbox edited it first, or it is too old) is skipped.
+    shown = Rendered(Markup()) if rendered is None else Rendered(rendered.text)
+    await edit(query, shown, buttons_only=rendered is None, skip_failed=True)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -16,16 +16,17 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
-from bot.services.people import organisation
+from bot.services.people import lookup, organisation
 from bot.services.people.organisation import OrganisationError
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import reply
 from bot.views import groups as views
 from bot.views.groups import Menu
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person
-from storage.repos import people as people_repo
 
 GROUP, MENU, PERSON = range(3)
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
@@ -51,16 +52,14 @@ async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int
     return staff, t, callback.target
 
 
-async def begin(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, staff: Person) -> int:
     async with services_of(context).sessions() as session:
-        groups = await people_repo.groups_for(session, staff)
+        groups = await lookup.groups_for(session, staff)
     draft = draft_of(context)
     draft.clear()
     draft["offered"] = {g.id for g in groups}
-    await show(update, views.choose_group(Texts(staff.language), groups))
+    await reply(update, views.choose_group(Texts(staff.language), groups))
     return GROUP if groups else ConversationHandler.END
 
 
@@ -77,7 +76,7 @@ async def _show_group(update: Update, context: Context, t: Texts, group_id: int)
     async with services_of(context).sessions() as session:
         group = await organisation.overview(session, group_id)
     draft_of(context).update(group=group_id, offered={int(m) for m in Menu})
-    await show(update, views.overview(t, group))
+    await reply(update, views.overview(t, group))
 
 
 async def chose_menu(update: Update, context: Context) -> int:
@@ -91,11 +90,11 @@ async def chose_menu(update: Update, context: Context) -> int:
             people = await organisation.staff_to_add(session, group_id)
             key = "groups.which_staff"
         else:
-            allowed = await people_repo.groups_for(session, staff)
+            allowed = await lookup.groups_for(session, staff)
             people = await organisation.coworkers_to_move(session, group_id, allowed)
             key = "groups.which_coworker"
     draft_of(context).update(menu=choice, offered={p.id for p in people})
-    await show(update, views.choose_person(t, key, people))
+    await reply(update, views.choose_person(t, key, people))
     return PERSON if people else ConversationHandler.END
 
 
@@ -118,7 +117,7 @@ async def chose_person(update: Update, context: Context) -> int:
                     services, session, f"#{person_id}", f"#{group_id}", actor=staff
                 )
     except OrganisationError as error:
-        await show(update, Rendered(error.text(t)))
+        await reply(update, Rendered(error.text(t)))
         return ConversationHandler.END
     await _show_group(update, context, t, group_id)
     return MENU

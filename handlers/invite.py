@@ -15,9 +15,10 @@ from telegram.ext import (
 
 from bot.i18n import Texts
 from bot.runtime.botinfo import deep_link
-from bot.services.people import contacts, invites
+from bot.services.people import contacts, invites, lookup
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import edit, say
 from bot.views.invite import (
     INVITABLE,
     LATER,
@@ -30,29 +31,22 @@ from bot.views.invite import (
 )
 from handlers.common import Context, services_of, who_is_staff
 from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from storage.models import Person, Role
-from storage.repos import people as people_repo
 
 ROLE, NAME, GROUP, CONTACT = range(4)
 MAX_NAME = 120
 
 
-async def _say(update: Update, rendered: Rendered) -> None:
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
-
-
-async def begin(update: Update, context: Context) -> int:
-    person = await who_is_staff(update, context)
-    if person is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin(update: Update, context: Context, person: Person) -> int:
     t = Texts(person.language)
     draft_of(context).clear()
     if person.role is Role.ADMIN:
-        await _say(update, role_question(t))
+        await say(update, role_question(t))
         return ROLE
     draft_of(context)["role"] = Role.COWORKER
-    await _say(update, name_question(t, Role.COWORKER))
+    await say(update, name_question(t, Role.COWORKER))
     return NAME
 
 
@@ -69,7 +63,7 @@ async def chose_role(update: Update, context: Context) -> int:
     role = INVITABLE[callback.target]
     draft_of(context)["role"] = role
     await query.answer()
-    await query.edit_message_text(name_question(t, role).text)
+    await edit(query, Rendered(name_question(t, role).text))
     return NAME
 
 
@@ -90,11 +84,11 @@ async def typed_name(update: Update, context: Context) -> int:
         return ConversationHandler.END
     services = services_of(context)
     async with services.sessions() as session:
-        groups = await people_repo.groups_for(session, person)
+        groups = await lookup.groups_for(session, person)
     if not groups:
         await message.reply_text(t("invite.no_groups"))
         return ConversationHandler.END
-    await _say(update, group_question(t, groups))
+    await say(update, group_question(t, groups))
     return GROUP
 
 
@@ -106,7 +100,7 @@ async def chose_group(update: Update, context: Context) -> int:
     callback = decode(query.data)
     services = services_of(context)
     async with services.sessions() as session:
-        allowed = {group.id for group in await people_repo.groups_for(session, person)}
+        allowed = {group.id for group in await lookup.groups_for(session, person)}
     if callback is None or callback.target not in allowed:
         await query.answer(Texts(person.language)("invite.not_your_group"), show_alert=True)
         return GROUP
@@ -116,7 +110,7 @@ async def chose_group(update: Update, context: Context) -> int:
     if draft.get("role") is Role.COWORKER:
         staff = await _support_of(context, callback.target)
         if len(staff) >= 2:
-            await _say(update, contact_question(Texts(person.language), staff))
+            await say(update, contact_question(Texts(person.language), staff))
             return CONTACT
     await _create(update, context, person, group_id=callback.target)
     return ConversationHandler.END
@@ -151,7 +145,7 @@ async def chose_contact(update: Update, context: Context) -> int:
     if target != LATER and primary is None:
         draft["primary_id"] = target
         second = contact_question(t, list(staff.values()), staff[target])
-        await query.edit_message_text(second.text, reply_markup=second.markup())
+        await edit(query, second)
         return CONTACT
     await query.edit_message_reply_markup(None)
     contact_ids = (primary.id, target) if primary is not None and target != LATER else None
@@ -187,7 +181,7 @@ async def _create(
     ready = invite_ready(t, name, role, link, new.invite.expires_at, services.zone)
     if role is Role.COWORKER:
         ready = Rendered(Markup("\n\n").join([ready.text, contacts_line(t, name, *chosen)]))
-    await _say(update, ready)
+    await say(update, ready)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ChatMemberHandler
 
-from bot.services.people import reachability
+from bot.services.people import lookup, reachability
 from handlers.common import Context, services_of
-from storage.repos import people as people_repo
 
 GONE = (ChatMember.BANNED, ChatMember.LEFT)
 
@@ -19,7 +18,7 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     reachable = change.new_chat_member.status not in GONE
     services = services_of(context)
     async with services.sessions.begin() as session:
-        person = await people_repo.by_telegram_id(session, change.from_user.id)
+        person = await lookup.by_telegram_id(session, change.from_user.id)
         if person is not None:
             await reachability.set_reachable(services, session, person, reachable)
 

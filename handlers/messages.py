@@ -7,13 +7,13 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.i18n import Texts
-from bot.services.messages import relay
+from bot.services.messages import relay, replies
 from bot.services.messages.staff_messages import Source
 from bot.views import relay as relay_views
 from handlers import preferences
-from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
+from handlers.common import Context, answer_stranger, services_of, who_is_asking
+from handlers.doors import Press, button_door, person_door
 from storage.models import Person, Role
-from storage.repos import messages as messages_repo
 
 KEPT_KINDS = (
     "text",
@@ -88,11 +88,8 @@ async def _from_staff(
     replied = message.reply_to_message
     services = services_of(context)
     async with services.sessions.begin() as session:
-        original = (
-            await messages_repo.relayed_to(session, message.chat_id, replied.message_id)
-            if replied is not None
-            else None
-        )
+        replied_id = replied.message_id if replied is not None else None
+        original = await replies.answered_message(session, message.chat_id, replied_id)
         if original is None:
             await message.reply_text(t("relay.reply_to_answer"))
             return
@@ -102,32 +99,24 @@ async def _from_staff(
     await message.reply_text(t(key, name=escape(name)))
 
 
-async def on_unknown_command(update: Update, context: Context) -> None:
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return
+@person_door
+async def on_unknown_command(update: Update, context: Context, person: Person) -> None:
     if update.effective_message is not None:
         await update.effective_message.reply_text(Texts(person.language)("command.unknown"))
 
 
-async def on_cancel_outside(update: Update, context: Context) -> None:
+@person_door
+async def on_cancel_outside(update: Update, context: Context, person: Person) -> None:
     """/cancel when no conversation is going on (it ended, or timed out)."""
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return
     if update.effective_message is not None:
         await update.effective_message.reply_text(Texts(person.language)("conversation.nothing"))
 
 
-async def on_unknown_button(update: Update, context: Context) -> None:
-    """A button whose data is none of ours: stale, from an old version, or forged."""
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, person = pressed
-    await query.answer(Texts(person.language)("button.unknown"), show_alert=True)
+@button_door(needs_target=False)
+async def on_unknown_button(press: Press, context: Context) -> None:
+    """A button whose data is none of ours: stale, from an old version, or forged
+    (``button_door`` answers most; one of ours that no door took is answered here)."""
+    await press.refuse()
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

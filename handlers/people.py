@@ -7,19 +7,19 @@ from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
 from bot.services.people import responsible
+from bot.telegram.reply import answer
 from bot.views.safety import contacts_card
-from handlers.common import Context, services_of
-from handlers.outlook import _coworker, _reply
+from handlers.common import Context
+from handlers.doors import coworker_door
+from storage.models import Person
 
 
-async def people(update: Update, context: Context) -> None:
-    person = await _coworker(update, context)
-    if person is None:
-        return
-    services = services_of(context)
+@coworker_door
+async def people(update: Update, context: Context, person: Person) -> None:
+    services = context.services
     async with services.sessions() as session:
         contacts = await responsible.contacts_of(services, session, person, services.now())
-    await _reply(update, contacts_card(Texts(person.language), contacts))
+    await answer(update, contacts_card(Texts(person.language), contacts))
 
 
 def handlers() -> list[CommandHandler[Context, None]]:

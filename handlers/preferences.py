@@ -7,25 +7,20 @@ the first minutes short.
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LANGUAGES, Texts
 from bot.services.day import first_list, outlook
-from bot.services.people import preferences
-from bot.telegram.callbacks import Action, decode
+from bot.services.people import lookup, preferences
+from bot.telegram.callbacks import Action
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import edit, send
 from bot.views.outlook import PREVIEW_OFF, PREVIEW_ON, preview_question, preview_set
 from bot.views.quiet import quiet_question, quiet_set
 from bot.views.start import language_question, language_set, morning_question, morning_set
-from handlers.common import (
-    Context,
-    answer_stranger,
-    button_presser,
-    services_of,
-    set_menu,
-    who_is_asking,
-)
+from handlers.common import Context, services_of, set_menu, who_is_asking
+from handlers.doors import Press, button_door, person_door
 from storage.models import Person, Role
 
 AWAITING = "awaiting"
@@ -34,55 +29,43 @@ IN_SETTINGS = "in_settings"  # user_data: /settings (not joining), so the previe
 ASK_QUIET = "ask_quiet"  # user_data: the preview was asked in /settings; the quiet hours are next
 
 
-async def _send(context: Context, chat_id: int, rendered: Rendered) -> None:
-    await context.bot.send_message(chat_id, rendered.text, reply_markup=rendered.markup())
-
-
-async def settings(update: Update, context: Context) -> None:
-    person = await who_is_asking(update, context)
-    if person is None or update.effective_chat is None:
-        await answer_stranger(update, context)
+@person_door
+async def settings(update: Update, context: Context, person: Person) -> None:
+    if update.effective_chat is None:
         return
     if context.user_data is not None and person.role is Role.COWORKER:
         context.user_data[IN_SETTINGS] = True
-    await _send(context, update.effective_chat.id, language_question(Texts(person.language)))
+    await send(context.bot, update.effective_chat.id, language_question(Texts(person.language)))
 
 
-async def on_choice(update: Update, context: Context) -> None:
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, person = pressed
-    callback = decode(query.data)
-    t = Texts(person.language)
-    services = services_of(context)
+@button_door()
+async def on_choice(press: Press, context: Context) -> None:
+    query, person, t, callback = press.query, press.person, press.t, press.callback
+    services = context.services
     chat_id = query.from_user.id
-    if callback is None or callback.target is None:
-        await query.answer(t("button.unknown"), show_alert=True)
-        return
     if callback.action is Action.PREVIEW:
-        await _on_preview(query, context, person, callback.target)
+        await _on_preview(press, context)
         return
     if callback.action is Action.QUIET:
-        await _on_quiet(query, context, person, callback.target)
+        await _on_quiet(press, context)
         return
     if callback.action is Action.LANGUAGE:
-        if not 0 <= callback.target < len(LANGUAGES):
-            await query.answer(t("button.unknown"), show_alert=True)
+        if not 0 <= press.target < len(LANGUAGES):
+            await press.refuse()
             return
         async with services.sessions.begin() as session:
-            changed = await preferences.set_language(session, person.id, LANGUAGES[callback.target])
+            changed = await preferences.set_language(session, person.id, LANGUAGES[press.target])
         assert changed is not None
         t = Texts(changed.language)
         await query.answer()
-        await query.edit_message_text(language_set(t).text)
+        await edit(query, Rendered(language_set(t).text))
         await set_menu(context, changed, chat_id)
         if changed.role is Role.COWORKER:
             await _ask_morning(context, t, chat_id)
         return
-    at = preferences.morning_from_minutes(callback.target)
+    at = preferences.morning_from_minutes(press.target)
     if at is None or person.role is not Role.COWORKER:
-        await query.answer(t("button.unknown"), show_alert=True)
+        await press.refuse()
         return
     async with services.sessions.begin() as session:
         updated = await preferences.set_morning_time(services, session, person.id, at)
@@ -92,7 +75,7 @@ async def on_choice(update: Update, context: Context) -> None:
     if context.user_data is not None:
         context.user_data.pop(AWAITING, None)
     await query.answer()
-    await query.edit_message_text(morning_set(t, updated).text)
+    await edit(query, Rendered(morning_set(t, updated).text))
     await _ask_preview(context, updated, chat_id)
 
 
@@ -107,13 +90,14 @@ async def _ask_preview(context: Context, person: Person, chat_id: int) -> None:
     if context.user_data is None or not context.user_data.pop(IN_SETTINGS, False):
         return
     context.user_data[ASK_QUIET] = True
-    await _send(context, chat_id, preview_question(Texts(person.language), person.evening_preview))
+    question = preview_question(Texts(person.language), person.evening_preview)
+    await send(context.bot, chat_id, question)
 
 
-async def _on_preview(query: CallbackQuery, context: Context, person: Person, target: int) -> None:
-    t = Texts(person.language)
+async def _on_preview(press: Press, context: Context) -> None:
+    query, person, t, target = press.query, press.person, press.t, press.target
     if person.role is not Role.COWORKER or target not in (PREVIEW_ON, PREVIEW_OFF):
-        await query.answer(t("button.unknown"), show_alert=True)
+        await press.refuse()
         return
     on = target == PREVIEW_ON
     services = services_of(context)
@@ -121,33 +105,33 @@ async def _on_preview(query: CallbackQuery, context: Context, person: Person, ta
         updated = await outlook.set_evening_preview(session, person.id, on)
     assert updated is not None
     await query.answer()
-    await query.edit_message_text(preview_set(t, on, services.settings.evening_preview_time).text)
+    await edit(query, Rendered(preview_set(t, on, services.settings.evening_preview_time).text))
     if context.user_data is not None and context.user_data.pop(ASK_QUIET, False):
-        await _send(context, query.from_user.id, quiet_question(t, updated))
+        await send(context.bot, query.from_user.id, quiet_question(t, updated))
 
 
-async def _on_quiet(query: CallbackQuery, context: Context, person: Person, target: int) -> None:
-    t = Texts(person.language)
-    start = preferences.quiet_start_from_minutes(target)
+async def _on_quiet(press: Press, context: Context) -> None:
+    query, person, t = press.query, press.person, press.t
+    start = preferences.quiet_start_from_minutes(press.target)
     if person.role is not Role.COWORKER or start is None:
-        await query.answer(t("button.unknown"), show_alert=True)
+        await press.refuse()
         return
     services = services_of(context)
     async with services.sessions.begin() as session:
-        changed = await session.get(Person, person.id)
+        changed = await lookup.person(session, person.id)
         assert changed is not None
         end = preferences.QUIET_END
         await preferences.set_quiet_hours(services, session, changed, start, end, actor=changed)
         lost = preferences.preview_in_quiet_hours(services, changed)
     await query.answer()
     preview_at = services.settings.evening_preview_time if lost else None
-    await query.edit_message_text(quiet_set(t, start, end, preview_at).text)
+    await edit(query, Rendered(quiet_set(t, start, end, preview_at).text))
 
 
 async def _ask_morning(context: Context, t: Texts, chat_id: int) -> None:
     if context.user_data is not None:
         context.user_data[AWAITING] = AWAITING_MORNING
-    await _send(context, chat_id, morning_question(t))
+    await send(context.bot, chat_id, morning_question(t))
 
 
 def awaiting_morning_time(context: Context) -> bool:

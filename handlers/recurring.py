@@ -16,22 +16,24 @@ from bot.services.people import contacts, organisation
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import recurring, review
 from bot.services.planning.review import Refused, ReviewError
-from bot.telegram.callbacks import NO_TIME, TIME_FACTOR, Action, decode
+from bot.telegram.callbacks import NO_TIME, Action, RepeatDays, RepeatOp, RepeatTime
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import reply, say
 from bot.views import recurring as views
-from handlers.common import Context, button_presser, services_of, who_is_staff
-from storage.models import Person, Role
+from handlers.common import Context
+from handlers.doors import STAFF, Press, button_door, staff_door
+from storage.models import Person
 
 ACTIONS = (Action.REPEAT_LIST, Action.REPEAT, Action.REPEAT_DAYS, Action.REPEAT_TIME)
 
 
-async def repeat_command(update: Update, context: Context) -> None:
+@staff_door(None)
+async def repeat_command(update: Update, context: Context, staff: Person) -> None:
     """``/repeat`` asks whose; ``/repeat Kim`` lists Kim's recurring tasks."""
-    staff = await who_is_staff(update, context)
-    if staff is None or update.effective_chat is None:
+    if update.effective_chat is None:
         return
     t = Texts(staff.language)
-    services = services_of(context)
+    services = context.services
     name = " ".join(context.args or [])
     async with services.sessions.begin() as session:
         if not name:
@@ -44,35 +46,23 @@ async def repeat_command(update: Update, context: Context) -> None:
                 rendered = Rendered(error.text(t))
             except ReviewError as error:
                 rendered = Rendered(t(f"review.refused.{error.refused.value}"))
-    await update.effective_chat.send_message(
-        rendered.text, reply_markup=rendered.markup()
-    )
+    await say(update, rendered)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, staff = pressed
-    t = Texts(staff.language)
-    callback = decode(query.data)
-    if staff.role is Role.COWORKER or callback is None or callback.target is None:
-        await query.answer(t("button.unknown"), show_alert=True)
-        return
-    services = services_of(context)
+@button_door(roles=STAFF)
+async def on_button(press: Press, context: Context) -> None:
+    staff, t = press.person, press.t
+    services = context.services
     try:
         async with services.sessions.begin() as session:
-            rendered = await _act(services, session, staff, t, callback.action, callback.target)
+            rendered = await _act(services, session, staff, t, press.callback.action, press.target)
     except ReviewError as error:
-        await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
+        await press.refuse(f"review.refused.{error.refused.value}")
         return
     except OrganisationError as error:
-        await query.answer(error.text(t), show_alert=True)
+        await press.query.answer(error.text(t), show_alert=True)
         return
-    await query.answer()
-    await query.edit_message_text(
-        rendered.text, reply_markup=rendered.markup()
-    )
+    await reply(press.update, rendered)
 
 
 async def _list(
@@ -93,28 +83,30 @@ async def _act(
 ) -> Rendered:
     if action is Action.REPEAT_LIST:
         return await _list(services, session, staff, t, target)
+    pressed: RepeatDays | RepeatTime | RepeatOp
     if action is Action.REPEAT_DAYS:
-        recurrence_id, rest = divmod(target, views.DAY_BITS)
+        pressed = RepeatDays.decode(target)
     elif action is Action.REPEAT_TIME:
-        recurrence_id, rest = divmod(target, TIME_FACTOR)
+        pressed = RepeatTime.decode(target)
     else:
-        recurrence_id, rest = divmod(target, 100)
+        pressed = RepeatOp.decode(target)
+    recurrence_id = pressed.recurrence_id
     try:
         each = await recurring.find(session, recurrence_id)
     except OrganisationError:
         raise ReviewError(Refused.UNKNOWN) from None
     coworker = await review.coworker_for(session, staff, each.recurrence.coworker_id)
     today = services.today()
-    if action is Action.REPEAT_DAYS:
-        if not rest & views.SAVE:
-            return views.day_picker(t, each, rest)
-        days = views.days_of(rest & ~views.SAVE)
+    if isinstance(pressed, RepeatDays):
+        if not pressed.save:
+            return views.day_picker(t, each, pressed.mask)
+        days = views.days_of(pressed.mask)
         await recurring.change_days(services, session, coworker, each, days, actor=staff)
-    elif action is Action.REPEAT_TIME:
-        at = None if rest == NO_TIME else _clock(rest)
+    elif isinstance(pressed, RepeatTime):
+        at = None if pressed.minutes == NO_TIME else _clock(pressed.minutes)
         await recurring.change_time(services, session, coworker, each, at, actor=staff)
     else:
-        done = await _op(services, session, staff, t, coworker, each, rest)
+        done = await _op(services, session, staff, t, coworker, each, pressed.op)
         if done is not None:
             return done
     return views.repeat(t, coworker, each, today)

@@ -16,15 +16,25 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.i18n import Texts
 from bot.services.context import Services
 from bot.services.day import held_lists
-from bot.services.people import contacts
+from bot.services.people import contacts, lookup
 from bot.services.planning import capacity, review
 from bot.services.planning.review import ReviewError
-from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, decode
+from bot.telegram.callbacks import (
+    NO_TIME,
+    Action,
+    CapacitySet,
+    CoworkerDay,
+    ReviewDay,
+    ReviewTime,
+    WeekdayCapacity,
+)
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import reply, say
 from bot.views import review as views
-from bot.views.capacity import BACK, SHOW, USUAL, WEEKDAY_FACTOR, capacity_picker, weekday_picker
-from handlers.common import Context, button_presser, services_of, who_is_staff
-from storage.models import DayPlan, Person, Role
+from bot.views.capacity import BACK, SHOW, USUAL, capacity_picker, weekday_picker
+from handlers.common import Context
+from handlers.doors import STAFF, Press, button_door, staff_door
+from storage.models import DayPlan, Person
 
 EDITS = {
     Action.REVIEW_UP,
@@ -46,36 +56,24 @@ VIEWS = {
 }
 
 
-async def plan_command(update: Update, context: Context) -> None:
-    staff = await who_is_staff(update, context)
-    if staff is None or update.effective_chat is None:
-        return
-    async with services_of(context).sessions() as session:
+@staff_door(None)
+async def plan_command(update: Update, context: Context, staff: Person) -> None:
+    async with context.services.sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
-    rendered = views.choose_coworker(Texts(staff.language), coworkers)
-    await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
+    await say(update, views.choose_coworker(Texts(staff.language), coworkers))
 
 
-async def on_review_button(update: Update, context: Context) -> None:
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, staff = pressed
-    t = Texts(staff.language)
-    callback = decode(query.data)
-    if staff.role is Role.COWORKER or callback is None or callback.target is None:
-        await query.answer(t("button.unknown"), show_alert=True)
-        return
-    services = services_of(context)
-    target = callback.target
+@button_door(roles=STAFF)
+async def on_review_button(press: Press, context: Context) -> None:
+    staff, t = press.person, press.t
+    services = context.services
     try:
         async with services.sessions.begin() as session:
-            rendered = await _act(services, session, staff, t, callback.action, target)
+            rendered = await _act(services, session, staff, t, press.callback.action, press.target)
     except ReviewError as error:
-        await query.answer(t(f"review.refused.{error.refused.value}"), show_alert=True)
+        await press.refuse(f"review.refused.{error.refused.value}")
         return
-    await query.answer()
-    await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
+    await reply(press.update, rendered)
 
 
 async def _act(
@@ -90,15 +88,17 @@ async def _act(
         coworker = await review.coworker_for(session, staff, target)
         return views.choose_day(t, coworker, services.today(), review.DAYS_AHEAD)
     if action is Action.REVIEW_DAY:
-        coworker_id, offset = divmod(target, 100)
-        day = services.today() + timedelta(days=offset)
-        return views.review_view(t, await review.review(services, session, staff, coworker_id, day))
+        asked = ReviewDay.decode(target)
+        day = services.today() + timedelta(days=asked.days_ahead)
+        return views.review_view(
+            t, await review.review(services, session, staff, asked.coworker_id, day)
+        )
     if action is Action.REVIEW_TIME:
         return views.time_picker(t, await review.task_to_edit(session, staff, target))
     if action is Action.REVIEW_APPROVE_ALL:
         day = review.day_of(target)
         approved = await review.approve_all(services, session, staff, day)
-        names = [(await session.get_one(Person, p.coworker_id)).display_name for p in approved]
+        names = await lookup.display_names(session, [p.coworker_id for p in approved])
         return views.all_approved(t, day, names)
     if action in (Action.CAPACITY, Action.CAPACITY_SET):
         return await _capacity(services, session, staff, t, action, target)
@@ -127,9 +127,9 @@ async def _edit(
     if action is Action.REVIEW_SUPPORT:
         return await review.toggle_support(services, session, staff, target)
     if action is Action.REVIEW_SET_TIME:
-        task_id, minutes = divmod(target, TIME_FACTOR)
-        at = None if minutes == NO_TIME else _minutes_to_time(minutes)
-        return await review.set_time(services, session, staff, task_id, at)
+        chosen = ReviewTime.decode(target)
+        at = None if chosen.minutes == NO_TIME else _minutes_to_time(chosen.minutes)
+        return await review.set_time(services, session, staff, chosen.task_id, at)
     step = -1 if action is Action.REVIEW_UP else 1
     return await review.move(services, session, staff, target, step)
 
@@ -144,12 +144,13 @@ async def _capacity(
 ) -> Rendered:
     """The stamina picker, or the stamina chosen and the list shown again (today's,
     if the list the picker came from is no longer in range)."""
-    points = BACK
     if action is Action.CAPACITY_SET:
-        target, points = divmod(target, 100)
-    coworker_id, ordinal = divmod(target, DAY_FACTOR)
-    coworker = await review.coworker_for(session, staff, coworker_id)
-    day = review.day_of(ordinal)
+        chosen = CapacitySet.decode(target)
+        shown, points = chosen.day, chosen.points
+    else:
+        shown, points = CoworkerDay.decode(target), BACK
+    coworker = await review.coworker_for(session, staff, shown.coworker_id)
+    day = review.day_of(shown.ordinal)
     if action is Action.CAPACITY:
         return capacity_picker(t, coworker, day)
     if points != BACK:
@@ -165,11 +166,10 @@ async def _weekday_capacity(
     services: Services, session: AsyncSession, staff: Person, t: Texts, target: int
 ) -> Rendered:
     """A weekday's stamina chooser, or its stamina chosen and the list shown again."""
-    target, packed = divmod(target, 100)
-    weekday, choice = divmod(packed, WEEKDAY_FACTOR)
-    coworker_id, ordinal = divmod(target, DAY_FACTOR)
-    coworker = await review.coworker_for(session, staff, coworker_id)
-    day = review.day_of(ordinal)
+    chosen = WeekdayCapacity.decode(target)
+    weekday, choice = chosen.weekday, chosen.choice
+    coworker = await review.coworker_for(session, staff, chosen.day.coworker_id)
+    day = review.day_of(chosen.day.ordinal)
     if weekday > 6:
         raise ReviewError(review.Refused.UNKNOWN)
     if choice == SHOW:

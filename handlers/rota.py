@@ -9,21 +9,18 @@ from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
 from bot.services.context import Services
+from bot.services.people import lookup
 from bot.services.people import rota as rota_service
 from bot.services.people.organisation import OrganisationError
 from bot.services.privacy import audit
 from bot.telegram.rendered import Rendered
+from bot.telegram.reply import answer
 from bot.views import rota as views
-from handlers.common import Context, services_of, who_is_staff
+from handlers.common import Context, services_of
+from handlers.doors import staff_door
 from storage.models import Person
-from storage.repos import people as people_repo
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-async def _reply(update: Update, rendered: Rendered) -> None:
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(rendered.text)
 
 
 def _ref(person: Person) -> str:
@@ -44,14 +41,12 @@ def _away_period(args: list[str], services: Services) -> tuple[str, str, str | N
     return dates[0], dates[-1], reason
 
 
-async def away(update: Update, context: Context) -> None:
-    person = await who_is_staff(update, context)
-    if person is None:
-        return
+@staff_door(None)
+async def away(update: Update, context: Context, person: Person) -> None:
     t, services = Texts(person.language), services_of(context)
     period = _away_period(context.args or [], services)
     if period is None:
-        await _reply(update, Rendered(t("rota.away_usage")))
+        await answer(update, Rendered(t("rota.away_usage")))
         return
     first, last, reason = period
     try:
@@ -65,43 +60,37 @@ async def away(update: Update, context: Context) -> None:
             )
             await audit.record(services, session, actor=person, subject=person, action="rota.away")
     except OrganisationError as error:
-        await _reply(update, Rendered(error.text(t)))
+        await answer(update, Rendered(error.text(t)))
         return
-    await _reply(update, views.away(t, absence, services.zone))
+    await answer(update, views.away(t, absence, services.zone))
 
 
-async def back(update: Update, context: Context) -> None:
-    person = await who_is_staff(update, context)
-    if person is None:
-        return
+@staff_door(None)
+async def back(update: Update, context: Context, person: Person) -> None:
     t, services = Texts(person.language), services_of(context)
     try:
         async with services.sessions.begin() as session:
             await rota_service.end_absence(services, session, _ref(person))
     except OrganisationError as error:
-        await _reply(update, Rendered(error.text(t)))
+        await answer(update, Rendered(error.text(t)))
         return
-    await _reply(update, Rendered(t("rota.back")))
+    await answer(update, Rendered(t("rota.back")))
 
 
-async def duty(update: Update, context: Context) -> None:
-    person = await who_is_staff(update, context)
-    if person is None:
-        return
+@staff_door(None)
+async def duty(update: Update, context: Context, person: Person) -> None:
     t, services = Texts(person.language), services_of(context)
     async with services.sessions() as session:
-        groups = await people_repo.groups_for(session, person)
+        groups = await lookup.groups_for(session, person)
         duties = [
             await rota_service.on_duty_now(services, session, f"#{group.id}") for group in groups
         ]
-    await _reply(update, views.duty(t, duties, services.zone))
+    await answer(update, views.duty(t, duties, services.zone))
 
 
-async def rota(update: Update, context: Context) -> None:
+@staff_door(None)
+async def rota(update: Update, context: Context, person: Person) -> None:
     """``/rota`` shows your weekly hours; ``/rota mon-fri 07:00-16:00`` sets them."""
-    person = await who_is_staff(update, context)
-    if person is None:
-        return
     t, services = Texts(person.language), services_of(context)
     args = context.args or []
     try:
@@ -113,12 +102,12 @@ async def rota(update: Update, context: Context) -> None:
                 shifts = [(day, start, end) for day in rota_service.parse_days(args[0])]
                 _, rows = await rota_service.set_shifts(services, session, _ref(person), shifts)
             else:
-                await _reply(update, Rendered(t("rota.usage")))
+                await answer(update, Rendered(t("rota.usage")))
                 return
     except OrganisationError as error:
-        await _reply(update, Rendered(error.text(t)))
+        await answer(update, Rendered(error.text(t)))
         return
-    await _reply(update, views.shifts(t, rows))
+    await answer(update, views.shifts(t, rows))
 
 
 def handlers() -> list[CommandHandler[Context, None]]:

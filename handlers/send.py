@@ -18,44 +18,42 @@ from telegram.ext import (
 
 from bot.i18n import Texts
 from bot.services.messages import staff_messages
-from bot.services.people import contacts
+from bot.services.people import contacts, lookup
 from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import Action, decode
+from bot.telegram.reply import reply
 from bot.views import relay as views
 from bot.views.review import choose_coworker
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, show, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.doors import staff_door
 from handlers.messages import kind_of, source_of
-from storage.repos import people as people_repo
+from storage.models import Person
 
 CHOOSE, WRITE = range(2)
 
 
-async def begin_send(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin_send(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
         coworkers = await contacts.coworkers_for(session, staff)
     t = Texts(staff.language)
-    await show(update, choose_coworker(t, coworkers, Action.SEND_TO, "send.which_coworker"))
+    await reply(update, choose_coworker(t, coworkers, Action.SEND_TO, "send.which_coworker"))
     return CHOOSE if coworkers else ConversationHandler.END
 
 
-async def begin_broadcast(update: Update, context: Context) -> int:
-    staff = await who_is_staff(update, context)
-    if staff is None:
-        return ConversationHandler.END
+@staff_door(ConversationHandler.END)
+async def begin_broadcast(update: Update, context: Context, staff: Person) -> int:
     draft_of(context).clear()
     async with services_of(context).sessions() as session:
-        groups = await people_repo.groups_for(session, staff)
+        groups = await lookup.groups_for(session, staff)
     t = Texts(staff.language)
     if len(groups) == 1:
         draft_of(context)["group_id"] = groups[0].id
-        await show(update, views.write_to_group(t, groups[0]))
+        await reply(update, views.write_to_group(t, groups[0]))
         return WRITE
-    await show(update, views.choose_group(t, groups))
+    await reply(update, views.choose_group(t, groups))
     return CHOOSE if groups else ConversationHandler.END
 
 
@@ -75,14 +73,14 @@ async def chose(update: Update, context: Context) -> int:
             except ReviewError:
                 await query.answer(t("send.not_yours"), show_alert=True)
                 return CHOOSE
-            await show(update, views.write_to(t, coworker))
+            await reply(update, views.write_to(t, coworker))
             return WRITE
-        groups = {g.id: g for g in await people_repo.groups_for(session, staff)}
+        groups = {g.id: g for g in await lookup.groups_for(session, staff)}
     if callback.target not in groups:
         await query.answer(t("send.not_yours"), show_alert=True)
         return CHOOSE
     draft["group_id"] = callback.target
-    await show(update, views.write_to_group(t, groups[callback.target]))
+    await reply(update, views.write_to_group(t, groups[callback.target]))
     return WRITE
 
 

@@ -11,6 +11,7 @@ from telegram.ext import CommandHandler
 from bot.i18n import Texts
 from bot.services.day import first_list
 from bot.services.people import invites, responsible
+from bot.telegram.reply import send
 from bot.views.start import language_question, welcome
 from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking
 from storage.models import Role
@@ -51,7 +52,7 @@ async def start(update: Update, context: Context) -> None:
     if result.returning:
         await context.bot.send_message(chat.id, t("start.welcome_back"))
     for rendered in (welcome(t, person, contacts), language_question(t)):
-        await context.bot.send_message(chat.id, rendered.text, reply_markup=rendered.markup())
+        await send(context.bot, chat.id, rendered)
     await set_menu(context, person, chat.id)
 
 

@@ -13,15 +13,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.i18n import Texts
 from bot.services.context import Services
 from bot.services.day import help as help_service
-from bot.services.day import signals, tasks
-from bot.telegram.callbacks import Action, Callback, decode
-from bot.telegram.rendered import Rendered
+from bot.services.day import morning, signals, tasks
+from bot.telegram.callbacks import Action, Callback, NotTodayReason, TickStep, decode
+from bot.telegram.reply import edit, send
 from bot.views.help import help_receipt
 from bot.views.morning import morning_list, no_tasks, old_list
 from bot.views.safety import today_waiting
 from bot.views.task_card import (
-    REASON_FACTOR,
-    STEP_FACTOR,
     ask_reason,
     confirm_done,
     done_card,
@@ -29,7 +27,8 @@ from bot.views.task_card import (
     put_off,
     task_card,
 )
-from handlers.common import Context, answer_stranger, button_presser, services_of, who_is_asking
+from handlers.common import Context
+from handlers.doors import COWORKERS, Press, button_door, person_door
 from handlers.step_pictures import send_steps
 from storage.models import AttachmentKind, DayPlan, Person, Role, TaskTemplate
 
@@ -46,17 +45,6 @@ OURS = (
     Action.NOT_TODAY_REASON,
     Action.HELP,
 )
-
-
-async def _edit(query: CallbackQuery, rendered: Rendered) -> None:
-    try:
-        await query.edit_message_text(rendered.text, reply_markup=rendered.markup())
-    except BadRequest as exc:  # e.g. "message is not modified" after a double press
-        log.info("edit skipped: %s", exc.message)
-
-
-async def _send(context: Context, chat_id: int, rendered: Rendered) -> Message:
-    return await context.bot.send_message(chat_id, rendered.text, reply_markup=rendered.markup())
 
 
 async def _refresh_list(context: Context, person: Person, plan: DayPlan) -> None:
@@ -116,46 +104,34 @@ async def send_today(context: Context, services: Services, person: Person, chat_
     async with services.sessions.begin() as session:
         plan = await tasks.today_plan(services, session, person)
         if plan is not None and await tasks.waits_for_approval(session, person, plan):
-            await _send(context, chat_id, today_waiting(t))
+            await send(context.bot, chat_id, today_waiting(t))
             return
         if plan is None or not plan.tasks:
             rendered = no_tasks(t, services.today())
         else:
             rendered = morning_list(t, person, plan)
-    message = await _send(context, chat_id, rendered)
+    message = await send(context.bot, chat_id, rendered)
     if plan is not None and plan.tasks:
         async with services.sessions.begin() as session:
-            stored = await session.get(DayPlan, plan.id)
-            if stored is not None:
-                stored.list_message_id = message.message_id
+            await morning.remember_list(session, plan.id, message.message_id)
 
 
-async def today(update: Update, context: Context) -> None:
-    person = await who_is_asking(update, context)
-    if person is None:
-        await answer_stranger(update, context)
-        return
+@person_door
+async def today(update: Update, context: Context, person: Person) -> None:
     if update.effective_chat is not None and person.role is Role.COWORKER:
-        await send_today(context, services_of(context), person, update.effective_chat.id)
+        await send_today(context, context.services, person, update.effective_chat.id)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    pressed = await button_presser(update, context)
-    if pressed is None:
-        return
-    query, person = pressed
-    t = Texts(person.language)
-    callback = decode(query.data)
-    if callback is None or person.role is not Role.COWORKER:
-        await query.answer(t("button.unknown"), show_alert=True)
-        return
-    services = services_of(context)
+@button_door(roles=COWORKERS, needs_target=False)
+async def on_button(press: Press, context: Context) -> None:
+    query, person, callback = press.query, press.person, press.callback
+    services = context.services
     if callback.action is Action.TODAY:
         await query.answer()
         await send_today(context, services, person, query.from_user.id)
         return
     if callback.target is None:
-        await query.answer(t("button.unknown"), show_alert=True)
+        await press.refuse()
         return
     if callback.action is Action.HELP:
         await _help(query, context, services, person, callback.target)
@@ -181,8 +157,8 @@ async def _act(
         case Action.SHOW_STEPS:
             return await tasks.show_steps(services, session, person, target)
         case Action.TICK_STEP:
-            task_id, index = divmod(target, STEP_FACTOR)
-            return await tasks.tick_step(services, session, person, task_id, index)
+            step = TickStep.decode(target)
+            return await tasks.tick_step(services, session, person, step.task_id, step.index)
         case Action.DONE:
             in_view = Action.TICK_STEP in seen
             return await tasks.mark_done(
@@ -193,8 +169,10 @@ async def _act(
         case Action.NOT_TODAY:
             return await tasks.not_today(services, session, person, target, day_list=True)
         case Action.NOT_TODAY_REASON:
-            task_id, index = divmod(target, REASON_FACTOR)
-            result = await tasks.not_today(services, session, person, task_id, reason_index=index)
+            why = NotTodayReason.decode(target)
+            result = await tasks.not_today(
+                services, session, person, why.task_id, reason_index=why.index
+            )
             await signals.after_not_today(services, session, person, result)
             return result
         case _:
@@ -220,20 +198,20 @@ async def _reply(
         return
     if result.outcome is tasks.Outcome.OLD_LIST:
         await query.answer()
-        await _send(context, chat_id, old_list(t))
+        await send(context.bot, chat_id, old_list(t))
         return
     if result.outcome is tasks.Outcome.ALREADY_DONE:
         await query.answer(t("task.already_done"))
-        await _edit(query, done_card(t, task))
+        await edit(query, done_card(t, task), skip_failed=True)
         return
     if result.outcome is tasks.Outcome.ASK_FIRST:
         await query.answer()
-        await _edit(query, confirm_done(t, task))
+        await edit(query, confirm_done(t, task), skip_failed=True)
         return
     match action:
         case Action.OPEN_TASK:
             await query.answer()
-            card = await _send(context, chat_id, task_card(t, task))
+            card = await send(context.bot, chat_id, task_card(t, task))
             async with services.sessions.begin() as session:
                 await tasks.remember_card(session, person, task.id, card.message_id)
             if task.first_time:
@@ -241,25 +219,25 @@ async def _reply(
                 await _send_media(context, chat_id, task.template)
         case Action.SHOW_STEPS:
             await query.answer()
-            await _edit(query, task_card(t, task, steps_shown=True))
+            await edit(query, task_card(t, task, steps_shown=True), skip_failed=True)
             # Sent with a first-time card already, and with the steps before the question.
             if not task.first_time and Action.DONE_ANYWAY not in seen:
                 await send_steps(context, chat_id, task.template)
                 await _send_media(context, chat_id, task.template)
         case Action.TICK_STEP:
             await query.answer()
-            await _edit(query, task_card(t, task, steps_shown=True))
+            await edit(query, task_card(t, task, steps_shown=True), skip_failed=True)
         case Action.DONE | Action.DONE_ANYWAY:
             await query.answer(t("task.done_toast"))
-            await _edit(query, done_card(t, task))
+            await edit(query, done_card(t, task), skip_failed=True)
             await _refresh_list(context, person, task.plan)
         case Action.NOT_TODAY:
             await query.answer()
-            await _edit(query, ask_reason(t, task))
+            await edit(query, ask_reason(t, task), skip_failed=True)
             await _refresh_list(context, person, task.plan)
         case _:
             await query.answer(t("not_today.toast"))
-            await _edit(query, put_off(t, task))
+            await edit(query, put_off(t, task), skip_failed=True)
 
 
 async def _help(
@@ -281,7 +259,7 @@ async def _help(
         zone=services.zone,
         today=services.today(),
     )
-    await _send(context, query.from_user.id, receipt)
+    await send(context.bot, query.from_user.id, receipt)
     if asked.task is not None and asked.task.plan.day == services.today():
         await _refresh_list(context, person, asked.task.plan)
 

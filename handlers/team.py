@@ -7,19 +7,21 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.i18n import Texts
 from bot.services.people.team import team_today
+from bot.telegram.reply import say
 from bot.views.team import team_view
-from handlers.common import Context, services_of, who_is_staff
+from handlers.common import Context
+from handlers.doors import staff_door
+from storage.models import Person
 
 
-async def team(update: Update, context: Context) -> None:
-    staff = await who_is_staff(update, context)
-    if staff is None or update.effective_chat is None:
+@staff_door(None)
+async def team(update: Update, context: Context, staff: Person) -> None:
+    if update.effective_chat is None:
         return
-    services = services_of(context)
+    services = context.services
     async with services.sessions.begin() as session:
         groups = await team_today(services, session, staff)
-    rendered = team_view(Texts(staff.language), services.today(), groups)
-    await update.effective_chat.send_message(rendered.text, reply_markup=rendered.markup())
+    await say(update, team_view(Texts(staff.language), services.today(), groups))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -9,20 +9,22 @@ from typing import Any, cast
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.outbox.sender import OutboxSender
 from bot.services.context import Services
+from bot.telegram.context import SERVICES, VardagContext
 
-Context = ContextTypes.DEFAULT_TYPE
+Context = VardagContext
 
 
 def services_of(context: Context) -> Services:
-    return cast(Services, context.application.bot_data["services"])
+    # Read from bot_data, not context.services: a test may run a job with any object
+    # that has the application's bot_data.
+    return cast(Services, context.application.bot_data[SERVICES])
 
 
 def sender_of(context: Context) -> OutboxSender:
-    return cast(OutboxSender, context.application.bot_data["sender"])
+    return context.sender
 
 
 Job = Callable[[Context], Coroutine[Any, Any, None]]

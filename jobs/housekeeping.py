@@ -7,10 +7,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.services.privacy import retention
+from bot.services.privacy import retention, tidying
 from jobs.common import Context, services_of
-from storage.repos import conversations as conversations_repo
-from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +19,7 @@ EVERY_SECONDS = 3600.0
 async def forget_old_updates(context: Context) -> None:
     services = services_of(context)
     async with services.sessions.begin() as session:
-        before = services.now() - KEEP_UPDATES
-        forgotten = await inbox_repo.purge_before(session, before)
-        states = await conversations_repo.forget_before(session, before)
+        forgotten, states = await tidying.forget_before(session, services.now() - KEEP_UPDATES)
     if forgotten or states:
         log.info("forgot %s processed updates and %s conversation states", forgotten, states)
 

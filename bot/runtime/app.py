@@ -20,7 +20,7 @@ from bot.services.context import Services
 from bot.services.day import escalation, help_alerts, morning
 from bot.services.messages import relay
 from bot.telegram.answering import VardagBot
-from bot.telegram.chat_state import StatefulContext
+from bot.telegram.context import SENDER, SERVICES, VardagContext
 from handlers import dedupe, private_only
 
 VardagApp = Application[Any, Any, Any, Any, Any, Any]
@@ -57,14 +57,14 @@ def build_application(services: Services, token: str) -> VardagApp:
         # Updates come through the inbox (bot/runtime/intake.py), which processes chats
         # concurrently and each chat in order; this is only for any put on the queue.
         .concurrent_updates(UpdateIdForLogs(1))
-        .context_types(ContextTypes(context=StatefulContext))
+        .context_types(ContextTypes(context=VardagContext))
         .updater(None)  # polling is Vardag's own (bot/runtime/polling.py): store, then confirm
         .post_init(_post_init)
         .build()
     )
-    application.bot_data["services"] = services
+    application.bot_data[SERVICES] = services
     application.bot_data["intake"] = Intake(application, services)
-    application.bot_data["sender"] = OutboxSender(services, application.bot, ON_SENT, pace)
+    application.bot_data[SENDER] = OutboxSender(services, application.bot, ON_SENT, pace)
     application.add_handler(private_only.handler(), group=private_only.GROUP)
     application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)

@@ -7,7 +7,8 @@ the update's sender, and every handler checks they may act on it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from typing import ClassVar, Self
 
 
 class Action(enum.StrEnum):
@@ -74,21 +75,6 @@ NO_TIME = 9999  # a time target meaning "no set time"
 DAY_FACTOR = 1_000_000  # co-worker id * DAY_FACTOR + date.toordinal() (ordinals stay below)
 TIME_FACTOR = 10_000  # task id * TIME_FACTOR + minutes after midnight
 MAX_ID = 2**31 - 1  # the database's id columns are 32-bit
-# Targets that pack an id with something smaller: the id is target // factor.
-_PACKED = {
-    Action.REVIEW_DAY: 100,
-    Action.TICK_STEP: 100,
-    Action.NOT_TODAY_REASON: 10,
-    Action.SNOOZE: 1000,
-    Action.REVIEW_SET_TIME: TIME_FACTOR,
-    Action.REVIEW_ADD: DAY_FACTOR,
-    Action.CAPACITY: DAY_FACTOR,
-    Action.CAPACITY_SET: DAY_FACTOR * 100,
-    Action.CAPACITY_WEEKDAY: DAY_FACTOR * 100,
-    Action.REPEAT: 100,
-    Action.REPEAT_DAYS: 256,
-    Action.REPEAT_TIME: TIME_FACTOR,
-}
 
 
 @dataclass(frozen=True)
@@ -117,3 +103,195 @@ def decode(data: str | None) -> Callback | None:
     if target // _PACKED.get(action, 1) > MAX_ID:
         return None  # no row has such an id: forged (it would not fit the column either)
     return Callback(action, target)
+
+
+# Buttons about two or three things at once pack them into one number, the id first:
+# ``id * factor + the rest``. Each such action has its own type below, so a view and its
+# door pack and unpack the same way; the strings on the wire are as they always were.
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """Two numbers in one target, ``first * FACTOR + second``; the first is an id."""
+
+    ACTION: ClassVar[Action]
+    FACTOR: ClassVar[int]
+
+    def callback(self) -> Callback:
+        first, second = astuple(self)
+        return Callback(self.ACTION, first * self.FACTOR + second)
+
+    @classmethod
+    def decode(cls, target: int) -> Self:
+        first, second = divmod(target, cls.FACTOR)
+        return cls(first, second)  # type: ignore[call-arg]  # each subclass has the two fields
+
+
+@dataclass(frozen=True)
+class ReviewDay(_Pair):
+    """REVIEW_DAY: a co-worker's list ``days_ahead`` days from today."""
+
+    ACTION = Action.REVIEW_DAY
+    FACTOR = 100
+    coworker_id: int
+    days_ahead: int
+
+
+@dataclass(frozen=True)
+class TickStep(_Pair):
+    """TICK_STEP: a step (0-based) of a planned task."""
+
+    ACTION = Action.TICK_STEP
+    FACTOR = 100
+    task_id: int
+    index: int
+
+
+@dataclass(frozen=True)
+class NotTodayReason(_Pair):
+    """NOT_TODAY_REASON: why a planned task is put off (index of the reason)."""
+
+    ACTION = Action.NOT_TODAY_REASON
+    FACTOR = 10
+    task_id: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Snooze(_Pair):
+    """SNOOZE: a planned task's reminder put off by ``minutes``."""
+
+    ACTION = Action.SNOOZE
+    FACTOR = 1000
+    task_id: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ReviewTime(_Pair):
+    """REVIEW_SET_TIME: a planned task's time, minutes after midnight (or NO_TIME)."""
+
+    ACTION = Action.REVIEW_SET_TIME
+    FACTOR = TIME_FACTOR
+    task_id: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class CoworkerDay:
+    """A co-worker and a day (``date.toordinal()``): REVIEW_ADD (➕ in a review) and
+    CAPACITY (the stamina picker) carry it."""
+
+    FACTOR: ClassVar[int] = DAY_FACTOR
+    coworker_id: int
+    ordinal: int
+
+    @property
+    def target(self) -> int:
+        return self.coworker_id * self.FACTOR + self.ordinal
+
+    def callback(self, action: Action) -> Callback:
+        return Callback(action, self.target)
+
+    @classmethod
+    def decode(cls, target: int) -> CoworkerDay:
+        return cls(*divmod(target, cls.FACTOR))
+
+
+@dataclass(frozen=True)
+class CapacitySet:
+    """CAPACITY_SET: a co-worker's usual stamina chosen from a day's review (0: back)."""
+
+    ACTION: ClassVar[Action] = Action.CAPACITY_SET
+    FACTOR: ClassVar[int] = 100
+    day: CoworkerDay
+    points: int
+
+    def callback(self) -> Callback:
+        return Callback(self.ACTION, self.day.target * self.FACTOR + self.points)
+
+    @classmethod
+    def decode(cls, target: int) -> CapacitySet:
+        day, points = divmod(target, cls.FACTOR)
+        return cls(CoworkerDay.decode(day), points)
+
+
+@dataclass(frozen=True)
+class WeekdayCapacity:
+    """CAPACITY_WEEKDAY: a weekday's own stamina; ``choice`` is bot.views.capacity's
+    (0 shows the weekday's chooser, 1-12 are points, 13 as the other days)."""
+
+    ACTION: ClassVar[Action] = Action.CAPACITY_WEEKDAY
+    FACTOR: ClassVar[int] = 100
+    WEEKDAY_FACTOR: ClassVar[int] = 14
+    day: CoworkerDay
+    weekday: int
+    choice: int
+
+    def callback(self) -> Callback:
+        packed = self.weekday * self.WEEKDAY_FACTOR + self.choice
+        return Callback(self.ACTION, self.day.target * self.FACTOR + packed)
+
+    @classmethod
+    def decode(cls, target: int) -> WeekdayCapacity:
+        day, packed = divmod(target, cls.FACTOR)
+        return cls(CoworkerDay.decode(day), *divmod(packed, cls.WEEKDAY_FACTOR))
+
+
+@dataclass(frozen=True)
+class RepeatOp(_Pair):
+    """REPEAT: something done to a recurring task (a bot.views.recurring.Op)."""
+
+    ACTION = Action.REPEAT
+    FACTOR = 100
+    recurrence_id: int
+    op: int
+
+
+@dataclass(frozen=True)
+class RepeatDays:
+    """REPEAT_DAYS: a recurring task's weekdays (a bitmask, Monday = 1), chosen so far
+    or, with ``save``, to keep."""
+
+    ACTION: ClassVar[Action] = Action.REPEAT_DAYS
+    FACTOR: ClassVar[int] = 256
+    SAVE: ClassVar[int] = 128
+    recurrence_id: int
+    mask: int
+    save: bool = False
+
+    def callback(self) -> Callback:
+        rest = (self.SAVE if self.save else 0) + self.mask
+        return Callback(self.ACTION, self.recurrence_id * self.FACTOR + rest)
+
+    @classmethod
+    def decode(cls, target: int) -> RepeatDays:
+        recurrence_id, rest = divmod(target, cls.FACTOR)
+        return cls(recurrence_id, rest & ~cls.SAVE, bool(rest & cls.SAVE))
+
+
+@dataclass(frozen=True)
+class RepeatTime(_Pair):
+    """REPEAT_TIME: a recurring task's time, minutes after midnight (or NO_TIME)."""
+
+    ACTION = Action.REPEAT_TIME
+    FACTOR = TIME_FACTOR
+    recurrence_id: int
+    minutes: int
+
+
+# Targets that pack an id with something smaller: the id is target // factor.
+_PACKED = {
+    ReviewDay.ACTION: ReviewDay.FACTOR,
+    TickStep.ACTION: TickStep.FACTOR,
+    NotTodayReason.ACTION: NotTodayReason.FACTOR,
+    Snooze.ACTION: Snooze.FACTOR,
+    ReviewTime.ACTION: ReviewTime.FACTOR,
+    Action.REVIEW_ADD: CoworkerDay.FACTOR,
+    Action.CAPACITY: CoworkerDay.FACTOR,
+    CapacitySet.ACTION: CoworkerDay.FACTOR * CapacitySet.FACTOR,
+    WeekdayCapacity.ACTION: CoworkerDay.FACTOR * WeekdayCapacity.FACTOR,
+    RepeatOp.ACTION: RepeatOp.FACTOR,
+    RepeatDays.ACTION: RepeatDays.FACTOR,
+    RepeatTime.ACTION: RepeatTime.FACTOR,
+}

@@ -11,25 +11,20 @@ from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.services.planning.capacity import HIGHEST, LOWEST
-from bot.telegram.callbacks import DAY_FACTOR, Action, Callback
+from bot.telegram.callbacks import Action, Callback, CapacitySet, CoworkerDay, WeekdayCapacity
 from bot.telegram.rendered import Button, Rendered
 from bot.views.planning import capacity_words
 from storage.models import Person
 
 PER_ROW = 3
 BACK = 0  # CAPACITY_SET's points meaning "no change, back to the list"
-# CAPACITY_WEEKDAY packs weekday * WEEKDAY_FACTOR + a choice: SHOW opens the weekday's
-# chooser, 1-12 are points, USUAL lets the weekday follow the usual stamina again.
-WEEKDAY_FACTOR = 14
+# A CAPACITY_WEEKDAY choice: SHOW opens the weekday's chooser, 1-12 are points, USUAL
+# lets the weekday follow the usual stamina again.
 SHOW, USUAL = 0, 13
 
 
-def _day_target(coworker: Person, day: date) -> int:
-    return coworker.id * DAY_FACTOR + day.toordinal()
-
-
-def weekday_target(coworker: Person, day: date, weekday: int, choice: int) -> int:
-    return _day_target(coworker, day) * 100 + weekday * WEEKDAY_FACTOR + choice
+def _day(coworker: Person, day: date) -> CoworkerDay:
+    return CoworkerDay(coworker.id, day.toordinal())
 
 
 def own_weekdays(coworker: Person) -> dict[int, int]:
@@ -62,7 +57,7 @@ def capacity_button(t: Texts, coworker: Person, day: date) -> Button:
         label = t("capacity.button_weekday", day=name, words=words, points=points)
     else:
         label = t("capacity.button", words=words, points=points)
-    return Button(label, Callback(Action.CAPACITY, _day_target(coworker, day)))
+    return Button(label, _day(coworker, day).callback(Action.CAPACITY))
 
 
 def _point_rows(
@@ -81,19 +76,19 @@ def _point_rows(
 
 def capacity_picker(t: Texts, coworker: Person, day: date) -> Rendered:
     """The usual stamina to choose, then a weekday to give a stamina of its own."""
-    target = _day_target(coworker, day) * 100
-    rows = _point_rows(t, coworker.capacity, lambda p: Callback(Action.CAPACITY_SET, target + p))
+    shown = _day(coworker, day)
+    rows = _point_rows(t, coworker.capacity, lambda p: CapacitySet(shown, p).callback())
     names = get_day_names("abbreviated", locale=t.language)
     own = own_weekdays(coworker)
     days = [
         Button(
             f"{names[weekday]} {own[weekday]}" if weekday in own else names[weekday],
-            Callback(Action.CAPACITY_WEEKDAY, weekday_target(coworker, day, weekday, SHOW)),
+            WeekdayCapacity(shown, weekday, SHOW).callback(),
         )
         for weekday in range(7)
     ]
     rows += [days[:4], days[4:]]
-    rows.append([Button(t("review.back"), Callback(Action.CAPACITY_SET, target + BACK))])
+    rows.append([Button(t("review.back"), CapacitySet(shown, BACK).callback())])
     text = t(
         "capacity.question",
         name=escape(coworker.display_name),
@@ -114,11 +109,11 @@ def weekday_picker(t: Texts, coworker: Person, day: date, weekday: int) -> Rende
     rows = _point_rows(
         t,
         own,
-        lambda p: Callback(Action.CAPACITY_WEEKDAY, weekday_target(coworker, day, weekday, p)),
+        lambda p: WeekdayCapacity(_day(coworker, day), weekday, p).callback(),
     )
-    usual = Callback(Action.CAPACITY_WEEKDAY, weekday_target(coworker, day, weekday, USUAL))
+    usual = WeekdayCapacity(_day(coworker, day), weekday, USUAL).callback()
     rows.append([Button(("• " if own is None else "") + t("capacity.as_other_days"), usual)])
-    rows.append([Button(t("review.back"), Callback(Action.CAPACITY, _day_target(coworker, day)))])
+    rows.append([Button(t("review.back"), _day(coworker, day).callback(Action.CAPACITY))])
     name = get_day_names("wide", locale=t.language)[weekday]
     text = t(
         "capacity.weekday_question",

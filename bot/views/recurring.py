@@ -13,14 +13,12 @@ from markupsafe import Markup, escape
 from bot.i18n import Texts, plain
 from bot.rules.recurrence import Preset, preset_of
 from bot.services.planning.recurring import Repeating
-from bot.telegram.callbacks import TIME_FACTOR, Action, Callback
+from bot.telegram.callbacks import Action, Callback, RepeatDays, RepeatOp, RepeatTime
 from bot.telegram.rendered import Button, Rendered
 from bot.views.add_task import rule_in_words
 from bot.views.review import choose_coworker, clock, time_rows
 from storage.models import Person
 
-SAVE = 128  # REPEAT_DAYS: the bit that saves the chosen days
-DAY_BITS = 256  # REPEAT_DAYS: recurrence id * DAY_BITS + SAVE? + weekday mask
 PAUSE_WEEKS = {1: 1, 2: 2, 3: 4}  # Op value: weeks paused from today
 
 
@@ -66,7 +64,7 @@ def repeating_line(t: Texts, each: Repeating, today: date) -> str:
 
 
 def _op(each: Repeating, op: Op) -> Callback:
-    return Callback(Action.REPEAT, each.recurrence.id * 100 + op)
+    return RepeatOp(each.recurrence.id, op).callback()
 
 
 def which_coworker(t: Texts, coworkers: list[Person]) -> Rendered:
@@ -133,16 +131,17 @@ def confirm_end(t: Texts, coworker: Person, each: Repeating) -> Rendered:
 def day_picker(t: Texts, each: Repeating, chosen: int) -> Rendered:
     """The weekdays as toggles (``chosen``: a bitmask, Monday = 1) and "save"."""
     names = get_day_names("abbreviated", locale=t.language)
-    base = each.recurrence.id * DAY_BITS
+    recurrence_id = each.recurrence.id
     toggles = [
         Button(
             ("☑ " if chosen & (1 << d) else "☐ ") + names[d],
-            Callback(Action.REPEAT_DAYS, base + (chosen ^ (1 << d))),
+            RepeatDays(recurrence_id, chosen ^ (1 << d)).callback(),
         )
         for d in range(7)
     ]
     rows = [toggles[:4], toggles[4:]]
-    rows.append([Button(t("repeat.save_days"), Callback(Action.REPEAT_DAYS, base + SAVE + chosen))])
+    save = RepeatDays(recurrence_id, chosen, save=True).callback()
+    rows.append([Button(t("repeat.save_days"), save)])
     rows.append([Button(t("review.back"), _op(each, Op.SHOW))])
     return Rendered(t("repeat.which_days", title=escape(each.template.title)), rows)
 
@@ -157,7 +156,7 @@ def days_of(mask: int) -> list[int]:
 
 def time_picker(t: Texts, each: Repeating) -> Rendered:
     def target(minutes: int) -> Callback:
-        return Callback(Action.REPEAT_TIME, each.recurrence.id * TIME_FACTOR + minutes)
+        return RepeatTime(each.recurrence.id, minutes).callback()
 
     rows = time_rows(t, target)
     rows.append([Button(t("review.back"), _op(each, Op.SHOW))])

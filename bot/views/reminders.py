@@ -7,11 +7,10 @@ from datetime import time
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.telegram.callbacks import Action, Callback
+from bot.telegram.callbacks import Action, Callback, Snooze
 from bot.telegram.rendered import Button, Rendered
 from storage.models import PlannedTask, ReminderKind
 
-SNOOZE_FACTOR = 1000  # SNOOZE target: task id * SNOOZE_FACTOR + minutes
 SNOOZE_CHOICES = (15, 30, 60)
 
 
@@ -65,7 +64,7 @@ def later_choices(t: Texts, task_id: int) -> Rendered:
         Markup(),
         [
             [
-                Button(labels[m], Callback(Action.SNOOZE, task_id * SNOOZE_FACTOR + m))
+                Button(labels[m], Snooze(task_id, m).callback())
                 for m in SNOOZE_CHOICES
             ]
         ],

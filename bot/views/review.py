@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.services.planning.review import Review
-from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, TIME_FACTOR, Action, Callback
+from bot.telegram.callbacks import NO_TIME, Action, Callback, CoworkerDay, ReviewDay, ReviewTime
 from bot.telegram.rendered import Button, Rendered
 from bot.views import planning as planning_lines
 from bot.views.capacity import capacity_button
@@ -53,7 +53,7 @@ def day_buttons(
 
 def choose_day(t: Texts, coworker: Person, today: date, days: int) -> Rendered:
     buttons = day_buttons(
-        t, today, days, lambda n: Callback(Action.REVIEW_DAY, coworker.id * 100 + n)
+        t, today, days, lambda n: ReviewDay(coworker.id, n).callback()
     )
     return Rendered(
         t("review.which_day", name=escape(coworker.display_name)), in_rows(buttons, DAYS_PER_ROW)
@@ -73,7 +73,7 @@ def time_rows(t: Texts, target: Callable[[int], Callback]) -> list[list[Button]]
 
 def time_picker(t: Texts, task: PlannedTask) -> Rendered:
     def target(minutes: int) -> Callback:
-        return Callback(Action.REVIEW_SET_TIME, task.id * TIME_FACTOR + minutes)
+        return ReviewTime(task.id, minutes).callback()
 
     rows = time_rows(t, target)
     rows.append([Button(t("review.back"), Callback(Action.REVIEW_SHOW, task.day_plan_id))])
@@ -119,7 +119,7 @@ def review_view(t: Texts, review: Review) -> Rendered:
 
 def _general_rows(t: Texts, review: Review) -> list[list[Button]]:
     """Add a task, and the co-worker's stamina."""
-    add = Callback(Action.REVIEW_ADD, review.coworker.id * DAY_FACTOR + review.day.toordinal())
+    add = CoworkerDay(review.coworker.id, review.day.toordinal()).callback(Action.REVIEW_ADD)
     return [
         [Button(t("review.add"), add)],
         [capacity_button(t, review.coworker, review.day)],

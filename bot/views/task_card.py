@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.services.day.tasks import NOT_TODAY_REASONS
-from bot.telegram.callbacks import Action, Callback
+from bot.telegram.callbacks import Action, Callback, NotTodayReason, TickStep
 from bot.telegram.rendered import Button, Rendered
 from bot.views.step_pictures import PICTURE_MARK, has_step_pictures, step_line, steps_below
 from storage.models import Attachment, AttachmentKind, PlannedTask, TaskStatus, TaskTemplate
@@ -20,8 +20,6 @@ from storage.models import Attachment, AttachmentKind, PlannedTask, TaskStatus, 
 DONE_MARK = "✅"
 STEP_TICKED = "☑"
 STEP_OPEN = "☐"
-STEP_FACTOR = 100  # TICK_STEP target: task id * STEP_FACTOR + step index
-REASON_FACTOR = 10  # NOT_TODAY_REASON target: task id * REASON_FACTOR + reason index
 BUTTON_LENGTH = 40  # longer step texts are cut on the button; the card text has them whole
 
 _REASON_KEYS = {
@@ -109,7 +107,7 @@ def _step_rows(task: PlannedTask) -> list[list[Button]]:
         label = f"{mark} {index + 1}. {step.text}"
         if len(label) > BUTTON_LENGTH:
             label = label[: BUTTON_LENGTH - 1].rstrip() + "…"
-        rows.append([Button(label, Callback(Action.TICK_STEP, task.id * STEP_FACTOR + index))])
+        rows.append([Button(label, TickStep(task.id, index).callback())])
     return rows
 
 
@@ -182,15 +180,11 @@ def confirm_done(t: Texts, task: PlannedTask) -> Rendered:
 def ask_reason(t: Texts, task: PlannedTask) -> Rendered:
     """The task is put off; the co-worker may say why, or not."""
     buttons = [
-        Button(t(_REASON_KEYS[reason]), Callback(Action.NOT_TODAY_REASON, _reason_target(task, i)))
+        Button(t(_REASON_KEYS[reason]), NotTodayReason(task.id, i).callback())
         for i, reason in enumerate(NOT_TODAY_REASONS)
     ]
     lines = [_title(task), Markup(), t("not_today.okay"), t("not_today.why")]
     return Rendered(Markup("\n").join(lines), [buttons[:2], buttons[2:]])
-
-
-def _reason_target(task: PlannedTask, index: int) -> int:
-    return task.id * REASON_FACTOR + index
 
 
 def put_off(t: Texts, task: PlannedTask) -> Rendered:

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from bot.i18n import Texts
 from bot.services.people.team import CoworkerToday, GroupToday
-from bot.telegram.callbacks import Action, Callback
+from bot.telegram.callbacks import ReviewDay
 from bot.telegram.rendered import Button, Rendered
 from bot.views.signals import reason_words
 
@@ -30,7 +30,7 @@ def team_view(t: Texts, today: date, groups: list[GroupToday]) -> Rendered:
                 [
                     Button(
                         row.coworker.display_name,
-                        Callback(Action.REVIEW_DAY, row.coworker.id * 100),  # today's list
+                        ReviewDay(row.coworker.id, 0).callback(),  # today's list
                     )
                 ]
             )

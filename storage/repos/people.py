@@ -81,3 +81,13 @@ async def groups_for(session: AsyncSession, person: Person) -> list[Group]:
             GroupStaff.person_id == person.id
         )
     return list(await session.scalars(statement))
+
+
+async def display_names(session: AsyncSession, person_ids: list[int]) -> dict[int, str]:
+    """The display names of these people, by id, in one query."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        select(Person.id, Person.display_name).where(Person.id.in_(set(person_ids)))
+    )
+    return {person_id: name for person_id, name in rows.tuples()}

@@ -129,6 +129,12 @@ async def remember_list_message(
     session: AsyncSession, row: OutboxMessage, message_id: int, _now: datetime
 ) -> None:
     """After the list is sent: keep its message id so the list can be edited in place."""
-    plan = await session.get(DayPlan, int(row.payload["plan_id"]))
+    await remember_list(session, int(row.payload["plan_id"]), message_id)
+
+
+async def remember_list(session: AsyncSession, plan_id: int, message_id: int) -> None:
+    """The day's list is message ``message_id`` in its co-worker's chat: kept so the
+    list can be edited in place."""
+    plan = await session.get(DayPlan, plan_id)
     if plan is not None:
         plan.list_message_id = message_id

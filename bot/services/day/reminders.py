@@ -24,7 +24,8 @@ from bot.i18n import Texts
 from bot.rules import localtime as timeutil
 from bot.rules.localtime import local_date, local_moment
 from bot.services.context import Services
-from bot.views.reminders import SNOOZE_CHOICES, SNOOZE_FACTOR, reminder_message
+from bot.telegram.callbacks import Snooze
+from bot.views.reminders import SNOOZE_CHOICES, reminder_message
 from storage.models import Person, PlannedTask, Reminder, ReminderKind, ReminderStatus
 from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
@@ -239,7 +240,8 @@ class Snoozed:
 
 def split_snooze(target: int) -> tuple[int, int]:
     """(task id, minutes) of a SNOOZE button's target."""
-    return divmod(target, SNOOZE_FACTOR)
+    snooze = Snooze.decode(target)
+    return snooze.task_id, snooze.minutes
 
 
 async def task_to_put_off(
