@@ -40,7 +40,7 @@ from bot.runtime.app import ON_SENT, build_application
 from bot.runtime.runner import open_runtime
 from bot.services.context import Services
 from bot.services.day import morning
-from bot.services.planning import drafting
+from bot.services.planning import drafting_everyone
 from bot.services.planning import plans as planning
 from storage.models import OutboxMessage, OutboxStatus, Recurrence, Role, TaskTemplate
 from storage.repos import people
@@ -144,7 +144,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             services = runtime.services
             if args.round == "morning":
                 await seed(services, args.coworkers)
-                await drafting.draft_all(services, services.today())
+                await drafting_everyone.draft_all(services, services.today())
                 clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
             application = build_application(services, TOKEN)
             async with application:

@@ -20,8 +20,8 @@ from bot.i18n import PlainTexts
 from bot.rules.clock import Clock
 from bot.runtime.runner import open_runtime
 from bot.services.context import Services
+from bot.services.people import everyone, rota
 from bot.services.people import organisation as org
-from bot.services.people import rota
 from bot.services.people.contacts import Contacts, set_contacts, show_contacts
 from bot.services.people.group_admin import responsible_of, set_responsible
 from storage.models import Absence, DutyShift, Person
@@ -383,7 +383,7 @@ def people() -> None:
     """Everyone: id, name, role, group, joined, reachable."""
 
     async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        rows = await org.list_people(services, session)
+        rows = await everyone.list_people(services, session)
         yes, no = t("org.yes"), t("org.no")
         return [
             t(
@@ -413,7 +413,7 @@ def activate(person: Annotated[str, typer.Argument(help="Name or #id")]) -> None
 
 def _set_active(ref: str, *, active: bool) -> None:
     async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        person = await org.set_active(services, session, ref, active)
+        person = await everyone.set_active(services, session, ref, active)
         return [t("org.activated" if active else "org.deactivated", name=person.display_name)]
 
     _run(work)
