@@ -28,7 +28,7 @@ from bot.services.context import Services
 from bot.services.people import contacts
 from bot.services.people.organisation import OrganisationError
 from bot.services.people.rota import parse_clock
-from bot.services.planning import additions, review
+from bot.services.planning import add_task, review
 from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import DAY_FACTOR, NO_TIME, Action, decode
 from bot.telegram.rendered import Rendered
@@ -269,7 +269,7 @@ async def _store(
     assert isinstance(title, str)
     coworker = await review.coworker_for(session, staff, coworker_id)
     if isinstance(day, date):
-        added = await additions.add_for(
+        added = await add_task.add_for(
             services,
             session,
             staff,
@@ -282,7 +282,7 @@ async def _store(
     assert isinstance(preset, Preset)
     weekdays = draft.get("weekdays") or []
     assert isinstance(weekdays, list)
-    await additions.repeat_for(
+    await add_task.repeat_for(
         services,
         session,
         staff,

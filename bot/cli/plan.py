@@ -14,7 +14,7 @@ from bot.i18n import PlainTexts, Texts, plain
 from bot.services.context import Services
 from bot.services.people import rota
 from bot.services.people.organisation import OrganisationError, find_coworker
-from bot.services.planning import capacity, drafting, recurring, schedule
+from bot.services.planning import add_task, capacity, drafting, plans, recurring
 from bot.views.capacity import weekday_lines
 from bot.views.morning import task_line
 from bot.views.planning import capacity_words
@@ -49,7 +49,7 @@ def repeat_command(
     """Plan a task for a co-worker on repeat."""
 
     async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        row = await schedule.repeat(
+        row = await add_task.repeat(
             services,
             session,
             coworker,
@@ -75,7 +75,7 @@ def once_command(
 
     async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         day = _day(on, services)
-        await schedule.once(
+        await add_task.once(
             services,
             session,
             coworker,
@@ -112,7 +112,7 @@ def show_command(
 
     async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
         day = _day(on, services)
-        person, plan = await schedule.show(services, session, coworker, day)
+        person, plan = await plans.show(services, session, coworker, day)
         if plan is None or not plan.tasks:
             return [t("plan.empty", name=person.display_name, day=day.isoformat())]
         head = t(
