@@ -29,6 +29,7 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 MINE = (
     "bot/services/people/organisation.py",
+    "bot/services/people/everyone.py",
     "bot/services/people/contacts.py",
     "bot/services/people/rota.py",
     "bot/services/messages/routing.py",
