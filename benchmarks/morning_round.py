@@ -41,9 +41,8 @@ from bot.runtime.runner import open_runtime
 from bot.services.context import Services
 from bot.services.day import morning
 from bot.services.planning import drafting_everyone
-from bot.services.planning import plans as planning
-from storage.models import OutboxMessage, OutboxStatus, Recurrence, Role, TaskTemplate
-from storage.repos import people
+from storage.models import OutboxMessage, OutboxStatus, Recurrence, TaskTemplate
+from tests.coworkers import coworkers_with_a_task
 
 TOKEN = "424242:benchmark-token"
 FIRST_ID = 10_000
@@ -90,19 +89,11 @@ async def seed(services: Services, count: int) -> None:
     """N co-workers, each with one task added for today and one recurring weekday task."""
     day = services.today()
     async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
+        crowd = await coworkers_with_a_task(services, session, count, first_id=FIRST_ID, day=day)
         recurring = TaskTemplate(title="Torka borden", created_at=services.now())
-        session.add_all([template, recurring])
+        session.add(recurring)
         await session.flush()
-        for n in range(count):
-            person = await people.add_person(
-                session,
-                name=f"Person {n}",
-                role=Role.COWORKER,
-                now=services.now(),
-                telegram_user_id=FIRST_ID + n,
-            )
-            await planning.add_task(services, session, coworker=person, template=template, day=day)
+        for person, _ in crowd:
             session.add(
                 Recurrence(
                     template_id=recurring.id,
