@@ -1,42 +1,27 @@
 """``vardag import FILE`` and ``vardag export-catalogue``: the task catalogue as a YAML file.
 
-Mounted into ``bot.cli.main``'s app. A wrong file raises :class:`ConfigError` with one line
-from the catalogue (naming the line in the file); ``vardag`` prints it and exits 2.
+A wrong file raises :class:`ConfigError` with one line from the catalogue (naming the line
+in the file); ``vardag`` prints it and exits 2.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ConfigError, Settings
+from bot.cli.runner import in_session, load
+from bot.config import ConfigError
 from bot.i18n import PlainTexts
-from bot.rules.clock import Clock
-from bot.runtime.runner import open_runtime
 from bot.services.catalogue import export as catalogue_export
 from bot.services.catalogue import importer as catalogue_import
 from bot.services.catalogue import parse as catalogue_parse
 from bot.services.catalogue.fileformat import TemplateSpec
 from bot.services.catalogue.importer import ImportResult
 from bot.services.catalogue.parse import CatalogueFileError
-
-
-def _no_clock() -> Clock | None:
-    return None
-
-
-# Which clock the commands ask; None is the system clock. Tests may set a fixed one.
-clock_factory: Callable[[], Clock | None] = _no_clock
-
-
-def _settings() -> Settings:
-    from bot.cli.main import _settings as load  # late: bot.cli.main imports this module
-
-    return load()
+from bot.services.context import Services
 
 
 def _read(path: Path, t: PlainTexts) -> list[TemplateSpec]:
@@ -58,20 +43,14 @@ def import_file(
     path: Annotated[Path, typer.Argument(help="A catalogue file (YAML), see docs/catalogue.md")],
 ) -> None:
     """Import a task catalogue: new titles are added, known titles are updated."""
-    settings = _settings()
+    settings = load()
     t = PlainTexts(settings.language)
-    specs = _read(path, t)
+    specs = _read(path, t)  # before the database is opened
 
-    async def _go() -> ImportResult:
-        async with (
-            open_runtime(settings, clock=clock_factory()) as runtime,
-            runtime.services.sessions.begin() as session,
-        ):
-            return await catalogue_import.import_catalogue(
-                runtime.services, session, specs, author=None
-            )
+    async def work(services: Services, session: AsyncSession, _: PlainTexts) -> ImportResult:
+        return await catalogue_import.import_catalogue(services, session, specs, author=None)
 
-    typer.echo(asyncio.run(_go()).text(t))
+    typer.echo(in_session(work, writes=True, settings=settings).text(t))
 
 
 def export_catalogue(
@@ -81,17 +60,13 @@ def export_catalogue(
     ] = None,
 ) -> None:
     """Print the task catalogue (all active tasks) as YAML that `vardag import` reads."""
-    settings = _settings()
+    settings = load()
     t = PlainTexts(settings.language)
 
-    async def _go() -> str:
-        async with (
-            open_runtime(settings, clock=clock_factory()) as runtime,
-            runtime.services.sessions() as session,
-        ):
-            return await catalogue_export.export_catalogue(session)
+    async def work(_: Services, session: AsyncSession, __: PlainTexts) -> str:
+        return await catalogue_export.export_catalogue(session)
 
-    text = asyncio.run(_go())
+    text = in_session(work, writes=False, settings=settings)
     if output is None:
         typer.echo(text, nl=False)
         return

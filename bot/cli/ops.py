@@ -1,7 +1,8 @@
-"""``vardag audit`` and ``vardag backup``: for the people running Vardag."""
+"""``vardag run|doctor|migrate|audit|backup``: for the people running Vardag."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import date, time
 from pathlib import Path
@@ -11,56 +12,92 @@ import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.org import _run, _settings
+from bot.cli.runner import load, reads
 from bot.config import ConfigError
 from bot.i18n import PlainTexts
 from bot.rules.localtime import local_moment
+from bot.runtime.runner import migrate as migrate_database
+from bot.runtime.runner import run_until_stopped
 from bot.services.context import Services
 from bot.services.people.organisation import find_person
 from storage.models import Person
 from storage.repos import audit as audit_repo
 
 
-def audit(
+def run(
+    webhook: Annotated[
+        bool, typer.Option("--webhook", help="Take updates on a webhook instead of polling")
+    ] = False,
+) -> None:
+    """Run the bot against Telegram (long polling, or a webhook with --webhook)."""
+    settings = load()
+    token = settings.require_token()
+    if webhook:
+        settings.require_webhook()
+    asyncio.run(run_until_stopped(settings, token, use_webhook=webhook))
+
+
+def doctor(
+    webhook: Annotated[bool, typer.Option("--webhook", help="Check for webhook mode")] = False,
+) -> None:
+    """Check the settings, the database, the token and the webhook; say what is wrong."""
+    from bot.runtime.doctor import examine
+
+    settings = load()
+    checks = asyncio.run(examine(settings, webhook=webhook))
+    for check in checks:
+        typer.echo(("✓ " if check.ok else "✗ ") + check.line)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
+def migrate() -> None:
+    """Bring the database to the newest schema."""
+    settings = load()
+    asyncio.run(migrate_database(settings))
+    typer.echo(PlainTexts(settings.language)("cli.migrated"))
+
+
+@reads
+async def audit(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     person: Annotated[str | None, typer.Option(help="Only entries about this person")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD)")] = None,
-) -> None:
+) -> list[str]:
     """Who saw or changed whose data, oldest first."""
     try:
         first_day = date.fromisoformat(since) if since else None
     except ValueError:
-        raise ConfigError(PlainTexts(_settings().language)("ops.bad_date", date=since)) from None
+        raise ConfigError(t("ops.bad_date", date=since)) from None
+    subject = await find_person(session, person) if person else None
+    moment = local_moment(first_day, time(0), services.zone) if first_day else None
+    rows = await audit_repo.entries(
+        session, subject_id=subject.id if subject else None, since=moment
+    )
+    names: dict[int, str] = {}
 
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        subject = await find_person(session, person) if person else None
-        moment = local_moment(first_day, time(0), services.zone) if first_day else None
-        rows = await audit_repo.entries(
-            session, subject_id=subject.id if subject else None, since=moment
-        )
-        names: dict[int, str] = {}
+    async def name(person_id: int | None) -> str:
+        if person_id is None:
+            return t("ops.command_line")
+        if person_id not in names:
+            found = await session.get(Person, person_id)
+            names[person_id] = found.display_name if found else f"#{person_id}"
+        return names[person_id]
 
-        async def name(person_id: int | None) -> str:
-            if person_id is None:
-                return t("ops.command_line")
-            if person_id not in names:
-                found = await session.get(Person, person_id)
-                names[person_id] = found.display_name if found else f"#{person_id}"
-            return names[person_id]
-
-        lines = []
-        for row in rows:
-            when = row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
-            about = await name(row.subject_id) if row.subject_id else "—"
-            detail = f" ({row.detail})" if row.detail else ""
-            lines.append(f"{when} {await name(row.actor_id)}: {row.action} {about}{detail}")
-        return lines or [t("ops.no_audit")]
-
-    _run(work)
+    lines = []
+    for row in rows:
+        when = row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
+        about = await name(row.subject_id) if row.subject_id else "—"
+        detail = f" ({row.detail})" if row.detail else ""
+        lines.append(f"{when} {await name(row.actor_id)}: {row.action} {about}{detail}")
+    return lines or [t("ops.no_audit")]
 
 
 def backup(target: Annotated[Path, typer.Argument(help="Where to write the copy")]) -> None:
     """A consistent copy of the SQLite database while Vardag runs (PostgreSQL: pg_dump)."""
-    settings = _settings()
+    settings = load()
     t = PlainTexts(settings.language)
     url = make_url(settings.database_url)
     if url.get_backend_name() != "sqlite" or not url.database:

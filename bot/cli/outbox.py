@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.org import _run, _settings
+from bot.cli.runner import reads, writes
 from bot.config import ConfigError
 from bot.i18n import PlainTexts
 from bot.services.context import Services
@@ -24,49 +24,46 @@ SHOWN = 200
 
 
 @outbox_app.command("list")
-def outbox_list() -> None:
+@reads
+async def outbox_list(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
     """The dead letters, newest first, and how many messages are in each state."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        counts = await outbox_repo.counts_by_status(session)
-        lines = [
+    counts = await outbox_repo.counts_by_status(session)
+    lines = [
+        t(
+            "outbox.counts",
+            **{status.value: counts.get(status, 0) for status in OutboxStatus},
+        )
+    ]
+    dead = await outbox_repo.dead_letters(session, SHOWN)
+    if not dead:
+        return [*lines, t("outbox.no_dead")]
+    for row in dead:
+        person = await session.get(Person, row.person_id) if row.person_id else None
+        lines.append(
             t(
-                "outbox.counts",
-                **{status.value: counts.get(status, 0) for status in OutboxStatus},
+                "outbox.dead_line",
+                id=row.id,
+                kind=row.kind,
+                who=person.display_name if person else "—",
+                attempts=row.attempts,
+                when=row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M"),
+                error=row.last_error or "—",
             )
-        ]
-        dead = await outbox_repo.dead_letters(session, SHOWN)
-        if not dead:
-            return [*lines, t("outbox.no_dead")]
-        for row in dead:
-            person = await session.get(Person, row.person_id) if row.person_id else None
-            lines.append(
-                t(
-                    "outbox.dead_line",
-                    id=row.id,
-                    kind=row.kind,
-                    who=person.display_name if person else "—",
-                    attempts=row.attempts,
-                    when=row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M"),
-                    error=row.last_error or "—",
-                )
-            )
-        return [*lines, t("outbox.retry_hint")]
-
-    _run(work)
+        )
+    return [*lines, t("outbox.retry_hint")]
 
 
 @outbox_app.command("retry")
-def outbox_retry(
+@writes
+async def outbox_retry(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     ids: Annotated[list[int] | None, typer.Argument(help="Dead letters to send again")] = None,
     all_dead: Annotated[bool, typer.Option("--all", help="Every dead letter")] = False,
-) -> None:
+) -> list[str]:
     """Send dead letters again, from the first attempt (one no longer useful is dropped)."""
     if not ids and not all_dead:
-        raise ConfigError(PlainTexts(_settings().language)("outbox.name_them"))
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        count = await outbox_repo.retry_dead(session, None if all_dead else ids, services.now())
-        return [t("outbox.retried", count=count)]
-
-    _run(work)
+        raise ConfigError(t("outbox.name_them"))
+    count = await outbox_repo.retry_dead(session, None if all_dead else ids, services.now())
+    return [t("outbox.retried", count=count)]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.org import _run
+from bot.cli.runner import reads, writes, writes_when
 from bot.i18n import PlainTexts, Texts, plain
 from bot.services.context import Services
 from bot.services.people import rota
@@ -38,97 +37,101 @@ def _day(text: str | None, services: Services) -> date:
 
 
 @plan_app.command("repeat")
-def repeat_command(
+@writes
+async def repeat_command(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     task: Task,
     days: Annotated[str, typer.Option(help="mon-fri, mon,wed,fri …")] = "mon-fri",
     every_other_week: Annotated[bool, typer.Option(help="Every other week")] = False,
     start: Annotated[str | None, typer.Option("--from", help="First date (default today)")] = None,
     at: At = None,
-) -> None:
+) -> list[str]:
     """Plan a task for a co-worker on repeat."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        row = await add_task.repeat(
-            services,
-            session,
-            coworker,
-            task,
-            weekdays=rota.parse_days(days),
-            every_other_week=every_other_week,
-            starts_on=_day(start, services),
-            at=rota.parse_clock(at) if at else None,
-        )
-        return [t("plan.repeat_saved", id=row.id, rule=row.rrule)]
-
-    _run(work)
+    row = await add_task.repeat(
+        services,
+        session,
+        coworker,
+        task,
+        weekdays=rota.parse_days(days),
+        every_other_week=every_other_week,
+        starts_on=_day(start, services),
+        at=rota.parse_clock(at) if at else None,
+    )
+    return [t("plan.repeat_saved", id=row.id, rule=row.rrule)]
 
 
 @plan_app.command("once")
-def once_command(
+@writes
+async def once_command(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     task: Task,
     on: Annotated[str | None, typer.Option("--date", help="The day (default today)")] = None,
     at: At = None,
-) -> None:
+) -> list[str]:
     """Put a task on one day's list."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        day = _day(on, services)
-        await add_task.once(
-            services,
-            session,
-            coworker,
-            task,
-            day=day,
-            at=rota.parse_clock(at) if at else None,
-        )
-        return [t("plan.once_saved", day=day.isoformat())]
-
-    _run(work)
+    day = _day(on, services)
+    await add_task.once(
+        services,
+        session,
+        coworker,
+        task,
+        day=day,
+        at=rota.parse_clock(at) if at else None,
+    )
+    return [t("plan.once_saved", day=day.isoformat())]
 
 
 @plan_app.command("draft")
-def draft_command(
+@writes
+async def draft_command(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     on: Annotated[str | None, typer.Option("--date", help="The day (default today)")] = None,
-) -> None:
+) -> list[str]:
     """Draft a co-worker's list for a day now (it is also done every evening)."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        person = await find_coworker(session, coworker)
-        result = await drafting.draft_day(services, session, person, _day(on, services))
-        return [t(f"plan.outcome.{result.outcome.value}")]
-
-    _run(work)
+    person = await find_coworker(session, coworker)
+    result = await drafting.draft_day(services, session, person, _day(on, services))
+    return [t(f"plan.outcome.{result.outcome.value}")]
 
 
 @plan_app.command("show")
-def show_command(
+@reads
+async def show_command(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     on: Annotated[str | None, typer.Option("--date", help="The day (default today)")] = None,
-) -> None:
+) -> list[str]:
     """Show a co-worker's list for a day, as it stands."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        day = _day(on, services)
-        person, plan = await plans.show(services, session, coworker, day)
-        if plan is None or not plan.tasks:
-            return [t("plan.empty", name=person.display_name, day=day.isoformat())]
-        head = t(
-            "plan.header",
-            name=person.display_name,
-            day=day.isoformat(),
-            status=t(f"plan.status.{plan.status.value}"),
-        )
-        html = Texts(t.language)  # the day view's line, as the chat shows it
-        return [head, *(task_line(html, n, task, day) for n, task in enumerate(plan.tasks, 1))]
-
-    _run(work)
+    day = _day(on, services)
+    person, plan = await plans.show(services, session, coworker, day)
+    if plan is None or not plan.tasks:
+        return [t("plan.empty", name=person.display_name, day=day.isoformat())]
+    head = t(
+        "plan.header",
+        name=person.display_name,
+        day=day.isoformat(),
+        status=t(f"plan.status.{plan.status.value}"),
+    )
+    html = Texts(t.language)  # the day view's line, as the chat shows it
+    return [head, *(task_line(html, n, task, day) for n, task in enumerate(plan.tasks, 1))]
 
 
 @plan_app.command("capacity")
-def capacity_command(
+@writes_when("points", "usual")
+async def capacity_command(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     points: Annotated[
         int | None, typer.Argument(help="Stamina points a day (1-12); leave out to see it")
@@ -140,28 +143,24 @@ def capacity_command(
     usual: Annotated[
         bool, typer.Option("--usual", help="With --weekday: that day follows the usual stamina")
     ] = False,
-) -> None:
+) -> list[str]:
     """See or set a co-worker's stamina (ork): the strain a day's list may hold, for every
     day or for one weekday."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        person = await find_coworker(session, coworker)
-        if weekday is not None:
-            day = _weekday(weekday)
-            if points is not None or usual:
-                await capacity.set_weekday_capacity(
-                    services, session, person, day, None if usual else points
-                )
-        elif usual:
-            raise OrganisationError("capacity.usual_needs_weekday")
-        elif points is not None:
-            await capacity.set_capacity(services, session, person, points)
-        html = Texts(t.language)
-        words = plain(capacity_words(html, person.capacity))
-        shown = t("capacity.shown", name=person.display_name, words=words, points=person.capacity)
-        return [shown, *(plain(line) for line in weekday_lines(html, person))]
-
-    _run(work)
+    person = await find_coworker(session, coworker)
+    if weekday is not None:
+        day = _weekday(weekday)
+        if points is not None or usual:
+            await capacity.set_weekday_capacity(
+                services, session, person, day, None if usual else points
+            )
+    elif usual:
+        raise OrganisationError("capacity.usual_needs_weekday")
+    elif points is not None:
+        await capacity.set_capacity(services, session, person, points)
+    html = Texts(t.language)
+    words = plain(capacity_words(html, person.capacity))
+    shown = t("capacity.shown", name=person.display_name, words=words, points=person.capacity)
+    return [shown, *(plain(line) for line in weekday_lines(html, person))]
 
 
 def _weekday(text: str) -> int:
@@ -179,97 +178,91 @@ plan_app.add_typer(repeats_app, name="repeats")
 
 
 @repeats_app.command("list")
-def repeats_list(coworker: Coworker) -> None:
+@reads
+async def repeats_list(
+    services: Services, session: AsyncSession, t: PlainTexts, coworker: Coworker
+) -> list[str]:
     """List a co-worker's recurring tasks: days, time and any pause."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        person = await find_coworker(session, coworker)
-        found = await recurring.of_coworker(session, person)
-        if not found:
-            return [t("repeat.none", name=person.display_name)]
-        html = Texts(t.language)
-        return [repeating_line(html, each, services.today()) for each in found]
-
-    _run(work)
+    person = await find_coworker(session, coworker)
+    found = await recurring.of_coworker(session, person)
+    if not found:
+        return [t("repeat.none", name=person.display_name)]
+    html = Texts(t.language)
+    return [repeating_line(html, each, services.today()) for each in found]
 
 
-def _repeating(
-    work: Callable[[Services, AsyncSession, Person, recurring.Repeating], Awaitable[None]],
-    coworker: str,
-    task: str,
-) -> None:
-    """Find the co-worker's recurring task, do ``work`` on it, and show it as it is now."""
+async def _recurring_task(
+    session: AsyncSession, coworker: str, task: str
+) -> tuple[Person, recurring.Repeating]:
+    person = await find_coworker(session, coworker)
+    return person, await recurring.find_for(session, person, task)
 
-    async def go(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        person = await find_coworker(session, coworker)
-        found = await recurring.find_for(session, person, task)
-        await work(services, session, person, found)
-        if not found.recurrence.active:
-            return [t("repeat.ended", title=found.template.title, name=person.display_name)]
-        return [repeating_line(Texts(t.language), found, services.today())]
 
-    _run(go)
+def _as_it_is_now(
+    services: Services, t: PlainTexts, person: Person, found: recurring.Repeating
+) -> list[str]:
+    if not found.recurrence.active:
+        return [t("repeat.ended", title=found.template.title, name=person.display_name)]
+    return [repeating_line(Texts(t.language), found, services.today())]
 
 
 @repeats_app.command("pause")
-def repeats_pause(
+@writes
+async def repeats_pause(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     task: Task,
     first: Annotated[str, typer.Option("--from", help="First day of the pause")],
     last: Annotated[str, typer.Option("--to", help="Last day of the pause")],
-) -> None:
+) -> list[str]:
     """Pause a recurring task from one date to another (both included)."""
-
-    async def work(
-        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
-    ) -> None:
-        begin, end = _day(first, services), _day(last, services)
-        await recurring.pause(services, session, person, found, begin, end)
-
-    _repeating(work, coworker, task)
+    person, found = await _recurring_task(session, coworker, task)
+    begin, end = _day(first, services), _day(last, services)
+    await recurring.pause(services, session, person, found, begin, end)
+    return _as_it_is_now(services, t, person, found)
 
 
 @repeats_app.command("resume")
-def repeats_resume(coworker: Coworker, task: Task) -> None:
+@writes
+async def repeats_resume(
+    services: Services, session: AsyncSession, t: PlainTexts, coworker: Coworker, task: Task
+) -> list[str]:
     """End a pause now."""
-
-    async def work(
-        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
-    ) -> None:
-        await recurring.resume(services, session, person, found)
-
-    _repeating(work, coworker, task)
+    person, found = await _recurring_task(session, coworker, task)
+    await recurring.resume(services, session, person, found)
+    return _as_it_is_now(services, t, person, found)
 
 
 @repeats_app.command("change")
-def repeats_change(
+@writes
+async def repeats_change(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     coworker: Coworker,
     task: Task,
     days: Annotated[str | None, typer.Option(help="New days: mon-fri, mon,wed …")] = None,
     at: At = None,
     no_time: Annotated[bool, typer.Option("--no-time", help="No set time of day")] = False,
-) -> None:
+) -> list[str]:
     """Change a recurring task's days or its time of day."""
-
-    async def work(
-        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
-    ) -> None:
-        if days is not None:
-            await recurring.change_days(services, session, person, found, rota.parse_days(days))
-        if at is not None or no_time:
-            clock = None if no_time else rota.parse_clock(at or "")
-            await recurring.change_time(services, session, person, found, clock)
-
-    _repeating(work, coworker, task)
+    person, found = await _recurring_task(session, coworker, task)
+    if days is not None:
+        await recurring.change_days(services, session, person, found, rota.parse_days(days))
+    if at is not None or no_time:
+        clock = None if no_time else rota.parse_clock(at or "")
+        await recurring.change_time(services, session, person, found, clock)
+    return _as_it_is_now(services, t, person, found)
 
 
 @repeats_app.command("end")
-def repeats_end(coworker: Coworker, task: Task) -> None:
+@writes
+async def repeats_end(
+    services: Services, session: AsyncSession, t: PlainTexts, coworker: Coworker, task: Task
+) -> list[str]:
     """End a recurring task: it is planned no more, from today's draft on."""
-
-    async def work(
-        services: Services, session: AsyncSession, person: Person, found: recurring.Repeating
-    ) -> None:
-        await recurring.end(services, session, person, found)
-
-    _repeating(work, coworker, task)
+    person, found = await _recurring_task(session, coworker, task)
+    await recurring.end(services, session, person, found)
+    return _as_it_is_now(services, t, person, found)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.org import _run
+from bot.cli.runner import reads, writes
 from bot.i18n import PlainTexts
 from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError, find_person
@@ -20,46 +20,46 @@ from bot.services.privacy import personal_data
 PRIVATE = 0o600
 
 
-def export(
+@reads
+async def export(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     person: Annotated[str, typer.Argument(help='A name or "#id" (see vardag people)')],
     out: Annotated[Path | None, typer.Option(help="Write to this new file (mode 0600)")] = None,
-) -> None:
+) -> list[str]:
     """Everything Vardag holds about one person, as JSON (subject access)."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        found = await find_person(session, person)
-        text = json.dumps(
-            await personal_data.export(services, session, found), ensure_ascii=False, indent=2
-        )
-        if out is None:
-            return [text]
-        try:
-            handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
-        except FileExistsError:
-            raise OrganisationError("privacy.file_exists", path=str(out)) from None
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text + "\n")
-        out.chmod(PRIVATE)  # whatever the umask did
-        return [t("privacy.exported", name=found.display_name, path=str(out))]
-
-    _run(work)
+    found = await find_person(session, person)
+    text = json.dumps(
+        await personal_data.export(services, session, found), ensure_ascii=False, indent=2
+    )
+    if out is None:
+        return [text]
+    try:
+        handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    except FileExistsError:
+        raise OrganisationError("privacy.file_exists", path=str(out)) from None
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text + "\n")
+    out.chmod(PRIVATE)  # whatever the umask did
+    return [t("privacy.exported", name=found.display_name, path=str(out))]
 
 
-def erase(
+@writes
+async def erase(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     person: Annotated[str, typer.Argument(help='A name or "#id" (see vardag people)')],
     yes: Annotated[bool, typer.Option("--yes", help="Yes, delete it all; it cannot be undone")] = (
         False
     ),
-) -> None:
+) -> list[str]:
     """Delete one person and everything about them (right to erasure)."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        found = await find_person(session, person)
-        await personal_data.refuse_if_contact_person(session, found)
-        if not yes:
-            raise OrganisationError("privacy.confirm_erase", name=found.display_name, id=found.id)
-        name = found.display_name
-        erased = await personal_data.erase(services, session, found)
-        return [t("privacy.erased", name=name, id=erased)]
-
-    _run(work)
+    found = await find_person(session, person)
+    await personal_data.refuse_if_contact_person(session, found)
+    if not yes:
+        raise OrganisationError("privacy.confirm_erase", name=found.display_name, id=found.id)
+    name = found.display_name
+    erased = await personal_data.erase(services, session, found)
+    return [t("privacy.erased", name=name, id=erased)]

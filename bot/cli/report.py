@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.org import _run
+from bot.cli.runner import reads
 from bot.i18n import PlainTexts
 from bot.services.context import Services
 from bot.services.people import continuity
@@ -25,7 +25,11 @@ PRIVATE = 0o600  # the chart names co-workers
 
 
 @report_app.command("continuity")
-def report_continuity(
+@reads
+async def report_continuity(
+    services: Services,
+    session: AsyncSession,
+    t: PlainTexts,
     png: Annotated[
         Path | None,
         typer.Option(
@@ -34,27 +38,23 @@ def report_continuity(
             "one file each, the group's id added to the name (k.png: k-3.png)",
         ),
     ] = None,
-) -> None:
+) -> list[str]:
     """Different staff each co-worker met in the last 14 days (goal: at most 2)."""
-
-    async def work(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
-        groups = await org_repo.all_groups(session)
-        figures = await continuity.for_groups(services, session, groups, actor=None)
-        lines = continuity_lines(t, figures, html=False)
-        if png is None:
-            return lines
-        charted = [g for g in figures if g.figures]
-        if not charted:
-            return [*lines, "", t("report.no_chart")]
-        lines.append("")
-        for group in charted:
-            path = png if len(charted) == 1 else png.with_stem(f"{png.stem}-{group.group.id}")
-            data = await asyncio.to_thread(continuity_chart, t, group)
-            _write_private(path, data)
-            lines.append(t("report.chart_written", group=group.group.name, path=str(path)))
+    groups = await org_repo.all_groups(session)
+    figures = await continuity.for_groups(services, session, groups, actor=None)
+    lines = continuity_lines(t, figures, html=False)
+    if png is None:
         return lines
-
-    _run(work)
+    charted = [g for g in figures if g.figures]
+    if not charted:
+        return [*lines, "", t("report.no_chart")]
+    lines.append("")
+    for group in charted:
+        path = png if len(charted) == 1 else png.with_stem(f"{png.stem}-{group.group.id}")
+        data = await asyncio.to_thread(continuity_chart, t, group)
+        _write_private(path, data)
+        lines.append(t("report.chart_written", group=group.group.name, path=str(path)))
+    return lines
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -23,7 +23,7 @@ from bot.runtime.polling import poll
 from bot.runtime.webhook import WebhookServer
 from bot.services.context import Services
 from storage.db import create_engine, session_factory
-from storage.migrate import upgrade
+from storage.migrate import is_current, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -34,24 +34,38 @@ class Runtime:
     engine: AsyncEngine
 
 
+class SchemaBehind(Exception):
+    """The database is not at the newest schema, and this caller may not migrate it."""
+
+
 @contextlib.asynccontextmanager
 async def open_runtime(
-    settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    engine: AsyncEngine | None = None,
+    *,
+    migrating: bool = True,
 ) -> AsyncIterator[Runtime]:
     """The database, migrated to the newest schema, and the services around it. The
     application's own engine has the statement time-out; migrations run without it (on
-    an engine of their own), so a long one is not cut off."""
+    an engine of their own), so a long one is not cut off.
+
+    With ``migrating=False`` (a command that only reads) nothing is migrated: a database
+    behind the newest schema raises :class:`SchemaBehind`, untouched."""
     owned = engine is None
     if engine is None:
-        await migrate(settings)
+        if migrating:
+            await migrate(settings)
         engine = create_engine(
             settings.database_url,
             search_path=settings.database_schema,
             statement_timeout=settings.database_statement_timeout,
         )
-    else:
+    elif migrating:
         await upgrade(engine)
     try:
+        if not migrating and not await is_current(engine):
+            raise SchemaBehind
         services = Services(settings, clock or SystemClock(), session_factory(engine))
         yield Runtime(services, engine)
     finally:

@@ -10,12 +10,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from bot.cli import contacts as cli_contacts
+from bot.cli import groups as cli_groups
 from bot.cli import ops as cli_ops
-from bot.cli import org as cli_org
 from bot.cli import outbox as cli_outbox
-from bot.cli import person as cli_person
+from bot.cli import people as cli_people
 from bot.cli import privacy as cli_privacy
 from bot.cli import report as cli_report
+from bot.cli import rota as cli_rota
+from bot.cli import runner as cli_runner
 from bot.config import ConfigError
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
@@ -30,17 +33,17 @@ TUESDAY_9 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 09:00 in Stockholm
 def assemble() -> typer.Typer:
     """The sub-apps mounted the way ``vardag`` mounts them."""
     app = typer.Typer(no_args_is_help=True, add_completion=False)
-    app.add_typer(cli_org.group_app, name="group")
-    app.add_typer(cli_org.contacts_app, name="contacts")
-    app.add_typer(cli_org.rota_app, name="rota")
-    app.command("people")(cli_org.people)
+    app.add_typer(cli_groups.group_app, name="group")
+    app.add_typer(cli_contacts.contacts_app, name="contacts")
+    app.add_typer(cli_rota.rota_app, name="rota")
+    app.command("people")(cli_people.people)
     app.add_typer(cli_outbox.outbox_app, name="outbox")
     app.add_typer(cli_report.report_app, name="report")
     app.command("audit")(cli_ops.audit)
     app.command("backup")(cli_ops.backup)
     app.command("export")(cli_privacy.export)
     app.command("erase")(cli_privacy.erase)
-    app.command("quiet")(cli_person.quiet)
+    app.command("quiet")(cli_people.quiet)
     return app
 
 
@@ -56,7 +59,7 @@ class Vardag:
     def __init__(self, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
         self.env = database.env() | {"VARDAG_LANGUAGE": "en", "VARDAG_LOG_LEVEL": "WARNING"}
         self.clock = MovableClock(TUESDAY_9)
-        monkeypatch.setattr(cli_org, "clock_factory", lambda: self.clock)
+        monkeypatch.setattr(cli_runner, "clock_factory", lambda: self.clock)
 
     def invoke(self, *args: str) -> tuple[int, str, str]:
         result = CliRunner().invoke(APP, list(args), env=self.env, prog_name="vardag")

@@ -6,7 +6,7 @@ import pytest
 import typer
 from sqlalchemy import select
 
-from bot.cli import org as cli_org
+from bot.cli import groups as cli_groups
 from bot.cli import plan as cli_plan
 from bot.services.catalogue.importer import import_catalogue
 from bot.services.catalogue.parse import parse_catalogue
@@ -30,7 +30,7 @@ tasks:
 
 def assemble() -> typer.Typer:
     app = typer.Typer(no_args_is_help=True, add_completion=False)
-    app.add_typer(cli_org.group_app, name="group")
+    app.add_typer(cli_groups.group_app, name="group")
     app.add_typer(cli_plan.plan_app, name="plan")
     return app
 

@@ -33,7 +33,10 @@ MINE = (
     "bot/services/people/contacts.py",
     "bot/services/people/rota.py",
     "bot/services/messages/routing.py",
-    "bot/cli/org.py",
+    "bot/cli/groups.py",
+    "bot/cli/contacts.py",
+    "bot/cli/rota.py",
+    "bot/cli/people.py",
 )
 WEEKDAYS = [(day, time(7), time(16)) for day in range(5)]
 
