@@ -1,4 +1,4 @@
-"""Drafting and queueing: N co-workers' plans drafted (``drafting.draft_all``) and their
+"""Drafting and queueing: N co-workers' plans drafted (``drafting_everyone.draft_all``) and their
 morning lists queued (``morning.enqueue_due_lists``), each timed alone (no sandbox, no
 sending), against the time it takes to send those lists at Telegram's 30 messages a
 second (two messages per co-worker: the list and the check-in).
@@ -47,7 +47,7 @@ from bot.rules.localtime import local_moment
 from bot.rules.recurrence import Preset, build_rule
 from bot.runtime.runner import open_runtime
 from bot.services.day import morning
-from bot.services.planning import drafting
+from bot.services.planning import drafting_everyone
 from storage.models import (
     DayPlan,
     OutboxMessage,
@@ -149,11 +149,11 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
             statements[0] += 1
 
         started, cpu = wallclock.perf_counter(), wallclock.process_time()
-        drafted = await drafting.draft_all(services, today)
+        drafted = await drafting_everyone.draft_all(services, today)
         draft_s = wallclock.perf_counter() - started
         draft_cpu = wallclock.process_time() - cpu
         draft_statements = statements[0]
-        again = await drafting.draft_all(services, today)  # changes nothing
+        again = await drafting_everyone.draft_all(services, today)  # changes nothing
 
         clock.set(local_moment(today, time(8, 0, 1), services.zone))
         statements[0] = 0

@@ -40,10 +40,9 @@ from bot.runtime.app import ON_SENT, build_application
 from bot.runtime.runner import open_runtime
 from bot.services.context import Services
 from bot.services.day import morning
-from bot.services.planning import drafting
-from bot.services.planning import plans as planning
-from storage.models import OutboxMessage, OutboxStatus, Recurrence, Role, TaskTemplate
-from storage.repos import people
+from bot.services.planning import drafting_everyone
+from storage.models import OutboxMessage, OutboxStatus, Recurrence, TaskTemplate
+from tests.coworkers import coworkers_with_a_task
 
 TOKEN = "424242:benchmark-token"
 FIRST_ID = 10_000
@@ -90,19 +89,11 @@ async def seed(services: Services, count: int) -> None:
     """N co-workers, each with one task added for today and one recurring weekday task."""
     day = services.today()
     async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
+        crowd = await coworkers_with_a_task(services, session, count, first_id=FIRST_ID, day=day)
         recurring = TaskTemplate(title="Torka borden", created_at=services.now())
-        session.add_all([template, recurring])
+        session.add(recurring)
         await session.flush()
-        for n in range(count):
-            person = await people.add_person(
-                session,
-                name=f"Person {n}",
-                role=Role.COWORKER,
-                now=services.now(),
-                telegram_user_id=FIRST_ID + n,
-            )
-            await planning.add_task(services, session, coworker=person, template=template, day=day)
+        for person, _ in crowd:
             session.add(
                 Recurrence(
                     template_id=recurring.id,
@@ -144,7 +135,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             services = runtime.services
             if args.round == "morning":
                 await seed(services, args.coworkers)
-                await drafting.draft_all(services, services.today())
+                await drafting_everyone.draft_all(services, services.today())
                 clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
             application = build_application(services, TOKEN)
             async with application:

@@ -13,7 +13,7 @@ from bot.i18n import Texts
 from bot.rules.recurrence import Preset
 from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
-from bot.services.planning import additions, review
+from bot.services.planning import add_task, review
 from bot.services.planning.review import ReviewError
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply, say
@@ -73,7 +73,7 @@ async def store(
     assert isinstance(title, str)
     coworker = await review.coworker_for(session, staff, coworker_id)
     if isinstance(day, date):
-        added = await additions.add_for(
+        added = await add_task.add_for(
             services,
             session,
             staff,
@@ -86,7 +86,7 @@ async def store(
     assert isinstance(preset, Preset)
     weekdays = draft.get("weekdays") or []
     assert isinstance(weekdays, list)
-    await additions.repeat_for(
+    await add_task.repeat_for(
         services,
         session,
         staff,

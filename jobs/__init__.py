@@ -12,7 +12,6 @@ from telegram.ext import JobQueue
 
 from bot.config import Settings
 from jobs.common import logged_once
-from jobs.end_of_day import queue_summaries
 from jobs.escalation import escalate_help
 from jobs.housekeeping import EVERY_SECONDS, apply_retention, forget_old_updates
 from jobs.morning import deliver_morning_lists
@@ -21,6 +20,7 @@ from jobs.preview import queue_previews
 from jobs.promises import run_promises
 from jobs.reminders import send_due_reminders
 from jobs.staff_summary import send_staff_summaries
+from jobs.summary import queue_summaries
 
 OUTBOX_INTERVAL_SECONDS = 1.0
 

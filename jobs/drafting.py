@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services.planning import drafting, evening_review
+from bot.services.planning import drafting, drafting_everyone, evening_review
 from jobs.common import Context, services_of
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ async def draft_tomorrow(context: Context) -> None:
     before they go home."""
     services = services_of(context)
     for day in drafting.days_ahead(services.today()):
-        changed = await drafting.draft_all(services, day)
+        changed = await drafting_everyone.draft_all(services, day)
         if changed:
             log.info("drafted %s plans for %s", changed, day.isoformat())
         await evening_review.send_reviews(services, day)
@@ -31,7 +31,7 @@ async def draft_today(context: Context) -> None:
     """Before the first morning list: draft today's plans that are still drafts (or missing)."""
     services = services_of(context)
     today = services.today()
-    changed = await drafting.draft_all(services, today)
+    changed = await drafting_everyone.draft_all(services, today)
     if changed:
         log.info("drafted %s plans for today (%s)", changed, today.isoformat())
 

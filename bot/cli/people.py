@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.runner import reads, writes, writes_when
 from bot.i18n import PlainTexts
 from bot.services.context import Services
+from bot.services.people import everyone, preferences, rota
 from bot.services.people import organisation as org
-from bot.services.people import preferences, rota
 
 Someone = Annotated[str, typer.Argument(help="Name or #id")]
 
@@ -20,7 +20,7 @@ Someone = Annotated[str, typer.Argument(help="Name or #id")]
 @reads
 async def people(services: Services, session: AsyncSession, t: PlainTexts) -> list[str]:
     """Everyone: id, name, role, group, joined, reachable."""
-    rows = await org.list_people(services, session)
+    rows = await everyone.list_people(services, session)
     yes, no = t("org.yes"), t("org.no")
     return [
         t(
@@ -41,7 +41,7 @@ async def deactivate(
     services: Services, session: AsyncSession, t: PlainTexts, person: Someone
 ) -> list[str]:
     """Deactivate a person: the bot answers them only with its one polite line."""
-    found = await org.set_active(services, session, person, False)
+    found = await everyone.set_active(services, session, person, False)
     return [t("org.deactivated", name=found.display_name)]
 
 
@@ -50,7 +50,7 @@ async def activate(
     services: Services, session: AsyncSession, t: PlainTexts, person: Someone
 ) -> list[str]:
     """Give a deactivated person their access back."""
-    found = await org.set_active(services, session, person, True)
+    found = await everyone.set_active(services, session, person, True)
     return [t("org.activated", name=found.display_name)]
 
 

@@ -13,7 +13,7 @@ from bot.i18n import PlainTexts, Texts, plain
 from bot.services.context import Services
 from bot.services.people import rota
 from bot.services.people.organisation import OrganisationError, find_coworker
-from bot.services.planning import capacity, drafting, recurring, schedule
+from bot.services.planning import add_task, capacity, drafting, plans, recurring
 from bot.views.capacity import weekday_lines
 from bot.views.morning import task_line
 from bot.views.planning import capacity_words
@@ -50,7 +50,7 @@ async def repeat_command(
     at: At = None,
 ) -> list[str]:
     """Plan a task for a co-worker on repeat."""
-    row = await schedule.repeat(
+    row = await add_task.repeat(
         services,
         session,
         coworker,
@@ -76,7 +76,7 @@ async def once_command(
 ) -> list[str]:
     """Put a task on one day's list."""
     day = _day(on, services)
-    await schedule.once(
+    await add_task.once(
         services,
         session,
         coworker,
@@ -113,7 +113,7 @@ async def show_command(
 ) -> list[str]:
     """Show a co-worker's list for a day, as it stands."""
     day = _day(on, services)
-    person, plan = await schedule.show(services, session, coworker, day)
+    person, plan = await plans.show(services, session, coworker, day)
     if plan is None or not plan.tasks:
         return [t("plan.empty", name=person.display_name, day=day.isoformat())]
     head = t(

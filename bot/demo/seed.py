@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules import recurrence
 from bot.services.context import Services
-from bot.services.planning import additions
+from bot.services.planning import add_task
 from storage.models import (
     Attachment,
     AttachmentKind,
@@ -129,7 +129,7 @@ async def seed_demo(
         for index, key in enumerate(c.key for c in COWORKERS):
             mine = [templates[index % 2], templates[2 + index % 2]]
             for n, template in enumerate(mine):
-                await additions.plan_repeat(
+                await add_task.plan_repeat(
                     services,
                     session,
                     coworker=persons[key],

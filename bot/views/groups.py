@@ -7,7 +7,7 @@ import enum
 from markupsafe import Markup
 
 from bot.i18n import Texts
-from bot.services.people.organisation import GroupOverview
+from bot.rules.groups import GroupOverview
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from storage.models import Group, Person

@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus
-from storage.repos.end_of_day import not_queued, reachable_coworker
+from storage.repos.summary import not_queued, reachable_coworker
 
 
 async def plans_between(

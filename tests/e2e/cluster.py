@@ -28,9 +28,8 @@ from sqlalchemy import update
 
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.planning import plans as planning
-from storage.models import DayPlan, Role, TaskTemplate
-from storage.repos import people as people_repo
+from storage.models import DayPlan
+from tests.coworkers import coworkers_with_a_task
 
 COWORKERS = 20
 FIRST_ID = 300_000
@@ -164,22 +163,11 @@ async def until_ready(instance: Instance, role: str, seconds: float = 30) -> Non
 
 async def lists_due_now(services: Services, sandbox: SandboxServer) -> list[int]:
     """Each co-worker's list for today falls due; returns their tasks' ids, in order."""
-    task_ids = []
     async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
-        session.add(template)
-        await session.flush()
-        for n in range(COWORKERS):
-            person = await people_repo.add_person(
-                session, name=f"Person {n}", role=Role.COWORKER, now=services.now(),
-                telegram_user_id=FIRST_ID + n,
-            )  # fmt: skip
-            sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
-            task = await planning.add_task(
-                services, session, coworker=person, template=template, day=services.today()
-            )
-            await session.flush()
-            task_ids.append(task.id)
+        crowd = await coworkers_with_a_task(
+            services, session, COWORKERS, first_id=FIRST_ID, day=services.today(), sandbox=sandbox
+        )
+        task_ids = [task.id for _, task in crowd]
         await session.execute(
             update(DayPlan).values(deliver_at=services.now() - timedelta(minutes=1))
         )

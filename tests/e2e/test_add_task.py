@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from storage.models import DayPlan, PlannedTask, PlanStatus, Recurrence, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, open_today, seen
@@ -28,7 +28,7 @@ async def anna_and_kim(bot: RunningBot, people: SandboxClient) -> None:
             session.add(TaskTemplate(title=title, created_at=services.now()))
         session.add(TaskTemplate(title="Gammal uppgift", created_at=services.now(), active=False))
         await session.flush()
-        await schedule.once(services, session, "Kim", "Vattna blommorna", day=services.today())
+        await add_task.once(services, session, "Kim", "Vattna blommorna", day=services.today())
 
 
 async def send(people: SandboxClient, user: int, text: str, starts_with: str) -> SandboxMessage:

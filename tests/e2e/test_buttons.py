@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services.planning import drafting
+from bot.services.planning import drafting_everyone
 from storage.models import DayPlan, PlannedTask, PlanStatus, TaskStatus
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import coworker_with_plan, new_bot_message, open_today, seen
@@ -121,7 +121,7 @@ async def test_yesterdays_list_points_to_today(
     old_list = await open_today(people, KIM)
     running_bot.clock.advance(timedelta(days=1))
 
-    await drafting.draft_all(services, services.today())  # as the clock's tick does
+    await drafting_everyone.draft_all(services, services.today())  # as the clock's tick does
     known = await seen(people, KIM)
     await people.press(KIM, old_list.message_id, text="1. Torka borden")
     pointer = await new_bot_message(people, KIM, known)

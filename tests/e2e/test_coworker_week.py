@@ -51,7 +51,7 @@ from bot.sandbox.client import CallbackAnswer, SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
 from bot.services.people import contacts, rota
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from storage.models import (
     Attachment,
     AttachmentKind,
@@ -365,13 +365,13 @@ async def sunday_kim_joins(week: Week) -> None:
         )
         await session.flush()
         weekdays = [0, 1, 2, 3, 4]
-        await schedule.repeat(services, session, "Kim", PLANTS, weekdays=weekdays, starts_on=MON)
-        await schedule.repeat(
+        await add_task.repeat(services, session, "Kim", PLANTS, weekdays=weekdays, starts_on=MON)
+        await add_task.repeat(
             services, session, "Kim", POST, weekdays=weekdays, starts_on=MON, at=time(10)
         )
-        await schedule.once(services, session, "Kim", TABLES, day=MON)
-        await schedule.once(services, session, "Kim", PAPERS, day=TUE, at=time(12))
-        await schedule.once(services, session, "Kim", COFFEE, day=TUE, at=time(13))
+        await add_task.once(services, session, "Kim", TABLES, day=MON)
+        await add_task.once(services, session, "Kim", PAPERS, day=TUE, at=time(12))
+        await add_task.once(services, session, "Kim", COFFEE, day=TUE, at=time(13))
 
 
 async def monday(week: Week) -> None:
@@ -811,7 +811,7 @@ async def friday(week: Week) -> None:
     week.clock_to(FRI, time(8, 5))
     known = await seen(people, KIM)
     async with services.sessions.begin() as session:
-        await schedule.once(services, session, "Kim", BINS, day=FRI, at=time(14))
+        await add_task.once(services, session, "Kim", BINS, day=FRI, at=time(14))
     note = await new_message(people, known, "En ny uppgift")
     assert note.text == "En ny uppgift idag: Tömma papperskorgarna kl 14:00"
     assert note.buttons() == ["Visa uppgiften"]

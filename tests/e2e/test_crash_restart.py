@@ -21,11 +21,10 @@ from bot.config import Settings
 from bot.rules.clock import SystemClock
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.planning import plans as planning
 from storage.db import session_factory
-from storage.models import DayPlan, Role, TaskTemplate
-from storage.repos import people as people_repo
+from storage.models import DayPlan
 from tests.conftest import Database
+from tests.coworkers import coworkers_with_a_task
 from tests.e2e.conftest import cli_env
 
 COWORKERS = 100
@@ -36,21 +35,9 @@ FIRST_ID = 200_000
 async def lists_due_now(services: Services, sandbox: SandboxServer) -> None:
     """Each co-worker has a list for today (by the real clock) whose morning has come."""
     async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
-        session.add(template)
-        await session.flush()
-        for n in range(COWORKERS):
-            person = await people_repo.add_person(
-                session,
-                name=f"Person {n}",
-                role=Role.COWORKER,
-                now=services.now(),
-                telegram_user_id=FIRST_ID + n,
-            )
-            sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
-            await planning.add_task(
-                services, session, coworker=person, template=template, day=services.today()
-            )
+        await coworkers_with_a_task(
+            services, session, COWORKERS, first_id=FIRST_ID, day=services.today(), sandbox=sandbox
+        )
         await session.execute(
             update(DayPlan).values(deliver_at=services.now() - timedelta(minutes=1))
         )

@@ -12,9 +12,8 @@ from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.services.context import Services
-from bot.services.planning import plans as planning
-from storage.models import OutboxMessage, OutboxStatus, Role, TaskTemplate
-from storage.repos import people as people_repo
+from storage.models import OutboxMessage, OutboxStatus
+from tests.coworkers import coworkers_with_a_task
 from tests.e2e.conftest import RunningBot
 
 COWORKERS = 200
@@ -23,21 +22,9 @@ FIRST_ID = 100_000
 
 async def a_morning_for(services: Services, sandbox: SandboxServer, count: int) -> None:
     async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
-        session.add(template)
-        await session.flush()
-        for n in range(count):
-            person = await people_repo.add_person(
-                session,
-                name=f"Person {n}",
-                role=Role.COWORKER,
-                now=services.now(),
-                telegram_user_id=FIRST_ID + n,
-            )
-            sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
-            await planning.add_task(
-                services, session, coworker=person, template=template, day=services.today()
-            )
+        await coworkers_with_a_task(
+            services, session, count, first_id=FIRST_ID, day=services.today(), sandbox=sandbox
+        )
 
 
 async def outbox_counts(services: Services) -> dict[OutboxStatus, int]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services.people import contacts
 from bot.services.people.organisation import find_coworker
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from bot.telegram.callbacks import DAY_FACTOR
 from storage.models import AuditEntry, DayPlan, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
@@ -59,10 +59,10 @@ async def test_an_appointment_stays_and_the_review_says_the_day_is_heavy(
     await kim_and_anna(running_bot, people, capacity=4)
     tomorrow = services.today().replace(day=25)
     async with services.sessions.begin() as session:
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", PLANTS, weekdays=[0, 1, 2, 3, 4], starts_on=tomorrow
         )
-        await schedule.repeat(
+        await add_task.repeat(
             services,
             session,
             "Kim",
@@ -71,8 +71,8 @@ async def test_an_appointment_stays_and_the_review_says_the_day_is_heavy(
             starts_on=tomorrow,
             at=time(9, 0),
         )
-        await schedule.once(services, session, "Kim", BOXES, day=tomorrow)
-        await schedule.once(services, session, "Kim", LUNCH, day=tomorrow, at=time(12, 0))
+        await add_task.once(services, session, "Kim", BOXES, day=tomorrow)
+        await add_task.once(services, session, "Kim", LUNCH, day=tomorrow, at=time(12, 0))
     known = await seen(people, ANNA)
     await evening(running_bot)
 
@@ -107,8 +107,8 @@ async def test_two_heavy_tasks_are_kept_apart_for_balance(
     tomorrow = services.today().replace(day=25)
     async with services.sessions.begin() as session:
         for title in (BOXES, MEETING):
-            await schedule.once(services, session, "Kim", title, day=tomorrow)
-        await schedule.repeat(services, session, "Kim", PLANTS, weekdays=[2], starts_on=tomorrow)
+            await add_task.once(services, session, "Kim", title, day=tomorrow)
+        await add_task.repeat(services, session, "Kim", PLANTS, weekdays=[2], starts_on=tomorrow)
     known = await seen(people, ANNA)
     await evening(running_bot)
 
@@ -132,7 +132,7 @@ async def test_capacity_is_chosen_under_the_list_in_plain_words(
     tomorrow = services.today().replace(day=25)
     async with services.sessions.begin() as session:
         for title in (PLANTS, LUNCH):
-            await schedule.once(services, session, "Kim", title, day=tomorrow)
+            await add_task.once(services, session, "Kim", title, day=tomorrow)
     known = await seen(people, ANNA)
     await evening(running_bot)
     review = await new_bot_message(people, ANNA, known, "Kim, ")
@@ -196,10 +196,10 @@ async def test_recurring_tasks_are_managed_in_chat(
     today = services.today()
     tomorrow = today.replace(day=25)
     async with services.sessions.begin() as session:
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", PLANTS, weekdays=[0, 1, 2, 3, 4], starts_on=today
         )
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", MEETING, weekdays=[2], starts_on=today, at=time(9, 0)
         )
     known = await seen(people, ANNA)
@@ -298,14 +298,14 @@ async def test_the_coming_days_are_shown_as_they_will_be_without_writing_them(
     today = services.today()
     wednesday, thursday, friday = (today.replace(day=d) for d in (25, 26, 27))
     async with services.sessions.begin() as session:
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", PLANTS, weekdays=[0, 1, 2, 3, 4], starts_on=wednesday
         )
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", MEETING, weekdays=[2], starts_on=today, at=time(9, 0)
         )
-        await schedule.once(services, session, "Kim", LUNCH, day=wednesday)
-        await schedule.once(services, session, "Kim", BOXES, day=thursday)
+        await add_task.once(services, session, "Kim", LUNCH, day=wednesday)
+        await add_task.once(services, session, "Kim", BOXES, day=thursday)
     before = await stored_plans(running_bot)
     assert {day: titles for day, titles in before.items() if day > today} == {
         wednesday: [LUNCH],

@@ -34,7 +34,7 @@ from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services.context import Services
 from bot.services.people import contacts
 from bot.services.people.organisation import find_coworker
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from jobs.drafting import DRAFTED
 from storage.models import DayPlan, PlanStatus, Role, TaskStatus, TaskTemplate, TemplateStep
 from tests.e2e.conftest import RunningBot
@@ -98,18 +98,18 @@ async def plan_the_weeks(services: Services) -> None:
             await session.flush()
         kim = await find_coworker(session, "Kim")
         kim.capacity = CAPACITY
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", TABLES, weekdays=[0, 1, 2, 3, 4], starts_on=RECURRING_FROM
         )
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", PLANTS, weekdays=[0, 3], starts_on=RECURRING_FROM
         )
-        await schedule.repeat(
+        await add_task.repeat(
             services, session, "Kim", BINS, weekdays=[0, 4], every_other_week=True, starts_on=MON
         )
-        await schedule.once(services, session, "Kim", POST, day=MON)
-        await schedule.once(services, session, "Kim", DECORATIONS, day=EPIPHANY)
-        await schedule.once(services, session, "Kim", BOXES, day=THU)
+        await add_task.once(services, session, "Kim", POST, day=MON)
+        await add_task.once(services, session, "Kim", DECORATIONS, day=EPIPHANY)
+        await add_task.once(services, session, "Kim", BOXES, day=THU)
 
 
 # --- moving through the days ------------------------------------------------------------

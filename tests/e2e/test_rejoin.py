@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services.people import organisation
+from bot.services.people import everyone
 from storage.models import AuditEntry, Invite, Person, Role
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
@@ -22,7 +22,7 @@ async def test_a_deactivated_person_rejoins_with_a_new_invite(
     first = await invite(services, Role.COWORKER, "Kim")
     await join(people, KIM, "Kim", first.code)
     async with services.sessions.begin() as session:
-        await organisation.set_active(services, session, f"#{first.person.id}", False)
+        await everyone.set_active(services, session, f"#{first.person.id}", False)
     second = await invite(services, Role.COWORKER, "Kim")
 
     known = await seen(people, KIM)

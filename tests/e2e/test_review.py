@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from storage.models import DayPlan, PlanStatus, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_invite_in_chat import say
@@ -33,7 +33,7 @@ async def test_review_reorder_remove_and_approve(
             session.add(TaskTemplate(title=title, created_at=services.now()))
         await session.flush()
         for title in ("Vattna blommorna", "Torka borden", "Sortera posten"):
-            await schedule.once(services, session, "Kim", title, day=tomorrow)
+            await add_task.once(services, session, "Kim", title, day=tomorrow)
 
     assert await say(people, ANNA, "/plan") == "Vems lista vill du se?"
     view = (await people.bot_messages(ANNA))[-1]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.services.people import contacts
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role, TaskTemplate
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
@@ -38,7 +38,7 @@ async def a_group_with_recurring_work(bot: RunningBot, people: SandboxClient) ->
         await session.flush()
         for coworker, title in (("Kim", "Vattna blommorna"), ("Sara", "Torka borden")):
             await contacts.set_contacts(services, session, coworker, "Anna", "Bo")
-            await schedule.repeat(
+            await add_task.repeat(
                 services,
                 session,
                 coworker,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import CallbackAnswer, SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services.planning import drafting
+from bot.services.planning import drafting_everyone
 from bot.services.planning import plans as planning
 from storage.models import (
     Attachment,
@@ -476,7 +476,7 @@ async def test_not_today_with_a_reason_and_without(
 
     # The evening drafting carries both over to tomorrow.
     tomorrow = today + timedelta(days=1)
-    await drafting.draft_all(services, tomorrow)
+    await drafting_everyone.draft_all(services, tomorrow)
     async with services.sessions() as session:
         plan = await session.scalar(select(DayPlan).where(DayPlan.day == tomorrow))
         assert plan is not None

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
-from bot.services.planning import schedule
+from bot.services.planning import add_task
 from storage.models import (
     CheckIn,
     CheckInKind,
@@ -40,7 +40,7 @@ async def test_the_day_at_a_glance(running_bot: RunningBot, people: SandboxClien
         for title in ("Vattna blommorna", "Torka borden", "Sortera posten"):
             session.add(TaskTemplate(title=title, created_at=services.now()))
             await session.flush()
-            await schedule.once(services, session, "Kim", title, day=today)
+            await add_task.once(services, session, "Kim", title, day=today)
         tasks = list(await session.scalars(select(PlannedTask).order_by(PlannedTask.id)))
         tasks[0].status = TaskStatus.DONE
         tasks[1].status = TaskStatus.HELP

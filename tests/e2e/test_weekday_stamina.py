@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.sandbox.client import SandboxClient
 from bot.services.people.organisation import find_coworker
-from bot.services.planning import drafting, schedule
+from bot.services.planning import add_task, drafting
 from storage.models import AuditEntry, DayPlan
 from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen
@@ -41,7 +41,7 @@ async def test_mondays_are_lighter_and_tuesdays_as_usual(
     await kim_and_anna(running_bot, people)  # usual stamina 6
     async with services.sessions.begin() as session:
         for title in (PLANTS, LUNCH, MEETING):  # 1 + 2 + 3 = 6 every weekday
-            await schedule.repeat(
+            await add_task.repeat(
                 services, session, "Kim", title, weekdays=[0, 1, 2, 3, 4], starts_on=MONDAY
             )
     await people.wait_for(ANNA, lambda m: m.text.startswith("Kim har gått med"))

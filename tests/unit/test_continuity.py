@@ -25,7 +25,7 @@ from bot.services.messages import staff_messages
 from bot.services.messages.staff_messages import Source
 from bot.services.people import continuity
 from bot.services.people.continuity import Figure, GroupFigures
-from bot.services.planning import additions, review
+from bot.services.planning import add_task, review
 from bot.services.planning import plans as planning
 from bot.views.continuity_chart import chart_caption, continuity_chart
 from storage.base import UTCDateTime
@@ -328,7 +328,7 @@ async def test_a_task_added_for_a_day_ahead_counts_the_day_it_was_added(
         anna = await person(session, made, "Anna")
         template = (await session.scalars(select(TaskTemplate))).one()
         for day in (ten_days_ahead, date(2026, 11, 25)):  # two tasks: Anna counts once
-            await additions.add_once(
+            await add_task.add_once(
                 services,
                 session,
                 coworker=await person(session, made, "Kim"),

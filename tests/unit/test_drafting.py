@@ -14,8 +14,9 @@ from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.rules.placement import DeferReason
 from bot.rules.recurrence import Preset, build_rule, is_day_off
+from bot.rules.waiting import days_waited
 from bot.services.context import Services
-from bot.services.planning import drafting
+from bot.services.planning import drafting, drafting_everyone
 from bot.services.planning import plans as planning
 from bot.services.planning.drafting import Outcome
 from bot.views import planning as planning_lines
@@ -231,7 +232,7 @@ async def test_unfinished_tasks_carry_over_and_show_how_long_they_waited(
     assert (title, rest) == ("Ringa leverantören", [])
     assert task.carried_from == MONDAY  # the original day, not Tuesday
     assert task.first_time  # never done yet
-    assert drafting.days_waited(task, wednesday) == 2
+    assert days_waited(task, wednesday) == 2
     assert planning_lines.waited_line(Texts("sv"), task, wednesday) == "Har väntat 2 dagar."
     assert planning_lines.waited_line(Texts("en"), task, tuesday) == "Has waited 1 day."
     tuesdays = dict(await world.plan(tuesday))
@@ -391,8 +392,8 @@ async def test_draft_all_drafts_active_coworkers_once(
             )
     clock.set(local_moment(MONDAY, time(18, 0), services.zone))
     tuesday = MONDAY + timedelta(days=1)
-    assert await drafting.draft_all(services, tuesday) == 2
-    assert await drafting.draft_all(services, tuesday) == 0
+    assert await drafting_everyone.draft_all(services, tuesday) == 2
+    assert await drafting_everyone.draft_all(services, tuesday) == 0
     async with services.sessions() as session:
         plans = list(await session.scalars(select(DayPlan)))
     assert len(plans) == 2

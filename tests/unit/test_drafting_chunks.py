@@ -13,7 +13,7 @@ from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.rules.recurrence import Preset, build_rule
 from bot.services.context import Services
-from bot.services.planning import drafting
+from bot.services.planning import drafting, drafting_everyone
 from storage.models import (
     DayPlan,
     Person,
@@ -143,11 +143,11 @@ async def test_drafting_in_chunks_drafts_what_drafting_one_by_one_does(
         async with services.sessions.begin() as session:
             coworker = await session.get_one(Person, coworker_id)
             await drafting.draft_day(services, session, coworker, TUESDAY)
-    monkeypatch.setattr(drafting, "CHUNK", 2)  # three chunks for the five co-workers
+    monkeypatch.setattr(drafting_everyone, "CHUNK", 2)  # three chunks for the five co-workers
 
-    assert await drafting.draft_all(services, TUESDAY) == KINDS - 1  # all but "nothing"
+    assert await drafting_everyone.draft_all(services, TUESDAY) == KINDS - 1  # all but "nothing"
     assert await drafted(services, chunked) == await drafted(services, alone)
-    assert await drafting.draft_all(services, TUESDAY) == 0
+    assert await drafting_everyone.draft_all(services, TUESDAY) == 0
 
 
 async def test_one_coworker_failing_does_not_stop_the_others_in_the_chunk(
@@ -169,9 +169,10 @@ async def test_one_coworker_failing_does_not_stop_the_others_in_the_chunk(
                 )
             )
     clock.set(local_moment(TUESDAY, time(6, 0), services.zone))
-    monkeypatch.setattr(drafting, "CHUNK", KINDS)  # all in one chunk
+    monkeypatch.setattr(drafting_everyone, "CHUNK", KINDS)  # all in one chunk
 
-    assert await drafting.draft_all(services, TUESDAY) == KINDS - 2  # not "nothing", not stuck
+    # not "nothing", not stuck:
+    assert await drafting_everyone.draft_all(services, TUESDAY) == KINDS - 2
     plans = await drafted(services, ids)
     # The stuck co-worker's day is as it was: nothing added, nothing moved.
     assert [task[3:5] for task in plans[2] if task[0] == TUESDAY] == [

@@ -16,6 +16,7 @@ from storage.models import DayPlan, OutboxMessage, Person, PlanStatus, Role, Tas
 from storage.repos import outbox as outbox_repo
 from storage.repos import people
 from storage.repos import promises as promises_repo
+from tests.coworkers import coworkers_with_a_task
 
 TUESDAY = date(2026, 11, 24)
 
@@ -101,22 +102,8 @@ async def test_lists_go_in_batches_each_once_with_its_check_in_right_after(
 ) -> None:
     clock.set(local_moment(TUESDAY - timedelta(days=1), time(12, 0), services.zone))
     async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
-        session.add(template)
-        await session.flush()
-        coworkers = []
-        for n in range(5):
-            person = await people.add_person(
-                session,
-                name=f"Person {n}",
-                role=Role.COWORKER,
-                now=services.now(),
-                telegram_user_id=6000 + n,
-            )
-            await planning.add_task(
-                services, session, coworker=person, template=template, day=TUESDAY
-            )
-            coworkers.append(person)
+        crowd = await coworkers_with_a_task(services, session, 5, first_id=6000, day=TUESDAY)
+        coworkers = [person for person, _ in crowd]
         # Person 0 was just told when their first list comes; person 1's list was queued
         # before a crash left its plan unsent.
         await first_list.promise_first_list(services, session, coworkers[0])

@@ -16,8 +16,8 @@ from bot.i18n import LANGUAGES, Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
+from bot.services.people import everyone, rota
 from bot.services.people import organisation as org
-from bot.services.people import rota
 from bot.services.people.contacts import set_contacts, show_contacts
 from bot.services.people.organisation import OrganisationError
 from storage.models import Absence, ContactPersons, Person, Role
@@ -29,6 +29,7 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 MINE = (
     "bot/services/people/organisation.py",
+    "bot/services/people/everyone.py",
     "bot/services/people/contacts.py",
     "bot/services/people/rota.py",
     "bot/services/messages/routing.py",
@@ -352,7 +353,7 @@ async def test_everyone_is_listed_with_their_groups(services: Services) -> None:
     async with services.sessions.begin() as session:
         kim = (await persons_named(session, "Kim"))[0]
         kim.telegram_user_id = 5001
-    rows = await do(services, lambda s: org.list_people(services, s))
+    rows = await do(services, lambda s: everyone.list_people(services, s))
     summary = {r.person.display_name: ([g.name for g in r.groups], r.joined) for r in rows}
     assert summary == {
         "Anna": (["A-gruppen", "Rutt 1"], False),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.services.context import Services
 from bot.services.day import tasks
-from bot.services.planning import drafting
+from bot.services.planning import drafting_everyone
 from storage.models import DayPlan, PlannedTask, TaskStatus
 from tests.e2e.helpers import coworker_with_plan
 
@@ -16,7 +16,7 @@ from tests.e2e.helpers import coworker_with_plan
 async def test_done_in_the_evening_takes_the_copy_off_tomorrow(services: Services) -> None:
     today = services.today()
     kim, (task,) = await coworker_with_plan(services, name="Kim", telegram_id=1001, day=today)
-    assert await drafting.draft_all(services, today + timedelta(days=1)) == 1
+    assert await drafting_everyone.draft_all(services, today + timedelta(days=1)) == 1
     async with services.sessions() as session:
         carried = await session.get(PlannedTask, task.id)
         copies = list(await session.scalars(select(PlannedTask).where(PlannedTask.id != task.id)))

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
 from bot.services.context import Services
-from bot.services.day.end_of_day import is_quiet, local_time, window
+from bot.services.day.summary import is_quiet, local_time, window
 from bot.services.planning import projection
 from bot.views.outlook import preview
 from storage.models import DayPlan, Person, TaskStatus

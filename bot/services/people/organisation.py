@@ -1,5 +1,7 @@
 """Setting up the organisation: finding people and groups, groups and their staff.
 
+The list of everyone and (de)activating a person are in ``everyone``.
+
 Every function takes ``services, session`` and raises :class:`OrganisationError`
 when the input is wrong; its ``key`` is a catalogue key for one line to show.
 People and groups are named by display name (any case) or by ``#id``.
@@ -8,12 +10,13 @@ People and groups are named by display name (any case) or by ``#id``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import PlainTexts, Texts
+from bot.rules.groups import GroupOverview
 from bot.services.context import Services
 from bot.services.privacy import audit
 from storage.models import Group, Person, Role
@@ -95,13 +98,6 @@ async def find_coworker(session: AsyncSession, ref: str) -> Person:
 
 
 # --- groups ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupOverview:
-    group: Group
-    staff: list[Person]
-    coworkers: list[Person]
 
 
 async def create_group(
@@ -270,49 +266,3 @@ async def set_draft_policy(
         detail=f"{group.name}: {wanted}",
     )
     return group
-
-
-# --- everyone -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    person: Person
-    groups: list[Group] = field(default_factory=list)  # a co-worker's group, or staffed groups
-
-    @property
-    def joined(self) -> bool:
-        return self.person.telegram_user_id is not None
-
-
-async def list_people(services: Services, session: AsyncSession) -> list[PersonRow]:
-    groups = {g.id: g for g in await org_repo.all_groups(session)}
-    staffed: dict[int, list[Group]] = {}
-    for link in await org_repo.staff_links(session):
-        staffed.setdefault(link.person_id, []).append(groups[link.group_id])
-    rows = []
-    for person in await org_repo.all_persons(session):
-        mine = list(staffed.get(person.id, []))
-        if person.group_id is not None and groups[person.group_id] not in mine:
-            mine.insert(0, groups[person.group_id])
-        rows.append(PersonRow(person, sorted(mine, key=lambda g: g.name)))
-    return rows
-
-
-async def set_active(
-    services: Services,
-    session: AsyncSession,
-    person_ref: str,
-    active: bool,
-    *,
-    actor: Person | None = None,
-) -> Person:
-    """Deactivate (no access at all, no messages) or reactivate a person."""
-    person = await find_person(session, person_ref)
-    if person.active is active:
-        key = "org.already_active" if active else "org.already_inactive"
-        raise OrganisationError(key, name=person.display_name)
-    person.active = active
-    action = "person.activate" if active else "person.deactivate"
-    await audit.record(services, session, actor=actor, subject=person, action=action)
-    return person

@@ -11,7 +11,7 @@ from datetime import timedelta
 from bot.i18n import Texts
 from bot.rules.recurrence import is_day_off
 from bot.services.context import Services
-from bot.services.day.end_of_day import window
+from bot.services.day.summary import window
 from bot.services.people.team import team_today
 from bot.views.team import team_view
 from storage.models import Person, Role

@@ -10,8 +10,9 @@ A day's draft is made from three kinds of task, in this priority:
    one that is already on the day by another way is not added twice.
 
 Which of them go on the day, and in what order, is the pure function
-:func:`~bot.rules.placement.place` (see ``drafting_rules``). This module
-is the run that applies it in the database:
+:func:`~bot.rules.placement.place`. This module
+is the run that applies it in the database (the candidates are gathered by
+``draft_candidates``; every co-worker's day is drafted by ``drafting_everyone``):
 
 * what does not fit is *deferred*: it goes on the next working day's plan (not a
   weekend day or public holiday) with ``deferred_from`` and ``deferred_reason``
@@ -26,34 +27,22 @@ planned for it explicitly (recurrences naming the day, tasks put there) is.
 from __future__ import annotations
 
 import enum
-import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules.placement import Candidate, DeferReason, Source, place
-from bot.rules.recurrence import (
-    RecurrenceError,
-    is_day_off,
-    next_working_day,
-    occurs_on,
-    paused_on,
-)
+from bot.rules.placement import DeferReason, place
+from bot.rules.recurrence import is_day_off, next_working_day
 from bot.services.context import Services
 from bot.services.planning import plans as planning
-from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate
+from bot.services.planning.draft_candidates import Item, gather
+from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus
 from storage.repos import drafting as repo
 from storage.repos import plans as plan_repo
 
-log = logging.getLogger(__name__)
-
 # How far ahead a deferred task may look for a plan that is still a draft.
 SEARCH_DAYS = 60
-# Co-workers drafted in one transaction by draft_all: their data is read in a few
-# queries and written in one flush (a query per co-worker is what made drafting slow).
-CHUNK = 500
 
 
 class Outcome(enum.Enum):
@@ -90,20 +79,9 @@ class DraftResult:
 
 
 @dataclass
-class _Item:
-    """A candidate and what it stands for: a row on the plan, an earlier day's
-    unfinished task, or a recurrence (with its template)."""
+class DraftRun:
+    """One co-worker's day being drafted, with what was read for it."""
 
-    candidate: Candidate
-    template: TaskTemplate
-    row: PlannedTask | None = None  # already on this day's plan
-    earlier: repo.Unfinished | None = None  # carried over from an earlier day
-    recurrence_id: int | None = None
-    with_support: bool = False
-
-
-@dataclass
-class _Run:
     services: Services
     session: AsyncSession
     coworker: Person
@@ -133,19 +111,20 @@ async def draft_day(
         return DraftResult(Outcome.LOCKED, day, plan, capacity=coworker.capacity_on(day))
     begun_by = begun_by or services.today()
     known = await repo.known_for(session, [coworker.id], day, begun_by, carry=not is_day_off(day))
-    result = await _draft(
-        _Run(services, session, coworker, day, begun_by, known[coworker.id]), plan
+    result = await draft_run(
+        DraftRun(services, session, coworker, day, begun_by, known[coworker.id]), plan
     )
     await session.flush()
     return result
 
 
-async def _draft(run: _Run, plan: DayPlan | None) -> DraftResult:
+async def draft_run(run: DraftRun, plan: DayPlan | None) -> DraftResult:
     """Draft ``run.day`` from what is known (no query unless a task is deferred; what
     is new is added to the session, not flushed)."""
     coworker, day = run.coworker, run.day
     capacity = coworker.capacity_on(day)  # the weekday's own stamina, if it has one
-    items = _gather(run, plan)
+    items, fixed = gather(day, run.known, plan)
+    run.fixed.extend(fixed)
     if plan is None and not items:
         return DraftResult(Outcome.NOTHING, day, capacity=capacity)
 
@@ -185,86 +164,7 @@ async def _draft(run: _Run, plan: DayPlan | None) -> DraftResult:
     )
 
 
-def _gather(run: _Run, plan: DayPlan | None) -> list[_Item]:
-    items: list[_Item] = []
-    kept_recurring: dict[int, PlannedTask] = {}
-    for row in plan.tasks if plan else []:
-        if row.status is not TaskStatus.OPEN:
-            run.fixed.append(row)
-            continue
-        source = _source_of(row)
-        if source is Source.RECURRING and row.recurrence_id is not None:
-            kept_recurring.setdefault(row.recurrence_id, row)
-            continue
-        items.append(_item_for_row(row, source))
-
-    for unfinished in run.known.unfinished:  # none on a day off (see draft_day)
-        earlier = unfinished.task
-        candidate = Candidate(
-            earlier.id,
-            earlier.template_id,
-            earlier.template.strain,
-            Source.CARRIED,
-            unfinished.since,
-            earlier.time_of_day,
-        )
-        items.append(
-            _Item(
-                candidate,
-                earlier.template,
-                earlier=unfinished,
-                recurrence_id=earlier.recurrence_id,
-                with_support=earlier.with_support,
-            )
-        )
-
-    taken = {item.template.id for item in items} | run.known.already
-    for recurrence, template in run.known.recurrences:
-        try:
-            due = occurs_on(recurrence, run.day)
-        except RecurrenceError as error:
-            log.warning("recurrence %s cannot be read: %s", recurrence.id, error)
-            continue
-        if not due or paused_on(recurrence, run.day) or template.id in taken:
-            continue
-        taken.add(template.id)
-        kept = kept_recurring.get(recurrence.id)
-        at = kept.time_of_day if kept is not None else recurrence.time_of_day
-        candidate = Candidate(recurrence.id, template.id, template.strain, Source.RECURRING, at=at)
-        items.append(
-            _Item(
-                candidate,
-                template,
-                row=kept,
-                recurrence_id=recurrence.id,
-                with_support=kept.with_support if kept is not None else template.with_support,
-            )
-        )
-    return items
-
-
-def _source_of(row: PlannedTask) -> Source:
-    if row.carried_from is not None:
-        return Source.CARRIED
-    if row.recurrence_id is not None:
-        return Source.RECURRING
-    return Source.ADDED
-
-
-def _item_for_row(row: PlannedTask, source: Source) -> _Item:
-    candidate = Candidate(
-        row.id, row.template_id, row.template.strain, source, row.carried_from, row.time_of_day
-    )
-    return _Item(
-        candidate,
-        row.template,
-        row=row,
-        recurrence_id=row.recurrence_id,
-        with_support=row.with_support,
-    )
-
-
-def _row_on(run: _Run, plan: DayPlan, item: _Item) -> PlannedTask:
+def _row_on(run: DraftRun, plan: DayPlan, item: Item) -> PlannedTask:
     """The item's row on ``plan``: the one it has, or a new one at the end, complete
     before it is first written (one INSERT, no UPDATE after it)."""
     if item.row is not None:
@@ -292,7 +192,7 @@ def _row_on(run: _Run, plan: DayPlan, item: _Item) -> PlannedTask:
     return row
 
 
-async def _target_plan(run: _Run) -> DayPlan:
+async def _target_plan(run: DraftRun) -> DayPlan:
     """The plan a deferred task goes to: the next working day whose plan is a draft."""
     day = run.day
     for _ in range(SEARCH_DAYS):
@@ -307,7 +207,7 @@ async def _target_plan(run: _Run) -> DayPlan:
     raise RuntimeError(f"no draft plan within {SEARCH_DAYS} working days after {run.day}")
 
 
-async def _defer(run: _Run, plan: DayPlan | None, item: _Item, reason: DeferReason) -> None:
+async def _defer(run: DraftRun, plan: DayPlan | None, item: Item, reason: DeferReason) -> None:
     target = await _target_plan(run)
     if item.row is not None:  # already on this day's plan: move it
         assert plan is not None  # a row on the plan means there is a plan
@@ -327,7 +227,7 @@ async def _defer(run: _Run, plan: DayPlan | None, item: _Item, reason: DeferReas
     run.deferred.append(Deferral(row, reason, run.day, target.day))
 
 
-def _settle(run: _Run, plan: DayPlan, rows: list[PlannedTask]) -> None:
+def _settle(run: DraftRun, plan: DayPlan, rows: list[PlannedTask]) -> None:
     """Positions in list order and first-time marks, written only where they differ."""
     done = run.known.completed
     for position, row in enumerate(rows, start=1):
@@ -347,67 +247,6 @@ def days_ahead(today: date) -> list[date]:
     """The days the evening run drafts: tomorrow through the next working day."""
     last = next_working_day(today)
     return [today + timedelta(days=n) for n in range(1, (last - today).days + 1)]
-
-
-async def draft_all(services: Services, day: date) -> int:
-    """Draft ``day`` for every active co-worker, :data:`CHUNK` co-workers to a
-    transaction, reading what each chunk needs in a few queries and writing it in one
-    flush. Returns how many plans were made or changed.
-
-    A chunk that fails is drafted again one co-worker at a time, so one co-worker's
-    failure is logged and does not stop the others."""
-    async with services.sessions() as session:
-        coworker_ids = await repo.coworkers_to_draft(session)
-    changed = 0
-    for start in range(0, len(coworker_ids), CHUNK):
-        chunk = coworker_ids[start : start + CHUNK]
-        try:
-            changed += await _draft_chunk(services, day, chunk)
-        except Exception:
-            log.exception("drafting %s for %s co-workers failed; one at a time", day, len(chunk))
-            changed += await _draft_one_by_one(services, day, chunk)
-    return changed
-
-
-async def _draft_chunk(services: Services, day: date, coworker_ids: Sequence[int]) -> int:
-    begun_by = services.today()
-    changed = 0
-    async with services.sessions.begin() as session:
-        coworkers = await repo.active_coworkers(session, coworker_ids)
-        plans = await repo.plans_on(session, [c.id for c in coworkers], day)
-        open_ = [
-            c for c in coworkers if c.id not in plans or plans[c.id].status is PlanStatus.DRAFT
-        ]
-        known = await repo.known_for(
-            session, [c.id for c in open_], day, begun_by, carry=not is_day_off(day)
-        )
-        for coworker in open_:
-            run = _Run(services, session, coworker, day, begun_by, known[coworker.id])
-            result = await _draft(run, plans.get(coworker.id))
-            changed += result.changed
-        await repo.number_new_rows(session)
-    return changed
-
-
-async def _draft_one_by_one(services: Services, day: date, coworker_ids: Sequence[int]) -> int:
-    changed = 0
-    for coworker_id in coworker_ids:
-        try:
-            async with services.sessions.begin() as session:
-                coworker = await session.get(Person, coworker_id)
-                if coworker is None or not coworker.active:
-                    continue
-                result = await draft_day(services, session, coworker, day)
-        except Exception:
-            log.exception("drafting %s for co-worker %s failed", day, coworker_id)
-            continue
-        changed += result.changed
-    return changed
-
-
-def days_waited(task: PlannedTask, on: date) -> int:
-    """How many days a carried task has waited since it was first planned (0 if new)."""
-    return (on - task.carried_from).days if task.carried_from is not None else 0
 
 
 async def deferred_from(

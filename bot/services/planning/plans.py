@@ -1,4 +1,6 @@
-"""Putting tasks on a co-worker's day plan."""
+"""A co-worker's day plans: found, or made as a draft due at their morning time; a task
+row put on one (the building block of drafting and of ``add_task``, which checks, audits
+and tells the co-worker); and one looked up for staff by name (audited)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
+from bot.services.people.organisation import find_coworker
+from bot.services.privacy import audit
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate
 from storage.repos import plans as plan_repo
 
@@ -62,3 +66,17 @@ async def add_task(
     plan.tasks.append(task)
     await session.flush()
     return task
+
+
+async def show(
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    day: date,
+    *,
+    actor: Person | None = None,
+) -> tuple[Person, DayPlan | None]:
+    """The co-worker named ``coworker_ref`` and their plan for ``day``; the view is audited."""
+    coworker = await find_coworker(session, coworker_ref)
+    await audit.record(services, session, actor=actor, subject=coworker, action="plan.view")
+    return coworker, await plan_repo.plan_for(session, coworker.id, day)

@@ -20,10 +20,10 @@ from bot.rules.localtime import local_moment, within
 from bot.rules.recurrence import next_working_day
 from bot.services.context import Services
 from bot.services.day.checkins import summary_key, summary_key_parts
-from bot.views.end_of_day import summary
+from bot.views.summary import summary
 from storage.models import DayPlan, Person, TaskStatus
-from storage.repos import end_of_day as repo
 from storage.repos import outbox as outbox_repo
+from storage.repos import summary as repo
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from bot.i18n import Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.services.day import end_of_day
-from bot.views.end_of_day import summary
+from bot.services.day import summary as summaries
+from bot.views.summary import summary
 from bot.views.titles import MAX_WORDS, word_count
 from storage.models import Person, PlanStatus, Role
 from tests.unit.coworker_days import DONE, OPEN, coworker, outbox, plan
@@ -44,10 +44,10 @@ async def test_at_the_summary_time_once_with_named_tasks(
 ) -> None:
     kim = await kims_day(services)
     clock.set(at(services, TUESDAY, 15, 29))
-    assert await end_of_day.queue_summaries(services) == 0
+    assert await summaries.queue_summaries(services) == 0
     clock.set(at(services, TUESDAY, 15, 30, 5))
-    assert await end_of_day.queue_summaries(services) == 1
-    assert await end_of_day.queue_summaries(services) == 0
+    assert await summaries.queue_summaries(services) == 1
+    assert await summaries.queue_summaries(services) == 0
     (row,) = await outbox(services)
     assert (row.idempotency_key, row.kind) == (f"summary:{kim.id}:2026-11-24", "summary")
     assert row.payload["text"] == (
@@ -79,13 +79,13 @@ async def test_the_summary_time_is_local_across_the_dst_change(
     await plan(services, kim, friday, [("Vattna blommorna", DONE)])
     await plan(services, kim, monday, [("Torka borden", DONE)])
     clock.set(datetime(2026, 10, 23, 13, 29, tzinfo=UTC))
-    assert await end_of_day.queue_summaries(services) == 0
+    assert await summaries.queue_summaries(services) == 0
     clock.set(datetime(2026, 10, 23, 13, 30, 1, tzinfo=UTC))
-    assert await end_of_day.queue_summaries(services) == 1
+    assert await summaries.queue_summaries(services) == 1
     clock.set(datetime(2026, 10, 26, 13, 30, 1, tzinfo=UTC))  # 14:30 local: not yet
-    assert await end_of_day.queue_summaries(services) == 0
+    assert await summaries.queue_summaries(services) == 0
     clock.set(datetime(2026, 10, 26, 14, 30, 1, tzinfo=UTC))
-    assert await end_of_day.queue_summaries(services) == 1
+    assert await summaries.queue_summaries(services) == 1
     assert [row.idempotency_key for row in await outbox(services)] == [
         f"summary:{kim.id}:2026-10-23",
         f"summary:{kim.id}:2026-10-26",
@@ -112,11 +112,11 @@ async def test_only_those_whose_list_was_sent_and_who_can_be_reached(
         eva = await session.get_one(Person, quiet.id)
         eva.quiet_start, eva.quiet_end = time(15, 0), time(16, 0)
     clock.set(at(services, TUESDAY, 15, 31))
-    assert await end_of_day.queue_summaries(services) == 1
+    assert await summaries.queue_summaries(services) == 1
     assert [row.person_id for row in await outbox(services)] == [kim.id]
     # Eva's quiet hours end at 16:00; the summary is still useful then.
     clock.set(at(services, TUESDAY, 16, 0, 1))
-    assert await end_of_day.queue_summaries(services) == 1
+    assert await summaries.queue_summaries(services) == 1
     assert [row.person_id for row in await outbox(services)] == [kim.id, quiet.id]
 
 
@@ -124,8 +124,8 @@ async def test_too_late_after_a_long_stop_is_not_sent(
     services: Services, clock: MovableClock
 ) -> None:
     await kims_day(services)
-    clock.set(at(services, TUESDAY, 15, 30) + end_of_day.GRACE + timedelta(seconds=1))
-    assert await end_of_day.queue_summaries(services) == 0
+    clock.set(at(services, TUESDAY, 15, 30) + summaries.GRACE + timedelta(seconds=1))
+    assert await summaries.queue_summaries(services) == 0
     assert await outbox(services) == []
 
 
@@ -135,7 +135,7 @@ async def test_nothing_done_is_kind_and_friday_moves_to_monday(
     kim = await coworker(services)
     await plan(services, kim, FRIDAY, [("Vattna blommorna", OPEN), ("Torka borden", OPEN)])
     clock.set(at(services, FRIDAY, 15, 30, 1))
-    assert await end_of_day.queue_summaries(services) == 1
+    assert await summaries.queue_summaries(services) == 1
     (row,) = await outbox(services)
     assert row.payload["text"] == (
         "Tack för idag! Alla dagar är olika, och det är helt okej.\n"

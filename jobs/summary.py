@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from bot.services.day import end_of_day
+from bot.services.day import summary
 from jobs.common import Context, services_of
 
 
 async def queue_summaries(context: Context) -> None:
-    await end_of_day.queue_summaries(services_of(context))
+    await summary.queue_summaries(services_of(context))

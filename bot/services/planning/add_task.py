@@ -1,13 +1,16 @@
-"""Staff add a catalogue task to a co-worker's days by hand: once (ad hoc) or on repeat.
+"""Staff put a catalogue task on a co-worker's days by hand: once (on a date) or on
+repeat (a recurrence). This is the one service for it; the chat (``handlers/add_task``,
+by id, checked like every review) and the command line (``vardag plan``, by name) call it.
 
 A task added to a list that was already sent reaches the co-worker as one short message
 with a button to open it, so nothing new appears on their list unannounced. A new
 recurrence is drafted at once into the coming lists that are still drafts, so the
-support person's evening review shows it.
+support person's evening review shows it. (The plan row itself is made by ``plans``.)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -18,13 +21,14 @@ from bot.i18n import Texts
 from bot.rules import recurrence
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
-from bot.services.people.organisation import OrganisationError
+from bot.services.people.organisation import OrganisationError, find_coworker
 from bot.services.planning import drafting
 from bot.services.planning import plans as planning
 from bot.services.planning.review import Refused, ReviewError, check_in_range, coworker_for
 from bot.services.privacy import audit
 from bot.views.morning import task_added
 from storage.models import Person, PlannedTask, PlanStatus, Recurrence, TaskTemplate
+from storage.repos import catalogue as catalogue_repo
 from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
@@ -135,6 +139,9 @@ async def _redraft_drafts(services: Services, session: AsyncSession, coworker: P
             await drafting.draft_day(services, session, coworker, day)
 
 
+# --- in chat: by id, checked like every review -----------------------------------
+
+
 async def _staff_choice(
     session: AsyncSession, staff: Person, coworker_id: int, template_id: int
 ) -> tuple[Person, TaskTemplate]:
@@ -187,3 +194,74 @@ async def repeat_for(
         at=at,
         actor=staff,
     )
+
+
+# --- on the command line: by name -------------------------------------------------
+
+
+async def find_task(session: AsyncSession, ref: str) -> TaskTemplate:
+    """An active catalogue task by title (any case) or ``#id``."""
+    ref = ref.strip()
+    number = re.fullmatch(r"#(\d{1,18})", ref)
+    if number:
+        found = await session.get(TaskTemplate, int(number.group(1)))
+        if found is not None and found.active:
+            return found
+        raise OrganisationError("plan.unknown_task", ref=ref)
+    found = await catalogue_repo.active_template_titled(session, ref)
+    if found is None:
+        raise OrganisationError("plan.unknown_task", ref=ref)
+    return found
+
+
+async def repeat(
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    task_ref: str,
+    *,
+    weekdays: list[int],
+    every_other_week: bool = False,
+    starts_on: date,
+    at: time | None = None,
+    actor: Person | None = None,
+) -> Recurrence:
+    """Plan a task for a co-worker on chosen weekdays (every week or every other week)."""
+    coworker = await find_coworker(session, coworker_ref)
+    template = await find_task(session, task_ref)
+    if every_other_week:
+        preset = recurrence.Preset.EVERY_OTHER_WEEK
+    elif weekdays == [0, 1, 2, 3, 4]:
+        preset = recurrence.Preset.WEEKDAYS
+    else:
+        preset = recurrence.Preset.WEEKLY
+    return await plan_repeat(
+        services,
+        session,
+        coworker=coworker,
+        template=template,
+        preset=preset,
+        weekdays=weekdays,
+        starts_on=starts_on,
+        at=at,
+        actor=actor,
+    )
+
+
+async def once(
+    services: Services,
+    session: AsyncSession,
+    coworker_ref: str,
+    task_ref: str,
+    *,
+    day: date,
+    at: time | None = None,
+    actor: Person | None = None,
+) -> PlannedTask:
+    """Put a task on one day's list (the co-worker is told if it was sent already)."""
+    coworker = await find_coworker(session, coworker_ref)
+    template = await find_task(session, task_ref)
+    added = await add_once(
+        services, session, coworker=coworker, template=template, day=day, at=at, actor=actor
+    )
+    return added.task
