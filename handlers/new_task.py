@@ -18,8 +18,8 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
+from bot.rules.template_draft import AttachmentDraft, TemplateDraft
 from bot.services.catalogue import templates as catalogue
-from bot.services.catalogue.templates import AttachmentDraft, TemplateDraft
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
 from bot.views import new_task as views

@@ -11,6 +11,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LANGUAGES, Texts
+from bot.rules import preferences as chosen_times
 from bot.services.day import first_list, outlook
 from bot.services.people import preferences
 from bot.telegram.callbacks import Action, decode
@@ -80,7 +81,7 @@ async def on_choice(update: Update, context: Context) -> None:
         if changed.role is Role.COWORKER:
             await _ask_morning(context, t, chat_id)
         return
-    at = preferences.morning_from_minutes(callback.target)
+    at = chosen_times.morning_from_minutes(callback.target)
     if at is None or person.role is not Role.COWORKER:
         await query.answer(t("button.unknown"), show_alert=True)
         return
@@ -128,7 +129,7 @@ async def _on_preview(query: CallbackQuery, context: Context, person: Person, ta
 
 async def _on_quiet(query: CallbackQuery, context: Context, person: Person, target: int) -> None:
     t = Texts(person.language)
-    start = preferences.quiet_start_from_minutes(target)
+    start = chosen_times.quiet_start_from_minutes(target)
     if person.role is not Role.COWORKER or start is None:
         await query.answer(t("button.unknown"), show_alert=True)
         return
@@ -136,7 +137,7 @@ async def _on_quiet(query: CallbackQuery, context: Context, person: Person, targ
     async with services.sessions.begin() as session:
         changed = await session.get(Person, person.id)
         assert changed is not None
-        end = preferences.QUIET_END
+        end = chosen_times.QUIET_END
         await preferences.set_quiet_hours(services, session, changed, start, end, actor=changed)
         lost = preferences.preview_in_quiet_hours(services, changed)
     await query.answer()
@@ -161,7 +162,7 @@ async def on_typed_morning_time(update: Update, context: Context, text: str) -> 
     if person is None or message is None:
         return
     t = Texts(person.language)
-    at = preferences.parse_morning_time(text)
+    at = chosen_times.parse_morning_time(text)
     if at is None:
         await message.reply_text(t("join.bad_time"))
         return

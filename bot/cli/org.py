@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import ConfigError, Settings
 from bot.i18n import PlainTexts
 from bot.rules.clock import Clock
+from bot.rules.contacts import Contacts
 from bot.runtime.runner import open_runtime
 from bot.services.context import Services
 from bot.services.people import organisation as org
 from bot.services.people import rota
-from bot.services.people.contacts import Contacts, set_contacts, show_contacts
+from bot.services.people.contacts import set_contacts, show_contacts
 from bot.services.people.group_admin import responsible_of, set_responsible
 from storage.models import Absence, DutyShift, Person
 

@@ -1,1 +1,3 @@
-"""Pure rules and values, no I/O: the clock, local time, recurrence, placement."""
+"""Pure rules and values, no I/O: the clock, local time, working days, recurrence,
+placement, the duty rota, and the value types the views show (what a service returns
+for a view to render)."""

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
 from bot.rules.localtime import local_moment, within
-from bot.rules.recurrence import next_working_day
+from bot.rules.working_days import next_working_day
 from bot.services.context import Services
 from bot.services.day.checkins import summary_key, summary_key_parts
 from bot.views.end_of_day import summary

@@ -28,10 +28,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.day import help_alerts
 from bot.services.messages import owner, routing
-from bot.services.messages.recipients import Hearer, reachable, who_hears
+from bot.services.messages.recipients import reachable, who_hears
 from bot.services.planning.review import Refused, ReviewError
 from bot.services.privacy import audit
 from bot.views import escalation as views

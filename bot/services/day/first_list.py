@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
 from bot.rules.localtime import local_moment
-from bot.rules.recurrence import is_day_off, next_working_day
+from bot.rules.working_days import is_day_off, next_working_day
 from bot.services import promises
 from bot.services.context import Services
 from bot.services.day import held_lists

@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.messages import inbox, owner
-from bot.services.messages.recipients import Hearer, who_hears
+from bot.services.messages.recipients import who_hears
 from bot.services.messages.staff_messages import Source, to_coworker
 from bot.telegram.rendered import Rendered, copy_payload
 from bot.views import relay as views

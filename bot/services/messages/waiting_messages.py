@@ -26,9 +26,10 @@ from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.messages import relay
-from bot.services.messages.recipients import Hearer, who_hears
+from bot.services.messages.recipients import who_hears
 from bot.telegram.rendered import Rendered
 from bot.views.help import when_in_words
 from storage.models import Group, Message, OutboxStatus, Person

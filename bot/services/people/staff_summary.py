@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 
 from bot.i18n import Texts
-from bot.rules.recurrence import is_day_off
+from bot.rules.working_days import is_day_off
 from bot.services.context import Services
 from bot.services.day.end_of_day import window
 from bot.services.people.team import team_today

@@ -34,13 +34,8 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.placement import Candidate, DeferReason, Source, place
-from bot.rules.recurrence import (
-    RecurrenceError,
-    is_day_off,
-    next_working_day,
-    occurs_on,
-    paused_on,
-)
+from bot.rules.recurrence import RecurrenceError, occurs_on, paused_on
+from bot.rules.working_days import is_day_off, next_working_day
 from bot.services.context import Services
 from bot.services.planning import plans as planning
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate

@@ -18,11 +18,11 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.rules.review import Review
 from bot.services.context import Services
 from bot.services.day import first_list, held_lists
 from bot.services.people.responsible import responsible_now
 from bot.services.planning import drafting
-from bot.services.planning.review import Review
 from bot.services.privacy import audit
 from bot.views import review as views
 from storage.models import DayPlan, Person, PlanStatus
