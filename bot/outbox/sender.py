@@ -35,11 +35,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.outbox.delivery import send_payload
 from bot.outbox.pace import BROADCAST, Pace, retry_seconds
 from bot.outbox.window import SendWindow
 from bot.services.context import Services
 from bot.services.people import reachability
-from bot.telegram.rendered import send_payload
 from storage.models import OutboxMessage, OutboxStatus, Person
 from storage.repos import outbox as outbox_repo
 

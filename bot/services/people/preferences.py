@@ -9,13 +9,14 @@ from datetime import time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGES, Texts
+from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment, within
 from bot.services.context import Services
 from bot.services.day import first_list
 from bot.services.people.organisation import OrganisationError
 from bot.services.privacy import audit
+from bot.telegram.rendered import Rendered
 from storage.models import Person
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
 
@@ -70,14 +71,13 @@ async def _tell_preview_lost(services: Services, session: AsyncSession, person: 
         return
     at = services.settings.evening_preview_time
     text = Texts(person.language)("safety.preview_in_quiet", time=f"{at:%H:%M}")
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        person,
+        Rendered(text),
         key=f"preview-lost:{person.id}:{services.now().isoformat()}",
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind="safety_note",
-        payload={"text": text, "buttons": []},
-        now=services.now(),
     )
 
 
