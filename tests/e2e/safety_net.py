@@ -81,7 +81,7 @@ async def a_route(
 def at(bot: RunningBot, hour: int, minute: int = 0, second: int = 0, days: int = 0) -> None:
     services = bot.services
     day = services.today() + timedelta(days=days)
-    bot.rules.clock.set(local_moment(day, time(hour, minute, second), services.zone))
+    bot.clock.set(local_moment(day, time(hour, minute, second), services.zone))
 
 
 async def requests(bot: RunningBot) -> list[HelpRequest]:
@@ -93,5 +93,5 @@ async def next_step(bot: RunningBot) -> datetime:
     """Move the clock a second past the open request's next step; returns that moment."""
     (request,) = [r for r in await requests(bot) if r.next_step_at is not None]
     assert request.next_step_at is not None
-    bot.rules.clock.set(request.next_step_at + timedelta(seconds=1))
+    bot.clock.set(request.next_step_at + timedelta(seconds=1))
     return request.next_step_at

@@ -35,7 +35,7 @@ async def joined(people: SandboxClient, user: int, name: str) -> None:
 
 
 def set_local(bot: RunningBot, day: date, at: time) -> None:
-    bot.rules.clock.set(local_moment(day, at, bot.services.zone))
+    bot.clock.set(local_moment(day, at, bot.services.zone))
 
 
 async def morning_check_in(

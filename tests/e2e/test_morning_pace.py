@@ -36,7 +36,7 @@ async def pending_rows(services: Services) -> int:
 
 async def morning_goes_out(bot: RunningBot) -> None:
     services = bot.services
-    bot.rules.clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
+    bot.clock.set(local_moment(services.today(), time(8, 0, 1), services.zone))
 
 
 async def sent_rows(services: Services) -> int:

@@ -116,7 +116,7 @@ async def plan_the_weeks(services: Services) -> None:
 
 
 def move_clock(bot: RunningBot, day: date, at: time) -> None:
-    bot.rules.clock.set(local_moment(day, at, bot.services.zone) + timedelta(seconds=1))
+    bot.clock.set(local_moment(day, at, bot.services.zone) + timedelta(seconds=1))
 
 
 async def jobs_have_drafted(bot: RunningBot, day: date, which: str = "today") -> None:

@@ -47,7 +47,7 @@ async def a_group(bot: RunningBot, people: SandboxClient) -> None:
 
 def at(bot: RunningBot, hour: int, minute: int = 0) -> None:
     services = bot.services
-    bot.rules.clock.set(local_moment(services.today(), time(hour, minute), services.zone))
+    bot.clock.set(local_moment(services.today(), time(hour, minute), services.zone))
 
 
 async def kim_says(people: SandboxClient, send: Awaitable[int]) -> str:

@@ -53,7 +53,7 @@ async def a_group_with_recurring_work(bot: RunningBot, people: SandboxClient) ->
 
 async def evening(bot: RunningBot) -> None:
     """The clock moves to 18:00, the draft time; the bot's own job drafts and reviews."""
-    bot.rules.clock.set(local_moment(bot.services.today(), time(18, 0), bot.services.zone))
+    bot.clock.set(local_moment(bot.services.today(), time(18, 0), bot.services.zone))
 
 
 async def press_and_wait(
