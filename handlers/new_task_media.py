@@ -8,8 +8,8 @@ import re
 from telegram import Message, Update
 
 from bot.i18n import Texts
+from bot.rules.template_draft import AttachmentDraft
 from bot.services.catalogue import templates as catalogue
-from bot.services.catalogue.templates import AttachmentDraft
 from bot.telegram.reply import say
 from bot.views import new_task as views
 from handlers.common import Context, who_is_staff

@@ -8,7 +8,7 @@ from collections.abc import Container
 from telegram import Update
 
 from bot.i18n import Texts
-from bot.services.catalogue.templates import TemplateDraft
+from bot.rules.template_draft import TemplateDraft
 from bot.telegram.callbacks import decode
 from handlers.common import Context, who_is_staff
 from handlers.conversation import draft_of

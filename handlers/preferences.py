@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LANGUAGES, Texts
+from bot.rules import preferences as chosen_times
 from bot.services.day import first_list, outlook
 from bot.services.people import lookup, preferences
 from bot.telegram.callbacks import Action
@@ -63,7 +64,7 @@ async def on_choice(press: Press, context: Context) -> None:
         if changed.role is Role.COWORKER:
             await _ask_morning(context, t, chat_id)
         return
-    at = preferences.morning_from_minutes(press.target)
+    at = chosen_times.morning_from_minutes(press.target)
     if at is None or person.role is not Role.COWORKER:
         await press.refuse()
         return
@@ -112,7 +113,7 @@ async def _on_preview(press: Press, context: Context) -> None:
 
 async def _on_quiet(press: Press, context: Context) -> None:
     query, person, t = press.query, press.person, press.t
-    start = preferences.quiet_start_from_minutes(press.target)
+    start = chosen_times.quiet_start_from_minutes(press.target)
     if person.role is not Role.COWORKER or start is None:
         await press.refuse()
         return
@@ -120,7 +121,7 @@ async def _on_quiet(press: Press, context: Context) -> None:
     async with services.sessions.begin() as session:
         changed = await lookup.person(session, person.id)
         assert changed is not None
-        end = preferences.QUIET_END
+        end = chosen_times.QUIET_END
         await preferences.set_quiet_hours(services, session, changed, start, end, actor=changed)
         lost = preferences.preview_in_quiet_hours(services, changed)
     await query.answer()
@@ -145,7 +146,7 @@ async def on_typed_morning_time(update: Update, context: Context, text: str) -> 
     if person is None or message is None:
         return
     t = Texts(person.language)
-    at = preferences.parse_morning_time(text)
+    at = chosen_times.parse_morning_time(text)
     if at is None:
         await message.reply_text(t("join.bad_time"))
         return

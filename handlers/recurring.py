@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Texts
 from bot.rules.recurrence import preset_of
+from bot.rules.repeating import Repeating
 from bot.services.context import Services
 from bot.services.people import contacts, organisation
 from bot.services.people.organisation import OrganisationError
@@ -118,7 +119,7 @@ async def _op(
     staff: Person,
     t: Texts,
     coworker: Person,
-    each: recurring.Repeating,
+    each: Repeating,
     op_value: int,
 ) -> Rendered | None:
     """Do an :class:`~bot.views.recurring.Op`; what to show instead of the task, if not it."""

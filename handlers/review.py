@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import Texts
+from bot.rules.capacity import HIGHEST, LOWEST
 from bot.services.context import Services
 from bot.services.day import held_lists
 from bot.services.people import contacts, lookup
@@ -154,7 +155,7 @@ async def _capacity(
     if action is Action.CAPACITY:
         return capacity_picker(t, coworker, day)
     if points != BACK:
-        if not capacity.LOWEST <= points <= capacity.HIGHEST:
+        if not LOWEST <= points <= HIGHEST:
             raise ReviewError(review.Refused.UNKNOWN)
         await capacity.set_capacity(services, session, coworker, points, actor=staff)
     if not 0 <= (day - services.today()).days < review.DAYS_AHEAD:

@@ -27,6 +27,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.duty import Reason
+from bot.rules.help import NO_TASK
 from bot.rules.localtime import local_moment
 from bot.runtime.app import ON_SENT
 from bot.services.day import escalation, help
@@ -48,7 +50,7 @@ VARDAG, ANY = "Vardag (contact persons first)", "any on duty"
 ROTA_CHANGE = time(21)  # Sunday, when the last shift of the week ends
 SICK_CALL = time(6)
 SECOND = timedelta(seconds=1)
-OWN = (routing.Reason.PRIMARY, routing.Reason.SECONDARY)
+OWN = (Reason.PRIMARY, Reason.SECONDARY)
 
 
 class Life:
@@ -185,7 +187,7 @@ class Life:
                     route = await routing.route(services, session, coworker.id, services.now())
                     self.contact_person_on_duty += route.reason in OWN
                 if kind == "help":
-                    await help.ask_for_help(services, session, coworker, help.NO_TASK)
+                    await help.ask_for_help(services, session, coworker, NO_TASK)
                     return
                 assert coworker.telegram_user_id is not None
                 await relay.from_coworker(

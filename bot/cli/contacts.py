@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes
 from bot.i18n import PlainTexts
+from bot.rules.contacts import Contacts
 from bot.services.context import Services
-from bot.services.people.contacts import Contacts, set_contacts, show_contacts
+from bot.services.people.contacts import set_contacts, show_contacts
 
 contacts_app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="A co-worker's two contact persons."

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes, writes_when
 from bot.i18n import PlainTexts, Texts, plain
+from bot.rules.repeating import Repeating
 from bot.services.context import Services
 from bot.services.people import rota
 from bot.services.people.organisation import OrganisationError, find_coworker
@@ -193,13 +194,13 @@ async def repeats_list(
 
 async def _recurring_task(
     session: AsyncSession, coworker: str, task: str
-) -> tuple[Person, recurring.Repeating]:
+) -> tuple[Person, Repeating]:
     person = await find_coworker(session, coworker)
     return person, await recurring.find_for(session, person, task)
 
 
 def _as_it_is_now(
-    services: Services, t: PlainTexts, person: Person, found: recurring.Repeating
+    services: Services, t: PlainTexts, person: Person, found: Repeating
 ) -> list[str]:
     if not found.recurrence.active:
         return [t("repeat.ended", title=found.template.title, name=person.display_name)]

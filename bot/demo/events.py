@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.rules.recurrence import is_day_off, next_working_day
+from bot.rules.working_days import is_day_off, next_working_day
 from bot.services.context import Services
 from storage.repos import upcoming
 

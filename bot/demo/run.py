@@ -16,7 +16,7 @@ from bot.demo.seed import PEOPLE, seed_demo
 from bot.demo.web import DemoWeb
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
-from bot.rules.recurrence import is_day_off, next_working_day
+from bot.rules.working_days import is_day_off, next_working_day
 from bot.runtime.app import build_application
 from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.server import SandboxServer

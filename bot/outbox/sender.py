@@ -5,7 +5,7 @@ for the leader's term on PostgreSQL: storage/repos/outbox.py), sent outside any
 database transaction, and its outcome written right after. Telegram's answers decide
 what happens next: 429 waits ``retry_after``; 5xx and time-outs back off and try
 again up to a limit; 403 means the person blocked the bot; 400 will never succeed.
-Nothing is dropped without a record.
+Nothing is dropped without a record (bot/outbox/outcome.py writes what became of a send).
 
 A send that times out may have reached the person (Telegram took it, the answer was
 slow): it counts as "maybe sent" and is tried again, so it can arrive twice. To make
@@ -25,41 +25,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import timedelta
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.outbox import outcome
+from bot.outbox.delivery import send_payload
+from bot.outbox.outcome import OnSent
 from bot.outbox.pace import BROADCAST, Pace, retry_seconds
 from bot.outbox.window import SendWindow
 from bot.services.context import Services
-from bot.services.people import reachability
-from bot.telegram.rendered import send_payload
-from storage.models import OutboxMessage, OutboxStatus, Person
+from storage.models import OutboxMessage, OutboxStatus
 from storage.repos import outbox as outbox_repo
 
 log = logging.getLogger(__name__)
 
-OnSent = Callable[[AsyncSession, OutboxMessage, int, datetime], Awaitable[None]]
-
 PER_CHAT_INTERVAL = 1.0  # Telegram: about one message a second to the same chat.
-MAX_BACKOFF_SECONDS = 300.0
 WAIT_FOR_A_CHAT = 0.1  # every due row is for a chat written to a moment ago
 LEASE_MARGIN_SECONDS = 5.0  # a claim outlives its send's time-out by this much
-RECORD_RETRY_SECONDS = 0.5
-RECORD_PATIENCE_SECONDS = 600.0  # a sent message is recorded even this long after
 TAKEOVER_GRACE_SECONDS = 3.0  # a new leader leaves an earlier term's rows this long
-
-
-def backoff(attempts: int) -> timedelta:
-    """Exponential back-off with jitter: about 2, 4, 8 … seconds, capped at 5 minutes."""
-    base = min(2.0**attempts, MAX_BACKOFF_SECONDS)
-    return timedelta(seconds=base * random.uniform(0.75, 1.25))
 
 
 class OutboxSender:
@@ -176,7 +163,8 @@ class OutboxSender:
         window = self._window
         for row in rows:
             if self._expired(row):
-                await self._finish(row.id, OutboxStatus.DROPPED, "no longer useful")
+                dropped = OutboxStatus.DROPPED
+                await outcome.finish(self._services, row.id, dropped, "no longer useful")
                 continue
             await window.room(self._pace.rate)
             await self._pace.take()
@@ -220,7 +208,8 @@ class OutboxSender:
         )
 
     async def _deliver(self, row: OutboxMessage) -> int:
-        timeout = self._services.settings.outbox_send_timeout
+        services = self._services
+        timeout = services.settings.outbox_send_timeout
         # A database error here is no fault of the row: it goes up, the row stays due.
         if not await self._claim(row):
             return 0  # another sender has it, or this one no longer leads
@@ -230,40 +219,27 @@ class OutboxSender:
                     self._bot, row.chat_id, row.payload, read_timeout=timeout
                 )
         except TimeoutError:  # maybe sent: tried again, so it may arrive twice (see above)
-            await self._retry(row.id, backoff(row.attempts + 1), "TimedOut")
+            await outcome.retry(services, row.id, outcome.backoff(row.attempts + 1), "TimedOut")
         except RetryAfter as exc:
             seconds = retry_seconds(exc)
             self._pace.refused(seconds)
-            await self._retry(row.id, timedelta(seconds=seconds), "429", count=False)
+            await outcome.retry(services, row.id, timedelta(seconds=seconds), "429", count=False)
         except Forbidden:
-            await self._blocked(row)
+            await outcome.blocked(services, row)
         except BadRequest as exc:
-            await self._finish(row.id, OutboxStatus.DEAD, f"400: {exc.message}")
+            await outcome.finish(services, row.id, OutboxStatus.DEAD, f"400: {exc.message}")
         except (NetworkError, TelegramError) as exc:
-            await self._retry(row.id, backoff(row.attempts + 1), type(exc).__name__)
+            error = type(exc).__name__
+            await outcome.retry(services, row.id, outcome.backoff(row.attempts + 1), error)
         except Exception as exc:  # a row that can never be sent (say, a broken payload)
             log.exception("outbox %s could not be sent", row.id)
-            await self._finish(row.id, OutboxStatus.DEAD, f"{type(exc).__name__}")
+            await outcome.finish(services, row.id, OutboxStatus.DEAD, f"{type(exc).__name__}")
         else:
             self._last_send[row.chat_id] = time.monotonic()
-            await self._record_sent(row, message_id)
+            lease = timeout + LEASE_MARGIN_SECONDS
+            await outcome.record_sent(services, row, message_id, self._on_sent, lease)
             return 1
         return 0
-
-    async def _record_sent(self, row: OutboxMessage, message_id: int) -> None:
-        """Telegram took it: record that, trying again until the database answers. Past
-        the lease another sender may send it again (the database away for this instance
-        only); one that has just taken over waits TAKEOVER_GRACE_SECONDS for this."""
-        lease = self._services.settings.outbox_send_timeout + LEASE_MARGIN_SECONDS
-        give_up = time.monotonic() + max(lease, RECORD_PATIENCE_SECONDS)
-        while True:
-            try:
-                await self._sent(row, message_id)
-                return
-            except (DBAPIError, OSError, TimeoutError):
-                if time.monotonic() + RECORD_RETRY_SECONDS > give_up:
-                    raise
-                await asyncio.sleep(RECORD_RETRY_SECONDS)
 
     def _recently_sent(self, chat_id: int) -> bool:
         last = self._last_send.get(chat_id)
@@ -276,50 +252,3 @@ class OutboxSender:
         for chat_id in [c for c, at in self._last_send.items() if now - at >= PER_CHAT_INTERVAL]:
             del self._last_send[chat_id]
 
-    async def _sent(self, row: OutboxMessage, message_id: int) -> None:
-        now = self._services.now()
-        async with self._services.sessions.begin() as session:
-            stored = await session.get(OutboxMessage, row.id)
-            if stored is None or stored.status is OutboxStatus.SENT:
-                return  # sent again by another sender after the lease: its record stays
-            stored.status = OutboxStatus.SENT
-            stored.attempts += 1
-            stored.telegram_message_id = message_id
-            stored.sent_at = now
-            stored.last_error = None
-            hook = self._on_sent.get(stored.kind)
-            if hook is not None:
-                await hook(session, stored, message_id, now)
-
-    async def _retry(
-        self, row_id: int, delay: timedelta, error: str, *, count: bool = True
-    ) -> None:
-        now = self._services.now()
-        async with self._services.sessions.begin() as session:
-            stored = await session.get(OutboxMessage, row_id)
-            if stored is None:
-                return
-            stored.attempts += 1
-            stored.last_error = error
-            if count and stored.attempts >= self._services.settings.outbox_max_attempts:
-                stored.status = OutboxStatus.DEAD
-                log.warning("outbox %s: gave up after %s attempts", row_id, stored.attempts)
-            else:
-                stored.next_attempt_at = now + delay
-
-    async def _finish(self, row_id: int, status: OutboxStatus, error: str) -> None:
-        async with self._services.sessions.begin() as session:
-            stored = await session.get(OutboxMessage, row_id)
-            if stored is not None:
-                stored.status = status
-                stored.last_error = error[:500]
-        log.warning("outbox %s: %s (%s)", row_id, status.value, error[:80])
-
-    async def _blocked(self, row: OutboxMessage) -> None:
-        await self._finish(row.id, OutboxStatus.DEAD, "403: the person has blocked the bot")
-        if row.person_id is None:
-            return
-        async with self._services.sessions.begin() as session:
-            person = await session.get(Person, row.person_id)
-            if person is not None:
-                await reachability.set_reachable(self._services, session, person, False)

@@ -1,2 +1,3 @@
-"""Pure rules and values, no I/O: the clock, local time, recurrence, placement, how long
-a task has waited, and the value types the views show (a group's overview)."""
+"""Pure rules and values, no I/O: the clock, local time, working days, recurrence,
+placement, how long a task has waited, the duty rota, and the value types the views show
+(what a service returns for a view to render)."""

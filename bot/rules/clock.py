@@ -44,3 +44,14 @@ def _as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("the clock needs a timezone-aware datetime")
     return moment.astimezone(UTC)
+
+
+class StoppedClock:
+    """Always the one moment: for work done at a moment given (a sender's hook is told
+    when the send was recorded)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self._moment = moment
+
+    def now(self) -> datetime:
+        return self._moment

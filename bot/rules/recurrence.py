@@ -20,18 +20,17 @@ Everything here works on dates (no clock time), so a DST change cannot move a ta
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Iterable
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from dateutil.rrule import rrulestr
 
-from bot.services.messages.routing import SWEDISH_HOLIDAYS
+from bot.rules.working_days import SWEDISH_HOLIDAYS, WEEKEND
 
 MAX_RULE_LENGTH = 500  # recurrences.rrule is VARCHAR(500)
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = date.weekday()
-WEEKEND = frozenset({5, 6})
 # FREQs that make sense for a day plan (no HOURLY/MINUTELY/SECONDLY).
 _FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 # RRULE parts Vardag accepts (RFC 5545 3.3.10, without DTSTART/TZID lines or BYHOUR…).
@@ -188,20 +187,6 @@ def named_days(rule: str) -> frozenset[int]:
     return frozenset(
         DAY_CODES.index(code[-2:]) for code in byday.split(",") if code[-2:] in DAY_CODES
     )
-
-
-def is_day_off(day: date, holidays: Collection[date] | None = None) -> bool:
-    """Saturday, Sunday or a Swedish public holiday."""
-    days_off = SWEDISH_HOLIDAYS if holidays is None else holidays
-    return day.weekday() in WEEKEND or day in days_off
-
-
-def next_working_day(day: date) -> date:
-    """The first day after ``day`` that is not a weekend day or public holiday."""
-    following = day + timedelta(days=1)
-    while is_day_off(following):
-        following += timedelta(days=1)
-    return following
 
 
 def occurs_on(recurrence: RuleLike, day: date) -> bool:

@@ -11,8 +11,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 import handlers
 import jobs
 from bot.i18n import LANGUAGES, Texts
+from bot.outbox.outcome import OnSent
 from bot.outbox.pace import Pace, PacedLimiter
-from bot.outbox.sender import OnSent, OutboxSender
+from bot.outbox.sender import OutboxSender
 from bot.runtime.background import now_or_later
 from bot.runtime.intake import Intake
 from bot.runtime.logs import UpdateIdForLogs

@@ -10,7 +10,7 @@ from babel.dates import get_day_names
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.planning.capacity import HIGHEST, LOWEST
+from bot.rules.capacity import HIGHEST, LOWEST
 from bot.telegram.callbacks import Action, Callback, CapacitySet, CoworkerDay, WeekdayCapacity
 from bot.telegram.rendered import Button, Rendered
 from bot.views.planning import capacity_words

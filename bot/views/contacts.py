@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.people.contacts import Contacts
+from bot.rules.contacts import Contacts
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from storage.models import Person

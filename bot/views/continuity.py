@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from bot.i18n import PlainTexts, Texts
-from bot.services.people.continuity import DAYS, GOAL, GroupFigures
+from bot.rules.continuity import DAYS, GOAL, GroupFigures
 from bot.telegram.rendered import Rendered
 
 

@@ -19,7 +19,7 @@ from babel.dates import format_interval
 from babel.numbers import format_decimal
 
 from bot.i18n import PlainTexts, Texts
-from bot.services.people.continuity import DAYS, GOAL, GroupFigures
+from bot.rules.continuity import DAYS, GOAL, GroupFigures
 
 if TYPE_CHECKING:
     from matplotlib.lines import Line2D

@@ -8,7 +8,7 @@ from typing import Protocol
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.day.help import NO_TASK
+from bot.rules.help import NO_TASK
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from bot.views.task_card import DONE_MARK, full_instructions, task_card

@@ -7,7 +7,7 @@ import enum
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.catalogue.templates import TemplateDraft
+from bot.rules.template_draft import TemplateDraft
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from bot.views.morning import full_instructions

@@ -9,8 +9,8 @@ from markupsafe import Markup, escape
 
 from bot.i18n import Texts
 from bot.rules.placement import DeferReason
+from bot.rules.projection import ProjectedDay, ProjectedTask
 from bot.rules.waiting import days_waited
-from bot.services.planning.projection import ProjectedDay, ProjectedTask
 from bot.views.morning import from_note, seen_since
 from storage.models import PlannedTask, TaskStatus
 

@@ -7,7 +7,7 @@ from datetime import time
 from markupsafe import Markup
 
 from bot.i18n import Texts
-from bot.services.people.preferences import QUIET_END, QUIET_STARTS, minutes_of
+from bot.rules.preferences import QUIET_END, QUIET_STARTS, minutes_of
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from storage.models import Person

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from bot.i18n import Texts, plain
 from bot.rules.recurrence import Preset, preset_of
-from bot.services.planning.recurring import Repeating
+from bot.rules.repeating import Repeating
 from bot.telegram.callbacks import Action, Callback, RepeatDays, RepeatOp, RepeatTime
 from bot.telegram.rendered import Button, Rendered
 from bot.views.add_task import rule_in_words

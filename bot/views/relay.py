@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.messages.recipients import Hearer
+from bot.rules.hearer import Hearer
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from bot.views.help import when_in_words

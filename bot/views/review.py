@@ -9,7 +9,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.planning.review import Review
+from bot.rules.review import Review
 from bot.telegram.callbacks import NO_TIME, Action, Callback, CoworkerDay, ReviewDay, ReviewTime
 from bot.telegram.rendered import Button, Rendered
 from bot.views import planning as planning_lines

@@ -9,7 +9,7 @@ from babel.dates import format_datetime, get_day_names
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.people.rota import Duty
+from bot.rules.duty import Duty
 from bot.telegram.rendered import Rendered
 from storage.models import Absence, DutyShift
 

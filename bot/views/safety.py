@@ -5,8 +5,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.day.help import NO_TASK
-from bot.services.people.responsible import Contacts
+from bot.rules.help import NO_TASK
+from bot.rules.responsible import Contacts
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from bot.i18n import LANGUAGES, Texts
-from bot.services.people.preferences import COMMON_MORNINGS, minutes_of
-from bot.services.people.responsible import Contacts
+from bot.rules.preferences import COMMON_MORNINGS, minutes_of
+from bot.rules.responsible import Contacts
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from bot.views.safety import contact_lines

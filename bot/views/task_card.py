@@ -11,7 +11,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
-from bot.services.day.tasks import NOT_TODAY_REASONS
+from bot.rules.not_today import NOT_TODAY_REASONS
 from bot.telegram.callbacks import Action, Callback, NotTodayReason, TickStep
 from bot.telegram.rendered import Button, Rendered
 from bot.views.step_pictures import PICTURE_MARK, has_step_pictures, step_line, steps_below

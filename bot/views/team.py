@@ -7,7 +7,7 @@ from datetime import date
 from markupsafe import Markup
 
 from bot.i18n import Texts
-from bot.services.people.team import CoworkerToday, GroupToday
+from bot.rules.team import CoworkerToday, GroupToday
 from bot.telegram.callbacks import ReviewDay
 from bot.telegram.rendered import Button, Rendered
 from bot.views.signals import reason_words

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
-from bot.outbox.sender import LEASE_MARGIN_SECONDS, RECORD_RETRY_SECONDS, OutboxSender
+from bot.outbox.outcome import RECORD_RETRY_SECONDS
+from bot.outbox.sender import LEASE_MARGIN_SECONDS, OutboxSender
 from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer

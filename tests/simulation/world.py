@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.localtime import local_moment
-from bot.rules.recurrence import is_day_off
+from bot.rules.working_days import is_day_off
 from bot.sandbox.keyboards import inline_rows
 from bot.sandbox.models import Message
 from bot.services.context import Services

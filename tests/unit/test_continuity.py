@@ -19,12 +19,12 @@ from sqlalchemy.types import TypeEngine
 
 from bot.i18n import LANGUAGES, Texts
 from bot.rules.clock import MovableClock
+from bot.rules.continuity import Figure, GroupFigures
 from bot.services.context import Services
 from bot.services.day import escalation
 from bot.services.messages import staff_messages
 from bot.services.messages.staff_messages import Source
 from bot.services.people import continuity
-from bot.services.people.continuity import Figure, GroupFigures
 from bot.services.planning import add_task, review
 from bot.services.planning import plans as planning
 from bot.views.continuity_chart import chart_caption, continuity_chart

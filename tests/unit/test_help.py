@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
+from bot.rules.help import NO_TASK
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
 from bot.services.day import help as help_service
@@ -146,7 +147,7 @@ async def test_the_secondary_contact_when_the_primary_is_off(
 ) -> None:
     clock.set(local_moment(services.today(), time(17, 0), services.zone))
     w = await world(services, annas_hours=(time(7), time(16)), johans_hours=(time(12), time(20)))
-    asked = await ask(services, w.kim, help_service.NO_TASK)
+    asked = await ask(services, w.kim, NO_TASK)
     assert asked.told is not None and asked.told.id == w.johan.id and asked.told_on_duty
     (row,) = await queued(services)
     assert row.chat_id == JOHAN
@@ -195,7 +196,7 @@ async def test_without_a_rota_the_contact_person_hears_at_once(services: Service
 
 async def test_nobody_to_tell_at_all(services: Services) -> None:
     w = await world(services, contacts=False)
-    asked = await ask(services, w.kim, help_service.NO_TASK)
+    asked = await ask(services, w.kim, NO_TASK)
     assert asked.told is None and await queued(services) == []
     assert receipt(services, asked) == (
         "Ingen har tjänst just nu.\n"

@@ -12,12 +12,11 @@ from bot.rules.recurrence import (
     RecurrenceError,
     build_rule,
     due_on,
-    is_day_off,
-    next_working_day,
     occurs_on,
     parse_rule,
     validate_rule,
 )
+from bot.rules.working_days import is_day_off, next_working_day
 from storage.models import Recurrence
 
 MONDAY = date(2026, 11, 23)

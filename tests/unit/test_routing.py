@@ -9,11 +9,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.rules.localtime import local_moment
-from bot.services.context import Services
-from bot.services.messages import routing
-from bot.services.messages.routing import (
-    SWEDISH_HOLIDAYS,
+from bot.rules.duty import (
+    HORIZON,
     Decision,
     Reason,
     Rota,
@@ -21,7 +18,12 @@ from bot.services.messages.routing import (
     decide,
     is_on_duty,
     next_on_duty,
+    shift_end,
 )
+from bot.rules.localtime import local_moment
+from bot.rules.working_days import SWEDISH_HOLIDAYS
+from bot.services.context import Services
+from bot.services.messages import routing
 from storage.models import Absence, ContactPersons, DutyShift, Person, Role
 from storage.repos import people
 
@@ -228,7 +230,7 @@ def test_next_on_duty_over_the_full_fourteen_days(
 ) -> None:
     at, rotas_ = situation
     found = next_on_duty(rotas_[0], at, ZONE, SWEDISH_HOLIDAYS)
-    assert found == first_minute_on_duty([rotas_[0]], at, routing.HORIZON)
+    assert found == first_minute_on_duty([rotas_[0]], at, HORIZON)
 
 
 # --- the database layer -------------------------------------------------------------------
@@ -341,6 +343,6 @@ def test_shift_end_is_the_end_of_the_shift_one_is_on() -> None:
     def moment(hour: int) -> datetime:
         return datetime.combine(tuesday, time(hour), tzinfo=zone).astimezone(UTC)
 
-    assert routing.shift_end(rota, moment(9), zone, ()) == moment(12)
-    assert routing.shift_end(rota, moment(14), zone, ()) == moment(16)
-    assert routing.shift_end(rota, moment(12), zone, ()) is None
+    assert shift_end(rota, moment(9), zone, ()) == moment(12)
+    assert shift_end(rota, moment(14), zone, ()) == moment(16)
+    assert shift_end(rota, moment(12), zone, ()) is None

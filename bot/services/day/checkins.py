@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import Queued, message, queue
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
 from bot.services.day import escalation, signals
@@ -56,30 +57,25 @@ async def queue_morning_question(
     services: Services, session: AsyncSession, person: Person, day: date, now: datetime
 ) -> bool:
     """Queue "Hur mår du idag?" (right after the morning list, in the same transaction)."""
-    message = morning_question_message(services, person, day)
-    return await outbox_repo.enqueue(
+    return await queue(
+        services,
         session,
-        key=message.key,
-        chat_id=message.chat_id,
-        person_id=message.person_id,
-        kind=message.kind,
-        payload=message.payload,
-        now=now,
-        useful_until=message.useful_until,
+        person,
+        morning_question(Texts(person.language), day),
+        key=morning_key(person.id, day),
+        kind=KIND,
+        not_before=now,
+        useful_until=local_moment(day + timedelta(days=1), time(0), services.zone),
     )
 
 
-def morning_question_message(
-    services: Services, person: Person, day: date
-) -> outbox_repo.NewMessage:
+def morning_question_message(services: Services, person: Person, day: date) -> Queued:
     """ "Hur mår du idag?" for ``day``, as the outbox holds it (useful until midnight)."""
-    assert person.telegram_user_id is not None  # only called for people on Telegram
-    return outbox_repo.NewMessage(
+    return message(
+        person,
+        morning_question(Texts(person.language), day),
         key=morning_key(person.id, day),
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind=KIND,
-        payload=morning_question(Texts(person.language), day).payload(),
         useful_until=local_moment(day + timedelta(days=1), time(0), services.zone),
     )
 

@@ -28,17 +28,18 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.day import help_alerts
 from bot.services.messages import owner, routing
-from bot.services.messages.recipients import Hearer, reachable, who_hears
+from bot.services.messages.recipients import reachable, who_hears
 from bot.services.planning.review import Refused, ReviewError
 from bot.services.privacy import audit
 from bot.views import escalation as views
 from storage.models import Group, HelpRequest, Person, PlannedTask
 from storage.repos import help_requests as help_repo
 from storage.repos import organisation as org_repo
-from storage.repos import outbox as outbox_repo
 from storage.repos import rota as rota_repo
 
 log = logging.getLogger(__name__)
@@ -138,14 +139,14 @@ async def _notify(
         at.astimezone(services.zone).date(),
         untaken=untaken,
     )
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        staff,
+        rendered,
         key=f"help:{request.id}:{len(request.notified_ids)}",
-        chat_id=staff.telegram_user_id,
-        person_id=staff.id,
         kind=NOTICE,
-        payload=rendered.payload(),
-        now=at,  # someone not on duty yet gets it when they come on duty
+        not_before=at,  # someone not on duty yet gets it when they come on duty
     )
     request.notified_ids = [*request.notified_ids, staff.id]
     request.steps += 1
@@ -227,14 +228,14 @@ async def _exhausted(
     )
     if not tell or coworker.telegram_user_id is None or coworker.unreachable:
         return
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        coworker,
+        views.whom_to_call(Texts(coworker.language), group),
         key=f"help:{request.id}:call",
-        chat_id=coworker.telegram_user_id,
-        person_id=coworker.id,
         kind=TO_COWORKER,
-        payload=views.whom_to_call(Texts(coworker.language), group).payload(),
-        now=now,
+        not_before=now,
     )
 
 
@@ -276,14 +277,14 @@ async def acknowledge(
     request.next_step_at = None
     await audit.record(services, session, actor=staff, subject=coworker, action="help.acknowledged")
     if coworker.telegram_user_id is not None and not coworker.unreachable:
-        await outbox_repo.enqueue(
+        await queue(
+            services,
             session,
+            coworker,
+            views.on_the_way(Texts(coworker.language), staff),
             key=f"help:{request.id}:acknowledged",
-            chat_id=coworker.telegram_user_id,
-            person_id=coworker.id,
             kind=TO_COWORKER,
-            payload=views.on_the_way(Texts(coworker.language), staff).payload(),
-            now=now,
+            not_before=now,
         )
     await help_alerts.settle(services, session, request, staff, coworker)
     return request, coworker, True

@@ -19,8 +19,9 @@ from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment
-from bot.rules.recurrence import is_day_off, next_working_day
+from bot.rules.working_days import is_day_off, next_working_day
 from bot.services import promises
 from bot.services.context import Services
 from bot.services.day import held_lists
@@ -30,7 +31,6 @@ from bot.services.promises import Result
 from bot.telegram.rendered import Rendered
 from storage.models import DayPlan, Person, PlanStatus, Promise, Role
 from storage.repos import organisation as org_repo
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 from storage.repos import promises as promises_repo
 from storage.repos import rota as rota_repo
@@ -59,14 +59,13 @@ async def _queue(
 ) -> bool:
     if person.telegram_user_id is None:
         return False
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        person,
+        Rendered(text),
         key=f"{key}:{person.id}",
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind=NOTE_KIND,
-        payload=Rendered(text).payload(),
-        now=services.now(),
         useful_until=services.now() + USEFUL,
     )
     return True

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.services import promises
 from bot.services.context import Services
 from bot.services.people.responsible import responsible_now
@@ -31,7 +32,6 @@ from bot.services.promises import Result
 from bot.telegram.rendered import Rendered
 from bot.views.held import held_notice
 from storage.models import DayPlan, Group, Person, PlanStatus, Promise
-from storage.repos import outbox as outbox_repo
 
 log = logging.getLogger(__name__)
 
@@ -110,14 +110,13 @@ async def _tell(
 ) -> bool:
     if person.telegram_user_id is None:
         return False
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        person,
+        rendered,
         key=f"{key}:{person.id}",
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind=kind,
-        payload=rendered.payload(),
-        now=services.now(),
         useful_until=last_useful(services, plan) + timedelta(hours=12),
     )
     return True

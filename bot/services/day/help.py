@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.help import NO_TASK
 from bot.services.context import Services
 from bot.services.day import escalation
 from bot.services.day.tasks import Outcome
@@ -23,8 +24,6 @@ from storage.repos import plans as plan_repo
 from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
-
-NO_TASK = 0  # the HELP target for help that is not about a task
 
 # A task still waiting for an answer; help on it marks it so staff see it on the list.
 _MARKABLE = (TaskStatus.OPEN, TaskStatus.STARTED, TaskStatus.NOT_TODAY, TaskStatus.HELP)

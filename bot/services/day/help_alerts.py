@@ -20,11 +20,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import Chat, queue
+from bot.rules.clock import StoppedClock
 from bot.services.context import Services
 from bot.views import escalation as views
 from storage.models import HelpRequest, OutboxMessage, OutboxStatus, Person
 from storage.repos import help_requests as help_repo
-from storage.repos import outbox as outbox_repo
 
 log = logging.getLogger(__name__)
 
@@ -73,24 +74,23 @@ async def _queue_edit(
         return
     t = Texts(person.language)
     edited = views.settled(t, str(row.payload.get("text", "")), taker, coworker, mine=False)
-    payload = edited.payload() | {"edit": {"message_id": row.telegram_message_id}}
-    await outbox_repo.enqueue(
+    clock, there = StoppedClock(now), Chat(row.chat_id, row.person_id)
+    await queue(
+        clock,
         session,
+        there,
+        edited,
         key=f"{row.idempotency_key}:settled",
-        chat_id=row.chat_id,
-        person_id=row.person_id,
         kind=SETTLED,
-        payload=payload,
-        now=now,
+        extra={"edit": {"message_id": row.telegram_message_id}},
     )
-    await outbox_repo.enqueue(  # an edit makes no sound: so that nobody else sets out too
+    await queue(  # an edit makes no sound: so that nobody else sets out too
+        clock,
         session,
+        there,
+        {"text": views.taken_line(t, taker, coworker)},
         key=f"help:{_request_id(row)}:taken:{person.id}",
-        chat_id=row.chat_id,
-        person_id=row.person_id,
         kind=TAKEN,
-        payload={"text": views.taken_line(t, taker, coworker)},
-        now=now,
     )
     log.info("help request %s: alert %s settled", _request_id(row), row.id)
 

@@ -18,12 +18,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import Queued, message, queue_all
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
 from bot.services.day import checkins, first_list, held_lists
 from bot.views.morning import morning_list
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 from storage.repos import promises as promises_repo
 
@@ -64,24 +64,23 @@ async def _queue_lists(
 ) -> None:
     """Queue each plan's list and, right after it, its check-in, in one statement; mark
     the plans sent (one flush); keep the promises there are about these lists."""
-    messages: list[outbox_repo.NewMessage] = []
+    messages: list[Queued] = []
     for plan, person in due:
-        assert person.telegram_user_id is not None  # the query guarantees it
         rendered = morning_list(Texts(person.language), person, plan)
         messages.append(
-            outbox_repo.NewMessage(
+            message(
+                person,  # on Telegram: the query guarantees it
+                rendered,
                 key=idempotency_key(person.id, plan),
-                chat_id=person.telegram_user_id,
-                person_id=person.id,
                 kind=KIND,
-                payload=rendered.payload() | {"plan_id": plan.id},
                 useful_until=_end_of(plan.day, services),
+                extra={"plan_id": plan.id},
             )
         )
         messages.append(checkins.morning_question_message(services, person, plan.day))
         plan.status = PlanStatus.SENT
         plan.sent_at = now
-    await outbox_repo.enqueue_many(session, messages, now)
+    await queue_all(session, messages, now)
     # Most lists have no promise: look them all up at once, and keep only those there are.
     subjects = {
         plan.id: (

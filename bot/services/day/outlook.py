@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.services.context import Services
 from bot.services.day.summary import is_quiet, local_time, window
 from bot.services.planning import projection
 from bot.views.outlook import preview
 from storage.models import DayPlan, Person, TaskStatus
-from storage.repos import outbox as outbox_repo
 from storage.repos import outlook as repo
 
 log = logging.getLogger(__name__)
@@ -130,14 +130,13 @@ async def queue_previews(services: Services) -> int:
                 if is_quiet(person, local_time(services)):
                     continue
                 assert person.telegram_user_id is not None  # the query guarantees it
-                queued += await outbox_repo.enqueue(
+                queued += await queue(
+                    services,
                     session,
+                    person,
+                    preview(Texts(person.language), planned_titles(plan)),
                     key=f"{prefix}{person.id}{suffix}",
-                    chat_id=person.telegram_user_id,
-                    person_id=person.id,
                     kind=PREVIEW_KIND,
-                    payload=preview(Texts(person.language), planned_titles(plan)).payload(),
-                    now=services.now(),
                     useful_until=due_at + PREVIEW_GRACE,
                 )
         if len(rows) < BATCH:

@@ -21,13 +21,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.rules import localtime as timeutil
 from bot.rules.localtime import local_date, local_moment
 from bot.services.context import Services
 from bot.telegram.callbacks import Snooze
 from bot.views.reminders import SNOOZE_CHOICES, reminder_message
 from storage.models import Person, PlannedTask, Reminder, ReminderKind, ReminderStatus
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 from storage.repos import reminders as repo
 from storage.repos.reminders import OPEN_STATUSES, DueReminder
@@ -186,15 +186,16 @@ async def _queue(
         repeat=reminder.repeats > 0,
         minutes_left=minutes_left,
     )
-    return await outbox_repo.enqueue(
+    return await queue(
+        services,
         session,
+        person,
+        rendered,
         key=f"reminder:{reminder.id}:{int(reminder.due_at.timestamp())}:{reminder.repeats}",
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind=KIND if _counts_to_cap(reminder) else SNOOZE_KIND,
-        payload=rendered.payload() | {"reminder_id": reminder.id},
-        now=now,
+        not_before=now,
         useful_until=useful_until,
+        extra={"reminder_id": reminder.id},
     )
 
 

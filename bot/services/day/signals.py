@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.services.context import Services
 from bot.services.day.tasks import Outcome, TaskResult
 from bot.services.messages.recipients import who_hears
@@ -22,7 +23,6 @@ from bot.services.privacy import audit
 from bot.telegram.rendered import Rendered
 from bot.views import signals as views
 from storage.models import Person
-from storage.repos import outbox as outbox_repo
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +74,14 @@ async def _tell(
         log.info("signal %s of co-worker %s: no member of staff to tell", what, coworker.id)
         return  # still shown in /team and the daily summary
     at = hearer.at or now
-    added = await outbox_repo.enqueue(
+    added = await queue(
+        services,
         session,
+        staff,
+        render(Texts(staff.language), at),
         key=key,
-        chat_id=staff.telegram_user_id,
-        person_id=staff.id,
         kind=KIND,
-        payload=render(Texts(staff.language), at).payload(),
-        now=at,  # someone not on duty yet reads it when they come on duty
+        not_before=at,  # someone not on duty yet reads it when they come on duty
     )
     if added:
         await audit.record(

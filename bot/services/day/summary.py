@@ -16,13 +16,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment, within
-from bot.rules.recurrence import next_working_day
+from bot.rules.working_days import next_working_day
 from bot.services.context import Services
 from bot.services.day.checkins import summary_key, summary_key_parts
 from bot.views.summary import summary
 from storage.models import DayPlan, Person, TaskStatus
-from storage.repos import outbox as outbox_repo
 from storage.repos import summary as repo
 
 log = logging.getLogger(__name__)
@@ -87,14 +87,14 @@ async def _queue(
     body, rendered = summary(
         Texts(person.language), plan.day, next_working_day(plan.day), done, moving
     )
-    added = await outbox_repo.enqueue(
+    added = await queue(
+        services,
         session,
+        person,
+        rendered,
         key=summary_key(person.id, plan.day),
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind=KIND,
-        payload=rendered.payload() | {"body": body},
-        now=services.now(),
         useful_until=until,
+        extra={"body": body},
     )
     return int(added)

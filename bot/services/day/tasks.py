@@ -13,14 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.not_today import NOT_TODAY_REASONS
 from bot.services.context import Services
 from storage.models import DayPlan, Group, Person, PlannedTask, PlanStatus, TaskStatus
 from storage.repos import plans as plan_repo
 from storage.repos import reminders as reminder_repo
-
-# "Not today" reasons, in the order of their buttons; None: the co-worker would rather
-# not say. The codes are stored; people see them in words.
-NOT_TODAY_REASONS: tuple[str | None, ...] = ("tired", "no_time", "other", None)
 
 # Statuses the co-worker can still change by answering: the task is on today's list
 # and not finished. A tick, help or "not today" leaves others as they are.

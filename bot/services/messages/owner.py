@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.duty import is_on_duty, shift_end
+from bot.rules.working_days import SWEDISH_HOLIDAYS
 from bot.services.context import Services
 from bot.services.messages import routing
 from bot.services.messages.recipients import reachable
@@ -49,11 +51,11 @@ async def _call_taker(
         return None
     rotas = await routing.load_rotas(session, [staff.id], taken_at, now + timedelta(seconds=1))
     rota, zone = rotas[staff.id], services.zone
-    end = routing.shift_end(rota, taken_at, zone, routing.SWEDISH_HOLIDAYS)
+    end = shift_end(rota, taken_at, zone, SWEDISH_HOLIDAYS)
     if (
         end is None
         or now >= end
-        or not routing.is_on_duty(rota, now, zone, routing.SWEDISH_HOLIDAYS)
+        or not is_on_duty(rota, now, zone, SWEDISH_HOLIDAYS)
     ):
         return None
     return staff, taken_at

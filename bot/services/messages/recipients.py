@@ -8,23 +8,16 @@ on Telegram), the co-worker's contact person at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.messages import routing
 from storage.models import Person
 from storage.repos import organisation as org_repo
 from storage.repos import rota as rota_repo
-
-
-@dataclass(frozen=True)
-class Hearer:
-    person: Person | None  # None: nobody can be told at all
-    at: datetime | None = None  # when they can be told, if not now
-    on_duty: bool = False  # whether they are on duty now
 
 
 def reachable(person: Person | None) -> bool:

@@ -24,15 +24,17 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.delivery import copy_payload
+from bot.outbox.queue import queue
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.messages import inbox, owner
-from bot.services.messages.recipients import Hearer, who_hears
+from bot.services.messages.recipients import who_hears
 from bot.services.messages.staff_messages import Source, to_coworker
-from bot.telegram.rendered import Rendered, copy_payload
+from bot.telegram.rendered import Rendered
 from bot.views import relay as views
 from storage.models import Group, Message, OutboxMessage, Person, TaskStatus
 from storage.repos import messages as messages_repo
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
 HEADER, COPY = "relay_header", "relay_copy"
@@ -85,14 +87,14 @@ async def from_coworker(
         if target is not None:  # the first of the parts answers what the co-worker answered
             parts[0] = (parts[0][0], parts[0][1], parts[0][2] | {"reply_to": target})
         for part, kind_of_row, payload in parts:
-            await outbox_repo.enqueue(
+            await queue(
+                services,
                 session,
+                staff,
+                payload,
                 key=messages_repo.relay_key(kept.id, part),
-                chat_id=staff.telegram_user_id,
-                person_id=staff.id,
                 kind=kind_of_row,
-                payload=payload,
-                now=hearer.at or now,  # waits in the outbox until they are on duty
+                not_before=hearer.at or now,  # waits in the outbox until they are on duty
             )
     return Relayed(kept, hearer, group)
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import Chat, queue
 from bot.services.context import Services
 from bot.services.messages import relay
 from bot.views import relay as views
 from storage.models import Group, Message, OutboxStatus, Person
 from storage.repos import messages as messages_repo
-from storage.repos import outbox as outbox_repo
 
 EDIT = "relay_edit"
 
@@ -54,14 +54,14 @@ async def edited(
             await _rewrite_waiting(session, coworker, kept, staff)
         return EditResult(Outcome.WAITING, staff)  # copied later, as it is then
     note = views.edited(Texts(staff.language), coworker, body)
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        Chat(kept.relayed_chat_id, staff.id),
+        note,
         key=messages_repo.relay_key(kept.id, f"edit:{edited_at}"),
-        chat_id=kept.relayed_chat_id,
-        person_id=staff.id,
         kind=EDIT,
-        payload=note.payload() | {"reply_to": kept.relayed_message_id},
-        now=services.now(),
+        extra={"reply_to": kept.relayed_message_id},
     )
     return EditResult(Outcome.SENT, staff)
 

@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.services.context import Services
 from bot.services.planning.review import Refused, ReviewError, coworker_for
 from bot.services.privacy import audit
 
 __all__ = ["Source", "broadcast", "coworker_for", "send_to", "to_coworker"]
-from bot.telegram.rendered import Rendered, copy_payload
+from bot.outbox.delivery import copy_payload
+from bot.telegram.rendered import Rendered
 from bot.views import relay as views
 from storage.models import Direction, Group, Message, Person
 from storage.repos import organisation as org_repo
-from storage.repos import outbox as outbox_repo
 from storage.repos import people as people_repo
 
 LABEL, COPY = "answer_label", "answer_copy"
@@ -68,15 +69,7 @@ async def to_coworker(
     if reply_to is not None and reply_to.source_chat_id == coworker.telegram_user_id:
         copy["reply_to"] = reply_to.source_message_id  # the co-worker's own message
     for part, kind, payload in (("label", LABEL, label.payload()), ("copy", COPY, copy)):
-        await outbox_repo.enqueue(
-            session,
-            key=f"answer:{kept.id}:{part}",
-            chat_id=coworker.telegram_user_id,
-            person_id=coworker.id,
-            kind=kind,
-            payload=payload,
-            now=services.now(),
-        )
+        await queue(services, session, coworker, payload, key=f"answer:{kept.id}:{part}", kind=kind)
     return True
 
 

@@ -26,15 +26,16 @@ from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
+from bot.rules.hearer import Hearer
 from bot.services.context import Services
 from bot.services.messages import relay
-from bot.services.messages.recipients import Hearer, who_hears
+from bot.services.messages.recipients import who_hears
 from bot.telegram.rendered import Rendered
 from bot.views.help import when_in_words
 from storage.models import Group, Message, OutboxStatus, Person
 from storage.repos import help_requests as help_repo
 from storage.repos import messages as messages_repo
-from storage.repos import outbox as outbox_repo
 from storage.repos import rota as rota_repo
 
 log = logging.getLogger(__name__)
@@ -116,14 +117,14 @@ async def _queue_for(
     for part, kind, payload in relay.for_staff(
         Texts(staff.language), coworker, group, None, message
     ):
-        await outbox_repo.enqueue(
+        await queue(
+            services,
             session,
+            staff,
+            payload,
             key=messages_repo.relay_key(message.id, f"{part}:{attempt}"),
-            chat_id=staff.telegram_user_id,
-            person_id=staff.id,
             kind=kind,
-            payload=payload,
-            now=at,
+            not_before=at,
         )
 
 
@@ -140,14 +141,13 @@ async def _tell_coworker(
     else:
         when = when_in_words(t, hearer.at, services.zone, services.today())
         text = t("relay.handed_on_later", name=escape(staff.display_name), when=when)
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        coworker,
+        Rendered(text),
         key=f"relay:{message.id}:told:{staff.id}",
-        chat_id=coworker.telegram_user_id,
-        person_id=coworker.id,
         kind=NOTE,
-        payload=Rendered(text).payload(),
-        now=services.now(),
     )
 
 
@@ -165,15 +165,12 @@ async def _tell_admins(services: Services, session: AsyncSession, message: Messa
     for admin in admins:
         assert admin.telegram_user_id is not None
         t = Texts(admin.language)
-        await outbox_repo.enqueue(
+        await queue(
+            services,
             session,
+            admin,
+            Rendered(t("relay.nobody_to_give", name=escape(coworker.display_name))),
             # One note a day per co-worker, however many messages wait.
             key=f"waiting:{coworker.id}:{services.today().isoformat()}:{admin.id}",
-            chat_id=admin.telegram_user_id,
-            person_id=admin.id,
             kind=NOTE,
-            payload=Rendered(
-                t("relay.nobody_to_give", name=escape(coworker.display_name))
-            ).payload(),
-            now=services.now(),
         )

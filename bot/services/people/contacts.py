@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.contacts import Contacts
 from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError, find_coworker, find_support
 from bot.services.privacy import audit
@@ -13,13 +12,6 @@ from storage.models import Group, Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo
 from storage.repos import rota as rota_repo
-
-
-@dataclass(frozen=True)
-class Contacts:
-    coworker: Person
-    primary: Person | None
-    secondary: Person | None
 
 
 async def set_contacts(

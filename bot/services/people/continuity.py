@@ -6,11 +6,11 @@ contact persons. The exact definition: docs/messages.md, "Continuity"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.continuity import DAYS, Figure, GroupFigures
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
 from bot.services.privacy import audit
@@ -18,31 +18,6 @@ from storage.models import Group, Person
 from storage.repos import continuity as continuity_repo
 from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo
-
-DAYS = 14
-GOAL = 2
-
-
-@dataclass(frozen=True)
-class Figure:
-    coworker: Person
-    staff: int  # different staff met in the period
-
-
-@dataclass(frozen=True)
-class GroupFigures:
-    group: Group
-    figures: list[Figure]
-
-    @property
-    def average(self) -> float | None:
-        if not self.figures:
-            return None
-        return sum(f.staff for f in self.figures) / len(self.figures)
-
-    @property
-    def worst(self) -> int | None:
-        return max((f.staff for f in self.figures), default=None)
 
 
 async def for_groups(

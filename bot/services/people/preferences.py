@@ -1,50 +1,23 @@
 """A person's own settings: language and (for co-workers) the time of the morning list and
-the quiet hours, when no reminders or evening messages come."""
+the quiet hours, when no reminders or evening messages come (what may be chosen:
+:mod:`bot.rules.preferences`)."""
 
 from __future__ import annotations
 
-import re
 from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGES, Texts
+from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment, within
 from bot.services.context import Services
 from bot.services.day import first_list
 from bot.services.people.organisation import OrganisationError
 from bot.services.privacy import audit
+from bot.telegram.rendered import Rendered
 from storage.models import Person
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
-
-EARLIEST_MORNING = time(5, 0)
-LATEST_MORNING = time(12, 0)
-COMMON_MORNINGS = (time(7, 0), time(7, 30), time(8, 0), time(8, 30), time(9, 0))
-_CLOCK = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$", re.IGNORECASE)
-
-
-def parse_morning_time(text: str) -> time | None:
-    """ "7:30", "07.30", "kl 8" → a time between 05:00 and 12:00; anything else → None."""
-    match = _CLOCK.match(text)
-    if match is None:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        return None
-    at = time(hour, minute)
-    return at if EARLIEST_MORNING <= at <= LATEST_MORNING else None
-
-
-def morning_from_minutes(minutes: int) -> time | None:
-    if not 0 <= minutes < 24 * 60:
-        return None
-    at = time(minutes // 60, minutes % 60)
-    return at if EARLIEST_MORNING <= at <= LATEST_MORNING else None
-
-
-def minutes_of(at: time) -> int:
-    return at.hour * 60 + at.minute
 
 
 async def set_language(session: AsyncSession, person_id: int, language: str) -> Person | None:
@@ -67,19 +40,6 @@ async def set_morning_time(
         plan.deliver_at = local_moment(plan.day, at, services.zone)
     await first_list.morning_moved(services, session, person)
     return person
-
-
-# In chat a co-worker chooses when the evening gets quiet, with one tap; the morning end
-# stays before the earliest morning list. Staff can set any hours on the command line.
-QUIET_STARTS = (time(18, 0), time(19, 0), time(20, 0), time(21, 0), time(22, 0))
-QUIET_END = time(7, 0)
-
-
-def quiet_start_from_minutes(minutes: int) -> time | None:
-    if not 0 <= minutes < 24 * 60:
-        return None
-    at = time(minutes // 60, minutes % 60)
-    return at if at in QUIET_STARTS else None
 
 
 async def set_quiet_hours(
@@ -111,14 +71,13 @@ async def _tell_preview_lost(services: Services, session: AsyncSession, person: 
         return
     at = services.settings.evening_preview_time
     text = Texts(person.language)("safety.preview_in_quiet", time=f"{at:%H:%M}")
-    await outbox_repo.enqueue(
+    await queue(
+        services,
         session,
+        person,
+        Rendered(text),
         key=f"preview-lost:{person.id}:{services.now().isoformat()}",
-        chat_id=person.telegram_user_id,
-        person_id=person.id,
         kind="safety_note",
-        payload={"text": text, "buttons": []},
-        now=services.now(),
     )
 
 

@@ -6,10 +6,10 @@ from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.services.context import Services
 from bot.telegram.rendered import Rendered
 from storage.models import Person, Role
-from storage.repos import outbox as outbox_repo
 from storage.repos import people as people_repo
 
 KIND = "reachability"
@@ -36,12 +36,12 @@ async def _tell_contacts(
         if staff.telegram_user_id is None or staff.unreachable or not staff.active:
             continue
         note = Rendered(Texts(staff.language)(key, name=escape(coworker.display_name)))
-        await outbox_repo.enqueue(
+        await queue(
+            services,
             session,
+            staff,
+            note,
             key=f"{KIND}:{coworker.id}:{staff.id}:{now.isoformat()}",
-            chat_id=staff.telegram_user_id,
-            person_id=staff.id,
             kind=KIND,
-            payload=note.payload(),
-            now=now,
+            not_before=now,
         )

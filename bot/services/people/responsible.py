@@ -9,11 +9,11 @@ of them anyway, so that somebody is told. None: there is nobody to tell at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.responsible import Contacts
 from bot.services.context import Services
 from bot.services.messages import routing
 from bot.services.messages.recipients import reachable
@@ -61,16 +61,6 @@ async def contacts_then_staff(session: AsyncSession, coworker: Person) -> list[P
 async def away_ids(session: AsyncSession, person_ids: list[int], at: datetime) -> set[int]:
     absences = await rota_repo.absences_of(session, person_ids, at, at + timedelta(seconds=1))
     return {a.person_id for a in absences}
-
-
-@dataclass(frozen=True)
-class Contacts:
-    """What a co-worker is told about their people: both contact persons, and who is on
-    duty now (None: nobody is on a shift now)."""
-
-    primary: Person | None
-    secondary: Person | None
-    on_duty: Person | None
 
 
 async def contacts_of(

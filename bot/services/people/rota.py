@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.duty import Duty
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
 from bot.services.messages import routing
@@ -19,7 +19,7 @@ from bot.services.people.organisation import (
     find_person,
     find_support,
 )
-from storage.models import Absence, DutyShift, Group, Person
+from storage.models import Absence, DutyShift, Person
 from storage.repos import rota as rota_repo
 
 REASON_LENGTH = 40
@@ -168,13 +168,6 @@ async def list_absences(
     """The person's current and coming absences."""
     person = await find_person(session, person_ref)
     return person, await rota_repo.absences_from(session, person.id, services.now())
-
-
-@dataclass(frozen=True)
-class Duty:
-    group: Group
-    on_duty: list[Person]
-    next_on_duty: datetime | None = None  # only worked out when nobody is on duty
 
 
 async def on_duty_now(services: Services, session: AsyncSession, group_ref: str) -> Duty:

@@ -9,7 +9,8 @@ import logging
 from datetime import timedelta
 
 from bot.i18n import Texts
-from bot.rules.recurrence import is_day_off
+from bot.outbox.queue import queue
+from bot.rules.working_days import is_day_off
 from bot.services.context import Services
 from bot.services.day.summary import window
 from bot.services.people.team import team_today
@@ -59,15 +60,8 @@ async def queue_staff_summaries(services: Services) -> int:
                 continue
             assert staff.telegram_user_id is not None
             rendered = team_view(Texts(staff.language), today, groups)
-            queued += await outbox_repo.enqueue(
-                session,
-                key=key,
-                chat_id=staff.telegram_user_id,
-                person_id=staff.id,
-                kind=KIND,
-                payload=rendered.payload(),
-                now=services.now(),
-                useful_until=moment + GRACE,
+            queued += await queue(
+                services, session, staff, rendered, key=key, kind=KIND, useful_until=moment + GRACE
             )
     if queued:
         log.info("queued %s group summaries", queued)

@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.localtime import local_moment
+from bot.rules.team import CoworkerToday, GroupToday
 from bot.services.context import Services
 from bot.services.privacy import audit
-from storage.models import Group, Person, TaskStatus
+from storage.models import Person, TaskStatus
 from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo
 from storage.repos import team as team_repo
-
-
-@dataclass(frozen=True)
-class CoworkerToday:
-    coworker: Person
-    check_in: str | None  # green, amber, red, or None: not answered (or no list today)
-    done: int
-    planned: int
-    help_asked: int  # tasks where help was asked today
-    unanswered: int  # messages since staff last wrote to them (today)
-    # What the co-worker signalled today: a heavy day (evening check-in), the tasks put
-    # off with the reason given (None: they would rather not say), reminders unanswered.
-    heavy_day: bool = False
-    not_today: tuple[tuple[str, str | None], ...] = ()
-    reminders_unanswered: int = 0
-
-    @property
-    def signals(self) -> bool:
-        return self.heavy_day or bool(self.not_today) or self.reminders_unanswered > 0
-
-    no_contacts: bool = False  # no contact persons chosen yet
-
-
-@dataclass(frozen=True)
-class GroupToday:
-    group: Group
-    coworkers: list[CoworkerToday]
 
 
 async def team_today(services: Services, session: AsyncSession, staff: Person) -> list[GroupToday]:

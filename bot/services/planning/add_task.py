@@ -18,6 +18,7 @@ from datetime import date, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
 from bot.rules import recurrence
 from bot.rules.localtime import local_moment
 from bot.services.context import Services
@@ -29,7 +30,6 @@ from bot.services.privacy import audit
 from bot.views.morning import task_added
 from storage.models import Person, PlannedTask, PlanStatus, Recurrence, TaskTemplate
 from storage.repos import catalogue as catalogue_repo
-from storage.repos import outbox as outbox_repo
 from storage.repos import plans as plan_repo
 
 KIND = "task_added"
@@ -80,14 +80,13 @@ async def _tell_coworker(
     added_by = await session.get(Person, task.added_by_id) if task.added_by_id else None
     rendered = task_added(Texts(coworker.language), task, added_by)
     end_of_day = local_moment(task.plan.day + timedelta(days=1), time(0), services.zone)
-    return await outbox_repo.enqueue(
+    return await queue(
+        services,
         session,
+        coworker,
+        rendered,
         key=f"added:{task.id}",
-        chat_id=coworker.telegram_user_id,
-        person_id=coworker.id,
         kind=KIND,
-        payload=rendered.payload(),
-        now=services.now(),
         useful_until=end_of_day,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.capacity import HIGHEST, LOWEST
 from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import drafting
@@ -18,7 +19,6 @@ from bot.services.privacy import audit
 from storage.models import Person
 from storage.repos import drafting as repo
 
-LOWEST, HIGHEST = 1, 12  # what a person may choose (the column allows up to 30)
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # in the audit trail
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 
-from bot.rules.recurrence import is_day_off
+from bot.rules.working_days import is_day_off
 from bot.services.context import Services
 from bot.services.planning.drafting import DraftRun, draft_day, draft_run
 from storage.models import Person, PlanStatus

@@ -18,15 +18,15 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
+from bot.outbox.queue import queue
+from bot.rules.review import Review
 from bot.services.context import Services
 from bot.services.day import first_list, held_lists
 from bot.services.people.responsible import responsible_now
 from bot.services.planning import drafting
-from bot.services.planning.review import Review
 from bot.services.privacy import audit
 from bot.views import review as views
 from storage.models import DayPlan, Person, PlanStatus
-from storage.repos import outbox as outbox_repo
 from storage.repos import reviews as reviews_repo
 
 KIND = "review"
@@ -75,14 +75,13 @@ async def _queue_review(
     shown = Review(
         coworker, plan.day, plan, await drafting.deferred_from(session, coworker, plan.day)
     )
-    added = await outbox_repo.enqueue(
+    added = await queue(
+        services,
         session,
+        staff,
+        views.review_view(Texts(staff.language), shown),
         key=reviews_repo.review_key(staff.id, coworker.id, plan.day),
-        chat_id=staff.telegram_user_id,
-        person_id=staff.id,
         kind=KIND,
-        payload=views.review_view(Texts(staff.language), shown).payload(),
-        now=services.now(),
         useful_until=plan.deliver_at,
     )
     if added:
@@ -101,14 +100,13 @@ async def _queue_approve_all(
     assert staff.telegram_user_id is not None
     day = drafts[0][0].day
     rendered = views.approve_all(Texts(staff.language), day, [c.display_name for _, c in drafts])
-    added = await outbox_repo.enqueue(
+    added = await queue(
+        services,
         session,
+        staff,
+        rendered,
         key=f"review-all:{staff.id}:{day.isoformat()}",
-        chat_id=staff.telegram_user_id,
-        person_id=staff.id,
         kind=KIND,
-        payload=rendered.payload(),
-        now=services.now(),
         useful_until=min(plan.deliver_at for plan, _ in drafts),
     )
     return int(added)

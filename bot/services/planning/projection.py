@@ -10,47 +10,16 @@ sent plans come out as they are stored (drafting leaves them alone).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.projection import ProjectedDay, ProjectedDeferral, ProjectedTask
 from bot.services.context import Services
 from bot.services.planning import drafting
-from storage.models import Person, PlanStatus, TaskStatus
+from storage.models import Person, TaskStatus
 from storage.repos import outlook as outlook_repo
 from storage.repos import plans as plan_repo
-
-
-@dataclass(frozen=True)
-class ProjectedTask:
-    title: str
-    strain: int
-    at: time | None
-    first_time: bool
-    with_support: bool
-    carried_from: date | None
-    seen_on: date | None
-
-
-@dataclass(frozen=True)
-class ProjectedDeferral:
-    title: str
-    reason: str
-    to_day: date
-
-
-@dataclass(frozen=True)
-class ProjectedDay:
-    day: date
-    status: PlanStatus | None  # the stored plan's status; None: not drafted yet
-    tasks: tuple[ProjectedTask, ...]
-    deferred: tuple[ProjectedDeferral, ...]
-
-    @property
-    def final(self) -> bool:
-        """Approved or sent: drafting will not change it any more."""
-        return self.status in (PlanStatus.APPROVED, PlanStatus.SENT)
 
 
 async def project(

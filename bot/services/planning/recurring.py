@@ -8,30 +8,22 @@ sent. An approved or sent list is never changed (drafting leaves it alone).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules import recurrence
 from bot.rules.recurrence import Preset, RecurrenceError
+from bot.rules.repeating import Repeating
 from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import drafting
 from bot.services.privacy import audit
-from storage.models import Person, Recurrence, TaskTemplate
+from storage.models import Person
 from storage.repos import drafting as drafting_repo
 from storage.repos import recurring as repo
 
 MAX_PAUSE_DAYS = 366
-
-
-@dataclass(frozen=True)
-class Repeating:
-    """A recurring task as shown: the recurrence and its catalogue task."""
-
-    recurrence: Recurrence
-    template: TaskTemplate
 
 
 async def of_coworker(session: AsyncSession, coworker: Person) -> list[Repeating]:

@@ -9,14 +9,14 @@ they made it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.review import Review
 from bot.services.context import Services
 from bot.services.planning import drafting
-from bot.services.planning.projection import ProjectedDay, project
+from bot.services.planning.projection import project
 from bot.services.privacy import audit
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role
 from storage.repos import people as people_repo
@@ -38,15 +38,6 @@ class ReviewError(Exception):
     def __init__(self, refused: Refused) -> None:
         super().__init__(refused.value)
         self.refused = refused
-
-
-@dataclass(frozen=True)
-class Review:
-    coworker: Person
-    day: date
-    plan: DayPlan | None
-    deferred: list[tuple[PlannedTask, date]]
-    projected: ProjectedDay | None = None  # the day as drafting will make it, if no plan yet
 
 
 async def may_manage(session: AsyncSession, staff: Person, coworker: Person) -> bool:
