@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import cProfile
 import os
-import statistics
 import sys
 import tempfile
 import time as wallclock
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, time
+from collections.abc import Callable
+from datetime import time
 from pathlib import Path
 
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
+from press_bench.bots import ECHO_LIMITER, FIRST_ID, START, TOKEN, Seeded, seed, serve, settings_for
+from press_bench.report import print_tables
 
-from bot.config import Settings, load_settings
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.runtime.app import VardagApp, build_application
@@ -44,60 +40,9 @@ from bot.sandbox.limits import LimitConfig
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
-from bot.services.context import Services
-from bot.services.planning import plans as planning
-from storage.models import DayPlan, PlannedTask, PlanStatus, Role, TaskTemplate
-from storage.repos import people
 
-TOKEN = "424242:benchmark-token"
-FIRST_ID = 10_000
-START = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # Tuesday 06:00 in Stockholm
 TICKS = os.sysconf("SC_CLK_TCK")
-ECHO_LIMITER = "VARDAG_BENCH_ECHO_LIMITER"
 SETTLE_SECONDS = 0.3  # after the last edit: the update is marked done
-
-
-Seeded = tuple[list[list[int]], list[Message]]
-
-
-async def seed(
-    services: Services, sandbox: SandboxServer, count: int, tasks_each: int, sent: bool
-) -> Seeded:
-    """``count`` co-workers with ``tasks_each`` familiar tasks today, their morning list
-    (when ``sent``) a message in their chat; the task ids, a list per co-worker, and the
-    list messages."""
-    task_ids: list[list[int]] = []
-    lists: list[Message] = []
-    async with services.sessions.begin() as session:
-        template = TaskTemplate(title="Vattna blommorna", created_at=services.now())
-        session.add(template)
-        await session.flush()
-        for n in range(count):
-            person = await people.add_person(
-                session,
-                name=f"Person {n}",
-                role=Role.COWORKER,
-                now=services.now(),
-                telegram_user_id=FIRST_ID + n,
-            )
-            sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
-            ids = []
-            for _ in range(tasks_each):
-                task: PlannedTask = await planning.add_task(
-                    services, session, coworker=person, template=template, day=services.today()
-                )
-                task.first_time = False
-                ids.append(task.id)
-            plan: DayPlan = task.plan
-            plan.status = PlanStatus.SENT if sent else PlanStatus.APPROVED
-            if sent:
-                listed = sandbox.state.add_message(
-                    FIRST_ID + n, from_bot=True, kind="text", text="Din lista"
-                )
-                plan.list_message_id = listed.message_id
-                lists.append(listed)
-            task_ids.append(ids)
-    return task_ids, lists
 
 
 def press(sandbox: SandboxServer, n: int, data: str) -> tuple[str, Message]:
@@ -113,92 +58,7 @@ async def answered(sandbox: SandboxServer, query_ids: list[str]) -> None:
         await asyncio.sleep(0.005)
 
 
-async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await query.edit_message_text(f"Du tryckte {query.data}")
-
-
-def echo_bot(url: str) -> Application:  # type: ignore[type-arg]
-    builder = Application.builder().token(TOKEN).base_url(f"{url}/bot")
-    if os.environ.get(ECHO_LIMITER):  # as Vardag's: edits wait their turn at 29/s
-        limiter = AIORateLimiter(overall_max_rate=29, max_retries=3)
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
-    application = builder.build()
-    application.add_handler(CallbackQueryHandler(echo))
-    return application
-
-
-def settings_for(url: str, database: Path) -> Settings:
-    return load_settings(
-        _env_file=None,
-        telegram_token=TOKEN,
-        bot_api_url=url,
-        database_url=f"sqlite+aiosqlite:///{database}",
-        bot_username="BenchBot",
-        tick_seconds=1.0,
-    )
-
-
 # --- the bot processes ---------------------------------------------------------------------
-
-
-async def serve(which: str, url: str, database: Path) -> None:
-    """Run one bot until stdin closes; say "ready" once it polls with nothing else to do."""
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_reader(sys.stdin.fileno(), stop.set)
-    if which == "echo":
-        async with polling(echo_bot(url), poll_timeout=1):
-            print("ready", flush=True)
-            await stop.wait()
-        return
-    async with open_runtime(settings_for(url, database), MovableClock(START)) as rt:
-        vardag = build_application(rt.services, TOKEN)
-        async with polling(vardag, poll_timeout=1) as application:
-            # The clock's jobs are not the press's cost: let the first morning tick
-            # (today's safety-net drafting) finish, then pause them.
-            while application.bot_data.get("drafted", {}).get("today") is None:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
-            assert application.job_queue is not None
-            application.job_queue.scheduler.pause()
-            await asyncio.sleep(1.0)
-            with profiled():
-                print("ready", flush=True)
-                await stop.wait()
-            clocks = getattr(application.bot_data["intake"], "presses", None)  # (older trees)
-            print(f"late {getattr(clocks, 'late', -1)}", flush=True)
-
-
-@contextlib.contextmanager
-def profiled() -> Iterator[None]:
-    """With VARDAG_PROFILE=<file>, a profile of the bot process while it takes presses:
-    pyinstrument's (if installed; <file>.txt, every stack the loop runs, samples of
-    0.5 ms) or else cProfile's of the main thread's CPU."""
-    target = os.environ.get("VARDAG_PROFILE")
-    if not target:
-        yield
-        return
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        profile = cProfile.Profile(wallclock.thread_time)
-        profile.enable()
-        try:
-            yield
-        finally:
-            profile.disable()
-            profile.dump_stats(target)
-        return
-    sampler = Profiler(interval=0.0005, async_mode="disabled")
-    sampler.start()
-    try:
-        yield
-    finally:
-        sampler.stop()
-        Path(target).write_text(
-            sampler.output_text(show_all=os.environ.get("VARDAG_PROFILE_ALL") == "1", unicode=False)
-        )
 
 
 class BotProcess:
@@ -348,10 +208,6 @@ async def during_burst(burst: int, presses: int, folder: Path) -> tuple[list[flo
     return latencies, float(during)
 
 
-def spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--presses", type=int, default=300)
@@ -375,40 +231,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         costs_and_idle = asyncio.run(press_cost(args.presses, args.rounds, args.rate, folder))
+        burst = None
         if args.burst:
-            latencies, during = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
-    costs, idle = costs_and_idle
-    ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
-    limiter = ", the echo bot with Vardag's rate limiter" if args.echo_limiter else ""
-    pace = f"{args.rate:g} a second" if args.rate > 0 else "all at once"
-    print(f"{args.rounds} rounds of {args.presses} presses, {pace}{limiter}; median (min-max)")
-    print()
-    print("| bot | CPU ms per press | presses per CPU-second |")
-    print("|---|---:|---:|")
-    for label, name in (('Vardag "Done" (+ list edit)', "vardag"), ("bare PTB echo", "echo")):
-        per_second = [1000 / cost for cost in costs[name]]
-        print(f"| {label} | {spread(costs[name])} | {spread(per_second)} |")
-    print(f"| ratio (echo CPU / Vardag CPU), per round | {spread(ratios)} | |")
-    print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
-    print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
-    print()
-    late = idle.pop("late")
-    print(f"Idle before the rounds, CPU ms a second: {idle}")
-    print(f"Vardag's presses answered by the 2-second fallback clock: {late:.0f}")
-    print(
-        "Share of the CPU outside the main thread (SQLite's threads, Vardag): "
-        + spread(costs["vardag threads"])
-    )
-    if not args.burst:
-        return
-    print()
-    cut = statistics.quantiles(latencies, n=20, method="inclusive")
-    print("| burst lists | presses | p50 (ms) | p95 (ms) | max (ms) | lists sent meanwhile |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    print(
-        f"| {args.burst} | {len(latencies)} | {statistics.median(latencies) * 1000:.0f} | "
-        f"{cut[18] * 1000:.0f} | {max(latencies) * 1000:.0f} | {during:.0f} |"
-    )
+            burst = asyncio.run(during_burst(args.burst, args.burst_presses, folder))
+    print_tables(args, costs_and_idle, burst)
 
 
 if __name__ == "__main__":

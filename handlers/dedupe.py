@@ -18,9 +18,8 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.runtime.intake import SCOPE
+from bot.runtime.intake_scope import SCOPE, still_held
 from handlers.common import Context, find_asking, found_asking, services_of
-from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)
 GROUP = -100  # before every other handler group
@@ -35,9 +34,7 @@ async def take_once(update: Update, context: Context) -> None:
         return
     try:
         async with services.sessions.begin() as session:
-            held = scope is None or await inbox_repo.is_held_by(
-                session, update.update_id, scope.token
-            )
+            held = scope is None or await still_held(session, update.update_id, scope.token)
             if held:
                 await find_asking(session, update)
     except Exception as exc:

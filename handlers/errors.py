@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.runtime.intake import SCOPE
+from bot.runtime.intake_scope import SCOPE
 from bot.runtime.logs import stack_without_values
 from handlers.common import Context, texts_for
 

@@ -14,8 +14,8 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
-from bot.runtime.botinfo import deep_link
 from bot.services.people import contacts, invites, lookup
+from bot.telegram.botinfo import deep_link
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import edit, say

@@ -16,23 +16,25 @@ import contextlib
 import logging
 import secrets
 import time
-from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, Update
 
-from bot.i18n import Texts
+from bot.runtime.intake_lease import (
+    give_back,
+    record_done,
+    renew_forever,
+    tell_given_up,
+    what_doors_need,
+)
+from bot.runtime.intake_scope import SCOPE, Scope, Taken, lane_of
 from bot.runtime.logs import UPDATE_ID
 from bot.services.context import Services
 from bot.telegram.answering import PressClocks
-from bot.telegram.chat_state import CURRENT, ChatState, key_of, restore
-from storage.models import Person
-from storage.repos import conversations as conversations_repo
+from bot.telegram.chat_state import CURRENT, ChatState
 from storage.repos import inbox as inbox_repo
-from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
 
@@ -44,51 +46,6 @@ MAX_RETRY_SECONDS = 60.0
 STOP_WAIT_SECONDS = 10.0
 FINISH_TRIES = (0.2, 1.0, 3.0)
 MAX_PARSED = 1000  # waits between tries to mark an update done
-
-
-@dataclass(frozen=True)
-class Asking:
-    """The sender of an update as looked up when it was taken (None: no such person)."""
-
-    person: Person | None
-
-
-@dataclass(frozen=True)
-class Taken:
-    """An update this instance holds, with what its doors need first."""
-
-    claimed: inbox_repo.Claimed
-    update: Update
-    state: ChatState | None
-    asking: Asking | None
-    at: float
-
-
-@dataclass
-class Scope:
-    """The update being processed, as the doors see it (handlers/dedupe.py, errors.py)."""
-
-    update_id: int
-    token: str
-    failed: bool = False  # stopped before any door acted: give it back, to be tried again
-    errors: int = 0  # a door failed: the person was told; the update is done
-    taken_at: float = 0.0  # monotonic: when this instance took it (leased it)
-    asking: Asking | None = None  # the sender, looked up in the transaction that took it
-
-    def taken_just_now(self, lease: timedelta) -> bool:
-        """Taken well within its lease, so still this instance's: the repeated-update
-        check (handlers/dedupe.py) need not ask the database again."""
-        return time.monotonic() - self.taken_at < lease.total_seconds() / 3
-
-
-SCOPE: ContextVar[Scope | None] = ContextVar("vardag_intake_scope", default=None)
-
-
-def lane_of(update: Update) -> int:
-    """The chat, or without one the sender; updates with neither share lane 0."""
-    if update.effective_chat is not None:
-        return update.effective_chat.id
-    return update.effective_user.id if update.effective_user is not None else 0
 
 
 class Intake:
@@ -251,7 +208,7 @@ class Intake:
             async with self._services.sessions.begin() as session:
                 return await self._take_in(session, lane, given_up)
         finally:
-            await self._tell_given_up(given_up)
+            await tell_given_up(self._application.bot, self._services, given_up)
 
     async def _take_in(
         self, session: AsyncSession, lane: int, given_up: list[Update]
@@ -272,39 +229,17 @@ class Intake:
             log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
             await inbox_repo.finish(session, update.update_id, self._token, now, "given_up")
             given_up.append(update)
-        key = key_of(update)
-        state = None
-        if key is not None:
-            stored = await conversations_repo.load(session, *key)
-            state = restore(*key, stored, now)
-        user = update.effective_user
-        asking = None
-        if user is not None and not user.is_bot:
-            asking = Asking(await people_repo.by_telegram_id(session, user.id))
+        state, asking = await what_doors_need(session, update, now)
         return Taken(claimed, update, state, asking, time.monotonic())
-
-    async def _tell_given_up(self, given_up: list[Update]) -> None:
-        for update in given_up:
-            await self._say_given_up(update)
-
-    async def _say_given_up(self, update: Update) -> None:
-        """The person is told that what they sent did not go through (never silence)."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None:
-            return
-        code = ((user.language_code if user else None) or "")[:2]
-        t = Texts(code if code == "en" else self._services.settings.language)
-        try:
-            await self._application.bot.send_message(chat.id, t("error.try_again"))
-        except Exception as exc:
-            log.warning("could not tell the sender of %s: %s", update.update_id, type(exc).__name__)
 
     async def _process(self, taken: Taken) -> Taken | None:
         """Process the update; the lane's next one, taken in the transaction that marks
         this one done (None when there is none, or this one was given back)."""
         claimed, update, state = taken.claimed, taken.update, taken.state
         scope = Scope(claimed.update_id, self._token, taken_at=taken.at, asking=taken.asking)
-        renewing = asyncio.create_task(self._renew(claimed.update_id))
+        renewing = asyncio.create_task(
+            renew_forever(self._services, claimed.update_id, self._token, self._lease)
+        )
         query = update.callback_query
         if query is not None:
             self._presses.start(query.id)
@@ -322,26 +257,9 @@ class Intake:
             CURRENT.reset(tokens[1])
             SCOPE.reset(tokens[0])
         if scope.failed:
-            await self._give_back(claimed)
+            await give_back(self._services, claimed, self._token, MAX_RETRY_SECONDS)
             return None
         return await self._finish(claimed, "error" if scope.errors else "done", state)
-
-    async def _renew(self, update_id: int) -> None:
-        """Keep the lease while a slow update is processed."""
-        while True:
-            await asyncio.sleep(self._lease.total_seconds() / 3)
-            with contextlib.suppress(Exception):
-                async with self._services.sessions.begin() as session:
-                    until = self._services.now() + self._lease
-                    await inbox_repo.renew(session, update_id, self._token, until)
-
-    async def _give_back(self, claimed: inbox_repo.Claimed) -> None:
-        wait = min(2.0**claimed.attempts, MAX_RETRY_SECONDS)
-        log.warning("update %s will be tried again in %.0f s", claimed.update_id, wait)
-        with contextlib.suppress(Exception):  # otherwise its lease runs out: the same
-            async with self._services.sessions.begin() as session:
-                at = self._services.now() + timedelta(seconds=wait)
-                await inbox_repo.retry_at(session, claimed.update_id, self._token, at)
 
     async def _finish(
         self, claimed: inbox_repo.Claimed, outcome: str, state: ChatState | None
@@ -353,19 +271,11 @@ class Intake:
             try:
                 async with self._services.sessions.begin() as session:
                     now = self._services.now()
-                    mine = await inbox_repo.finish(
-                        session, claimed.update_id, self._token, now, outcome
-                    )
-                    if mine and state is not None:
-                        write, dumped = state.to_store()
-                        if write:
-                            await conversations_repo.save(
-                                session, state.chat_id, state.user_id, dumped, now
-                            )
+                    mine = await record_done(session, claimed, self._token, now, outcome, state)
                     following = None
                     if not self._stopping:
                         following = await self._take_in(session, claimed.lane, given_up)
-                await self._tell_given_up(given_up)
+                await tell_given_up(self._application.bot, self._services, given_up)
                 if not mine:
                     log.warning("update %s was taken over before it was done", claimed.update_id)
                 return following

@@ -22,11 +22,11 @@ from bot.config import Settings
 from bot.rules.clock import MovableClock
 from bot.runtime.app import VardagApp, build_application
 from bot.runtime.health import Health
-from bot.runtime.intake import Scope, intake_of
+from bot.runtime.intake import intake_of
+from bot.runtime.intake_scope import Scope
 from bot.runtime.runner import open_runtime, polling, webhook
 from bot.sandbox.client import SandboxClient
 from bot.services.context import Services
-from handlers import dedupe
 from handlers.common import Context
 from storage.models import InboxUpdate, Message, Person
 from storage.repos import inbox as inbox_repo
@@ -134,7 +134,7 @@ async def test_a_failed_repeated_update_check_stops_the_update_which_is_tried_ag
     services = running_bot.services
     kim, _ = await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
     await people.add_user(KIM, "Kim", started=True)
-    real_check = dedupe.inbox_repo.is_held_by
+    real_check = inbox_repo.is_held_by
     failures: list[int] = []
 
     async def database_away_once(session: object, update_id: int, token: str) -> bool:
@@ -143,7 +143,7 @@ async def test_a_failed_repeated_update_check_stops_the_update_which_is_tried_ag
             raise OperationalError("SELECT", {}, ConnectionError("the database went away"))
         return await real_check(session, update_id, token)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dedupe.inbox_repo, "is_held_by", database_away_once)
+    monkeypatch.setattr(inbox_repo, "is_held_by", database_away_once)
     taken_a_while_ago(monkeypatch)
     await people.send_text(KIM, "Jag mår inte bra idag")
     receipt = await people.wait_for(KIM, lambda m: m.from_bot)  # after the retry
@@ -395,7 +395,7 @@ async def test_an_update_that_keeps_failing_is_given_up_and_its_sender_told(
         checks.append(1)
         raise OperationalError("SELECT", {}, ConnectionError("the database went away"))
 
-    monkeypatch.setattr(dedupe.inbox_repo, "is_held_by", database_away)
+    monkeypatch.setattr(inbox_repo, "is_held_by", database_away)
     taken_a_while_ago(monkeypatch)
     async with instance(sandbox_settings, clock, database) as bot:
         await bot.take_the_webhook()

@@ -1,0 +1,1 @@
+"""Parts of the press benchmark (benchmarks/button_press.py)."""

@@ -1,0 +1,51 @@
+"""The press benchmark's tables (benchmarks/button_press.py): CPU per press for each bot
+with the ratio per round, and the latencies of presses made during a burst."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def print_tables(
+    args: argparse.Namespace,
+    costs_and_idle: tuple[dict[str, list[float]], dict[str, float]],
+    burst: tuple[list[float], float] | None,
+) -> None:
+    costs, idle = costs_and_idle
+    ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
+    limiter = ", the echo bot with Vardag's rate limiter" if args.echo_limiter else ""
+    pace = f"{args.rate:g} a second" if args.rate > 0 else "all at once"
+    print(f"{args.rounds} rounds of {args.presses} presses, {pace}{limiter}; median (min-max)")
+    print()
+    print("| bot | CPU ms per press | presses per CPU-second |")
+    print("|---|---:|---:|")
+    for label, name in (('Vardag "Done" (+ list edit)', "vardag"), ("bare PTB echo", "echo")):
+        per_second = [1000 / cost for cost in costs[name]]
+        print(f"| {label} | {spread(costs[name])} | {spread(per_second)} |")
+    print(f"| ratio (echo CPU / Vardag CPU), per round | {spread(ratios)} | |")
+    print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
+    print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
+    print()
+    late = idle.pop("late")
+    print(f"Idle before the rounds, CPU ms a second: {idle}")
+    print(f"Vardag's presses answered by the 2-second fallback clock: {late:.0f}")
+    print(
+        "Share of the CPU outside the main thread (SQLite's threads, Vardag): "
+        + spread(costs["vardag threads"])
+    )
+    if burst is None:
+        return
+    latencies, during = burst
+    print()
+    cut = statistics.quantiles(latencies, n=20, method="inclusive")
+    print("| burst lists | presses | p50 (ms) | p95 (ms) | max (ms) | lists sent meanwhile |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {args.burst} | {len(latencies)} | {statistics.median(latencies) * 1000:.0f} | "
+        f"{cut[18] * 1000:.0f} | {max(latencies) * 1000:.0f} | {during:.0f} |"
+    )

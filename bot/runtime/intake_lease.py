@@ -1,0 +1,95 @@
+"""The inbox's bookkeeping of one update: keeping its lease while it is processed,
+giving it back to be tried again, and telling a person whose update was given up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, Update
+
+from bot.i18n import Texts
+from bot.runtime.intake_scope import Asking
+from bot.services.context import Services
+from bot.telegram.chat_state import ChatState, key_of, restore
+from storage.repos import conversations as conversations_repo
+from storage.repos import inbox as inbox_repo
+from storage.repos import people as people_repo
+
+log = logging.getLogger(__name__)
+
+
+async def tell_given_up(bot: Bot, services: Services, given_up: list[Update]) -> None:
+    for update in given_up:
+        await _say_given_up(bot, services, update)
+
+
+async def _say_given_up(bot: Bot, services: Services, update: Update) -> None:
+    """The person is told that what they sent did not go through (never silence)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    code = ((user.language_code if user else None) or "")[:2]
+    t = Texts(code if code == "en" else services.settings.language)
+    try:
+        await bot.send_message(chat.id, t("error.try_again"))
+    except Exception as exc:
+        log.warning("could not tell the sender of %s: %s", update.update_id, type(exc).__name__)
+
+
+async def renew_forever(services: Services, update_id: int, token: str, lease: timedelta) -> None:
+    """Keep the lease while a slow update is processed."""
+    while True:
+        await asyncio.sleep(lease.total_seconds() / 3)
+        with contextlib.suppress(Exception):
+            async with services.sessions.begin() as session:
+                until = services.now() + lease
+                await inbox_repo.renew(session, update_id, token, until)
+
+
+async def give_back(
+    services: Services, claimed: inbox_repo.Claimed, token: str, most_seconds: float
+) -> None:
+    wait = min(2.0**claimed.attempts, most_seconds)
+    log.warning("update %s will be tried again in %.0f s", claimed.update_id, wait)
+    with contextlib.suppress(Exception):  # otherwise its lease runs out: the same
+        async with services.sessions.begin() as session:
+            at = services.now() + timedelta(seconds=wait)
+            await inbox_repo.retry_at(session, claimed.update_id, token, at)
+
+
+async def what_doors_need(
+    session: AsyncSession, update: Update, now: datetime
+) -> tuple[ChatState | None, Asking | None]:
+    """The chat's conversation state and the sender, read as the update is taken."""
+    key = key_of(update)
+    state = None
+    if key is not None:
+        stored = await conversations_repo.load(session, *key)
+        state = restore(*key, stored, now)
+    user = update.effective_user
+    asking = None
+    if user is not None and not user.is_bot:
+        asking = Asking(await people_repo.by_telegram_id(session, user.id))
+    return state, asking
+
+
+async def record_done(
+    session: AsyncSession,
+    claimed: inbox_repo.Claimed,
+    token: str,
+    now: datetime,
+    outcome: str,
+    state: ChatState | None,
+) -> bool:
+    """Mark the update done with the conversation state it left; False when it was no
+    longer this instance's (taken over)."""
+    mine = await inbox_repo.finish(session, claimed.update_id, token, now, outcome)
+    if mine and state is not None:
+        write, dumped = state.to_store()
+        if write:
+            await conversations_repo.save(session, state.chat_id, state.user_id, dumped, now)
+    return mine
