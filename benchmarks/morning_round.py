@@ -31,6 +31,7 @@ import aiohttp
 from sqlalchemy import func, insert, select
 
 from bot.config import load_settings
+from bot.context import Services
 from bot.outbox.pace import Pace
 from bot.outbox.sender import OutboxSender
 from bot.rules.clock import MovableClock
@@ -38,8 +39,8 @@ from bot.rules.localtime import local_moment
 from bot.rules.recurrence import Preset, build_rule
 from bot.runtime.app import ON_SENT, build_application
 from bot.runtime.runner import open_runtime
-from bot.services.context import Services
 from bot.services.day import morning
+from bot.services.people.reachability import blocked_the_bot
 from bot.services.planning import drafting_everyone
 from storage.models import OutboxMessage, OutboxStatus, Recurrence, TaskTemplate
 from tests.coworkers import coworkers_with_a_task
@@ -110,7 +111,9 @@ def sender_for(services: Services, application: Any, kind: str) -> OutboxSender:
         sender: OutboxSender = application.bot_data["sender"]
         return sender
     fixed = Pace(24, burst=24, first_tokens=24, adapt=False)  # AsyncLimiter(24, 1) as was
-    return OutboxSender(services, application.bot, ON_SENT, fixed, most_in_flight=1)
+    return OutboxSender(
+        services, application.bot, ON_SENT, fixed, most_in_flight=1, on_blocked=blocked_the_bot
+    )
 
 
 async def sample_rss(peak: list[float]) -> None:

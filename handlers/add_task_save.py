@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.recurrence import Preset
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import add_task, review
 from bot.services.planning.review import ReviewError

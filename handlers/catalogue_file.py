@@ -11,11 +11,11 @@ from telegram import Document, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.services.catalogue import importer as catalogue_import
 from bot.services.catalogue import parse as catalogue_parse
 from bot.services.catalogue.parse import CatalogueFileError
-from bot.services.context import Services
 from handlers import messages
 from handlers.common import Context, services_of, who_is_asking
 from storage.models import Person, Role

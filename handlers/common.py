@@ -7,8 +7,8 @@ from contextvars import ContextVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import BotCommandScopeChat, CallbackQuery, Update, User
 
+from bot.context import Services
 from bot.i18n import Texts
-from bot.services.context import Services
 from bot.services.people import lookup
 from bot.telegram.context import VardagContext
 from bot.views.menus import commands_for

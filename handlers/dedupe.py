@@ -18,7 +18,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.runtime.intake_scope import SCOPE, still_held
+from bot.telegram.intake_scope import SCOPE, still_held
 from handlers.common import Context, find_asking, found_asking, services_of
 
 log = logging.getLogger(__name__)

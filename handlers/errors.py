@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.runtime.intake_scope import SCOPE
-from bot.runtime.logs import stack_without_values
+from bot.logs import stack_without_values
+from bot.telegram.intake_scope import SCOPE
 from handlers.common import Context, texts_for
 
 log = logging.getLogger(__name__)

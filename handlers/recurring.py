@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.recurrence import preset_of
 from bot.rules.repeating import Repeating
-from bot.services.context import Services
 from bot.services.people import contacts, organisation
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import recurring, review

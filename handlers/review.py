@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.capacity import HIGHEST, LOWEST
-from bot.services.context import Services
 from bot.services.day import held_lists
 from bot.services.people import contacts, lookup
 from bot.services.planning import capacity, review

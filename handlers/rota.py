@@ -7,8 +7,8 @@ import re
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.context import Services
 from bot.i18n import Texts
-from bot.services.context import Services
 from bot.services.people import lookup
 from bot.services.people import rota as rota_service
 from bot.services.people.organisation import OrganisationError

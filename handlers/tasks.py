@@ -10,8 +10,8 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.context import Services
 from bot.i18n import Texts
-from bot.services.context import Services
 from bot.services.day import help as help_service
 from bot.services.day import morning, signals, tasks
 from bot.telegram.callbacks import Action, Callback, NotTodayReason, TickStep, decode

@@ -10,8 +10,8 @@ from typing import Any, cast
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram.error import TelegramError
 
+from bot.context import Services
 from bot.outbox.sender import OutboxSender
-from bot.services.context import Services
 from bot.telegram.context import SERVICES, VardagContext
 
 Context = VardagContext

@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.config import Settings, load_settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
-from bot.services.context import Services
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 

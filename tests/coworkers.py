@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from storage.models import Person, PlannedTask, Role, TaskTemplate
 from storage.repos import people as people_repo

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.day import escalation
 from bot.services.messages import relay
 from bot.services.messages.staff_messages import Source

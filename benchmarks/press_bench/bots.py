@@ -18,12 +18,12 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
 
 from bot.config import Settings, load_settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.app import build_application
 from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from storage.models import DayPlan, PlannedTask, PlanStatus, Role, TaskTemplate
 from storage.repos import people

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import in_session, load
 from bot.config import ConfigError
+from bot.context import Services
 from bot.i18n import PlainTexts
 from bot.services.catalogue import export as catalogue_export
 from bot.services.catalogue import importer as catalogue_import
@@ -21,7 +22,6 @@ from bot.services.catalogue import parse as catalogue_parse
 from bot.services.catalogue.fileformat import TemplateSpec
 from bot.services.catalogue.importer import ImportResult
 from bot.services.catalogue.parse import CatalogueFileError
-from bot.services.context import Services
 
 
 def _read(path: Path, t: PlainTexts) -> list[TemplateSpec]:

@@ -8,9 +8,9 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes
+from bot.context import Services
 from bot.i18n import PlainTexts
 from bot.rules.contacts import Contacts
-from bot.services.context import Services
 from bot.services.people.contacts import set_contacts, show_contacts
 
 contacts_app = typer.Typer(

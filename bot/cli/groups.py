@@ -12,8 +12,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from bot.services.people import organisation as org
 from bot.services.people.group_admin import responsible_of, set_responsible
 from storage.models import Person

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import in_session, load, reads, writes
 from bot.config import ConfigError
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from bot.services.people import invites
 from bot.telegram.botinfo import bot_username, deep_link
 from storage.models import Role

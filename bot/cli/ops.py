@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import load, reads
 from bot.config import ConfigError
+from bot.context import Services
 from bot.i18n import PlainTexts
 from bot.rules.localtime import local_moment
 from bot.runtime.runner import migrate as migrate_database
 from bot.runtime.runner import run_until_stopped
-from bot.services.context import Services
 from bot.services.people.organisation import find_person
 from storage.models import Person
 from storage.repos import audit as audit_repo

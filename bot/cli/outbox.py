@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes
 from bot.config import ConfigError
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from storage.models import OutboxStatus, Person
 from storage.repos import outbox as outbox_repo
 

@@ -9,8 +9,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes, writes_when
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from bot.services.people import everyone, preferences, rota
 from bot.services.people import organisation as org
 

@@ -9,9 +9,9 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes, writes_when
+from bot.context import Services
 from bot.i18n import PlainTexts, Texts, plain
 from bot.rules.repeating import Repeating
-from bot.services.context import Services
 from bot.services.people import rota
 from bot.services.people.organisation import OrganisationError, find_coworker
 from bot.services.planning import add_task, capacity, drafting, plans, recurring

@@ -12,8 +12,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError, find_person
 from bot.services.privacy import personal_data
 

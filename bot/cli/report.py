@@ -11,8 +11,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from bot.services.people import continuity
 from bot.services.people.organisation import OrganisationError
 from bot.views.continuity import continuity_lines

@@ -10,8 +10,8 @@ from babel.dates import get_day_names
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.runner import reads, writes
+from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.context import Services
 from bot.services.people import organisation as org
 from bot.services.people import rota
 from storage.models import Absence, DutyShift

@@ -22,12 +22,12 @@ from typing import Concatenate, ParamSpec, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import logs
 from bot.config import ConfigError, Settings, load_settings
+from bot.context import Services
 from bot.i18n import PlainTexts
 from bot.rules.clock import Clock
-from bot.runtime import logs
 from bot.runtime.runner import SchemaBehind, open_runtime
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
 
 P = ParamSpec("P")

@@ -11,10 +11,10 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.rules.working_days import is_day_off, next_working_day
-from bot.services.context import Services
 from storage.repos import upcoming
 
 PAST_IT = timedelta(seconds=1)

@@ -8,8 +8,8 @@ from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules import recurrence
-from bot.services.context import Services
 from bot.services.planning import add_task
 from storage.models import (
     Attachment,

@@ -15,11 +15,11 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.context import Services
 from bot.demo.events import Event, EventKind, forward, jump_to, upcoming_events
 from bot.demo.seed import PEOPLE, DemoPerson
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
-from bot.services.context import Services
 from storage.models import Role
 
 STATIC = Path(__file__).parent / "web"

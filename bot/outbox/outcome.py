@@ -4,7 +4,9 @@ Telegram took it: the row is sent, with the message's id, and the kind's hook ru
 (recorded even while the database is briefly away). Telegram refused it for now: it
 is tried again after a back-off, up to a limit. It will never go (400, a broken
 payload) or the person blocked the bot (403): it is dead, with the reason kept, and a
-person who blocked the bot is marked unreachable. Nothing is dropped without a record.
+person who blocked the bot goes to the ``on_blocked`` hook the application wires in
+(bot/runtime/app.py: marked unreachable, their contact persons told). Nothing is dropped
+without a record.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
-from bot.services.people import reachability
+from bot.context import Services
 from storage.models import OutboxMessage, OutboxStatus, Person
 
 log = logging.getLogger(__name__)
 
 OnSent = Callable[[AsyncSession, OutboxMessage, int, datetime], Awaitable[None]]
+# A person blocked the bot: what the rest of Vardag does about it, in the row's session.
+OnBlocked = Callable[[Services, AsyncSession, Person], Awaitable[None]]
 
 MAX_BACKOFF_SECONDS = 300.0
 RECORD_RETRY_SECONDS = 0.5
@@ -104,11 +107,11 @@ async def finish(services: Services, row_id: int, status: OutboxStatus, error: s
     log.warning("outbox %s: %s (%s)", row_id, status.value, error[:80])
 
 
-async def blocked(services: Services, row: OutboxMessage) -> None:
+async def blocked(services: Services, row: OutboxMessage, on_blocked: OnBlocked) -> None:
     await finish(services, row.id, OutboxStatus.DEAD, "403: the person has blocked the bot")
     if row.person_id is None:
         return
     async with services.sessions.begin() as session:
         person = await session.get(Person, row.person_id)
         if person is not None:
-            await reachability.set_reachable(services, session, person, False)
+            await on_blocked(services, session, person)

@@ -32,12 +32,12 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.context import Services
 from bot.outbox import outcome
 from bot.outbox.delivery import send_payload
-from bot.outbox.outcome import OnSent
+from bot.outbox.outcome import OnBlocked, OnSent
 from bot.outbox.pace import BROADCAST, Pace, retry_seconds
 from bot.outbox.window import SendWindow
-from bot.services.context import Services
 from storage.models import OutboxMessage, OutboxStatus
 from storage.repos import outbox as outbox_repo
 
@@ -57,10 +57,13 @@ class OutboxSender:
         on_sent: Mapping[str, OnSent],
         pace: Pace | None = None,
         most_in_flight: int | None = None,
+        *,
+        on_blocked: OnBlocked,
     ) -> None:
         self._services = services
         self._bot = bot
         self._on_sent = on_sent
+        self._on_blocked = on_blocked
         self._last_send: dict[int, float] = {}
         self._lock = asyncio.Lock()
         self._pace = pace or Pace(services.settings.telegram_rate)
@@ -225,7 +228,7 @@ class OutboxSender:
             self._pace.refused(seconds)
             await outcome.retry(services, row.id, timedelta(seconds=seconds), "429", count=False)
         except Forbidden:
-            await outcome.blocked(services, row)
+            await outcome.blocked(services, row, self._on_blocked)
         except BadRequest as exc:
             await outcome.finish(services, row.id, OutboxStatus.DEAD, f"400: {exc.message}")
         except (NetworkError, TelegramError) as exc:

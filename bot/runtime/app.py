@@ -10,16 +10,17 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 import jobs
+from bot.context import Services
 from bot.i18n import LANGUAGES, Texts
+from bot.logs import UpdateIdForLogs
 from bot.outbox.outcome import OnSent
 from bot.outbox.pace import Pace, PacedLimiter
 from bot.outbox.sender import OutboxSender
 from bot.runtime.background import now_or_later
 from bot.runtime.intake import Intake
-from bot.runtime.logs import UpdateIdForLogs
-from bot.services.context import Services
 from bot.services.day import escalation, help_alerts, morning
 from bot.services.messages import relay
+from bot.services.people import reachability
 from bot.telegram.answering import VardagBot
 from bot.telegram.context import SENDER, SERVICES, VardagContext
 from handlers import dedupe, private_only
@@ -65,7 +66,9 @@ def build_application(services: Services, token: str) -> VardagApp:
     )
     application.bot_data[SERVICES] = services
     application.bot_data["intake"] = Intake(application, services)
-    application.bot_data[SENDER] = OutboxSender(services, application.bot, ON_SENT, pace)
+    application.bot_data[SENDER] = OutboxSender(
+        services, application.bot, ON_SENT, pace, on_blocked=reachability.blocked_the_bot
+    )
     application.add_handler(private_only.handler(), group=private_only.GROUP)
     application.add_handler(dedupe.handler(), group=dedupe.GROUP)
     handlers.register(application)

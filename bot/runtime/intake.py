@@ -22,6 +22,8 @@ from typing import Any, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, Update
 
+from bot.context import Services
+from bot.logs import UPDATE_ID
 from bot.runtime.intake_lease import (
     give_back,
     record_done,
@@ -29,11 +31,9 @@ from bot.runtime.intake_lease import (
     tell_given_up,
     what_doors_need,
 )
-from bot.runtime.intake_scope import SCOPE, Scope, Taken, lane_of
-from bot.runtime.logs import UPDATE_ID
-from bot.services.context import Services
 from bot.telegram.answering import PressClocks
 from bot.telegram.chat_state import CURRENT, ChatState
+from bot.telegram.intake_scope import SCOPE, Scope, Taken, lane_of
 from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)

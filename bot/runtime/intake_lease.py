@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Update
 
+from bot.context import Services
 from bot.i18n import Texts
-from bot.runtime.intake_scope import Asking
-from bot.services.context import Services
 from bot.telegram.chat_state import ChatState, key_of, restore
+from bot.telegram.intake_scope import Asking
 from storage.repos import conversations as conversations_repo
 from storage.repos import inbox as inbox_repo
 from storage.repos import people as people_repo

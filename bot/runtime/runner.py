@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import Clock, SystemClock
 from bot.runtime.app import VardagApp, build_application
 from bot.runtime.background import now_or_later, stop_background
@@ -21,7 +22,6 @@ from bot.runtime.intake import intake_of
 from bot.runtime.leader import Leadership, contend, is_postgres, sqlite_single_instance
 from bot.runtime.polling import poll
 from bot.runtime.webhook import WebhookServer
-from bot.services.context import Services
 from storage.db import create_engine, session_factory
 from storage.migrate import is_current, upgrade
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import Promise
 from storage.repos import promises as repo
 

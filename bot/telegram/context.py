@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, cast
 from bot.telegram.chat_state import DRAFT, StatefulContext
 
 if TYPE_CHECKING:
+    from bot.context import Services
     from bot.outbox.sender import OutboxSender
-    from bot.services.context import Services
 
 SERVICES = "services"  # bot_data: the Services object
 SENDER = "sender"  # bot_data: the OutboxSender

@@ -26,8 +26,8 @@ from typing import IO
 import aiohttp
 from sqlalchemy import update
 
+from bot.context import Services
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.models import DayPlan
 from tests.coworkers import coworkers_with_a_task
 

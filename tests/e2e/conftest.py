@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.app import VardagApp, build_application
 from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
-from bot.services.context import Services
 from tests.conftest import TEST_TOKEN, Database
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from storage.models import (
     OutboxMessage,

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from bot.telegram.rendered import Rendered
 from bot.views.task_card import answer_rows
 from storage.models import PlannedTask, TaskStatus

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.sandbox.client import SandboxClient
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from bot.telegram.callbacks import Action
 from storage.models import Person, TaskTemplate, TemplateStep

@@ -45,11 +45,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import CallbackAnswer, SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from bot.services.people import contacts, rota
 from bot.services.planning import add_task
 from storage.models import (

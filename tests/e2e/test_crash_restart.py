@@ -18,9 +18,9 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import SystemClock
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.db import session_factory
 from storage.models import DayPlan
 from tests.conftest import Database

@@ -8,10 +8,10 @@ from datetime import time
 
 from sqlalchemy import func, select
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.models import OutboxMessage, OutboxStatus
 from tests.coworkers import coworkers_with_a_task
 from tests.e2e.conftest import RunningBot

@@ -9,8 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli.main import app as cli
+from bot.context import Services
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from tests.conftest import Database
 from tests.e2e.conftest import cli_env
 

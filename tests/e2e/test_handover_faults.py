@@ -26,12 +26,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import SystemClock
 from bot.runtime.leader import lock_key
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.limits import FaultConfig
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.db import session_factory
 from tests.conftest import Database
 from tests.e2e.balancer import Balancer

@@ -20,13 +20,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.app import build_application
 from bot.runtime.health import Health
 from bot.runtime.leader import Leadership
 from bot.runtime.runner import webhook
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.db import create_engine, session_factory
 from storage.migrate import alembic_config
 from tests.conftest import TEST_TOKEN, Database

@@ -19,14 +19,14 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.app import VardagApp, build_application
 from bot.runtime.health import Health
 from bot.runtime.intake import intake_of
-from bot.runtime.intake_scope import Scope
 from bot.runtime.runner import open_runtime, polling, webhook
 from bot.sandbox.client import SandboxClient
-from bot.services.context import Services
+from bot.telegram.intake_scope import Scope
 from handlers.common import Context
 from storage.models import InboxUpdate, Message, Person
 from storage.repos import inbox as inbox_repo

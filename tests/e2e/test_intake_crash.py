@@ -10,9 +10,9 @@ import time
 
 import aiohttp
 
+from bot.context import Services
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.models import InboxUpdate, Role
 from storage.repos import people as people_repo
 from tests.conftest import Database

@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.sandbox.client import SandboxClient
-from bot.services.context import Services
 from storage.models import AuditEntry, Group, Person, Role
 from storage.repos import people as people_repo
 from storage.repos.organisation import group_named

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.cli.main import app as cli
+from bot.context import Services
 from bot.sandbox.client import SandboxClient, SandboxMessage
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from bot.services.people import invites
 from storage.models import ContactPersons, Invite, Person, Role
 from tests.conftest import Database

@@ -11,11 +11,11 @@ from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime import leader
 from bot.runtime.app import VardagApp, build_application
 from bot.runtime.leader import Leadership, contend
-from bot.services.context import Services
 from storage.db import session_factory
 from tests.conftest import TEST_TOKEN, Database
 

@@ -12,11 +12,11 @@ from datetime import time
 
 from sqlalchemy import func, select
 
+from bot.context import Services
 from bot.outbox.sender import OutboxSender
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from storage.models import OutboxMessage, OutboxStatus
 from tests.e2e.conftest import RunningBot
 from tests.e2e.test_delivery_faults import FIRST_ID, a_morning_for

@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
+from bot.context import Services
 from bot.outbox.outcome import RECORD_RETRY_SECONDS
 from bot.outbox.sender import LEASE_MARGIN_SECONDS, OutboxSender
 from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
+from bot.services.people.reachability import blocked_the_bot
 from storage.models import OutboxStatus
 from tests.conftest import TEST_TOKEN
 from tests.e2e.test_outbox_fencing import term_is
@@ -64,7 +65,8 @@ async def test_recorded_after_its_lease_and_not_sent_again(
     settings = services.settings.model_copy(update={"outbox_send_timeout": 2.0})
     lease = settings.outbox_send_timeout + LEASE_MARGIN_SECONDS
     away = Away(services.sessions)
-    old = OutboxSender(Services(settings, clock, away), bot, {})  # type: ignore[arg-type]
+    away_services = Services(settings, clock, away)  # type: ignore[arg-type]
+    old = OutboxSender(away_services, bot, {}, on_blocked=blocked_the_bot)
     old.fence()
     await term_is(services, 1)
     old.lead(1)
@@ -93,7 +95,7 @@ async def test_recorded_after_its_lease_and_not_sent_again(
     # Every instance had lost the database; it comes back, and a new term begins.
     clock.advance(timedelta(seconds=lease + 1))  # the claim's lease has run out
     await term_is(services, 2)
-    new = OutboxSender(services, bot, {})
+    new = OutboxSender(services, bot, {}, on_blocked=blocked_the_bot)
     new.fence()
     new.lead(2)
     taking_over = asyncio.create_task(new.drain())

@@ -11,11 +11,12 @@ from datetime import timedelta
 import pytest
 from telegram import Bot
 
+from bot.context import Services
 from bot.outbox.sender import LEASE_MARGIN_SECONDS, OutboxSender
 from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
+from bot.services.people.reachability import blocked_the_bot
 from storage.models import LeaderTerm, OutboxStatus
 from storage.repos import outbox as outbox_repo
 from tests.conftest import TEST_TOKEN
@@ -51,7 +52,7 @@ async def texts(people: SandboxClient) -> list[str | None]:
 async def test_a_leader_whose_term_has_passed_sends_nothing(
     services: Services, bot: Bot, people: SandboxClient, kim: int
 ) -> None:
-    sender = OutboxSender(services, bot, {})
+    sender = OutboxSender(services, bot, {}, on_blocked=blocked_the_bot)
     sender.fence()
     row_id = await queue(services)
     await term_is(services, 2)  # another instance has begun term 2
@@ -71,7 +72,7 @@ async def test_a_leader_whose_term_has_passed_sends_nothing(
 async def test_a_sender_that_stood_down_sends_nothing(
     services: Services, bot: Bot, people: SandboxClient, kim: int
 ) -> None:
-    sender = OutboxSender(services, bot, {})
+    sender = OutboxSender(services, bot, {}, on_blocked=blocked_the_bot)
     sender.fence()
     await term_is(services, 5)
     await queue(services)
@@ -90,7 +91,7 @@ async def test_a_row_claimed_by_another_sender_waits_for_its_lease(
     async with services.sessions.begin() as session:  # the old leader, mid-send
         now = services.now()
         assert await outbox_repo.claim(session, row_id, now=now, lease_until=now + lease, term=None)
-    sender = OutboxSender(services, bot, {})
+    sender = OutboxSender(services, bot, {}, on_blocked=blocked_the_bot)
     assert await sender.drain() == 0
     clock.advance(lease - timedelta(seconds=1))
     assert await sender.drain() == 0
@@ -104,11 +105,11 @@ async def test_a_slow_but_working_telegram_is_waited_for_not_doubled(
 ) -> None:
     row_id = await queue(services)
     await people.set_faults(delay_seconds=6.0)  # python-telegram-bot's own wait is 5 s
-    assert await OutboxSender(services, bot, {}).drain() == 1
+    assert await OutboxSender(services, bot, {}, on_blocked=blocked_the_bot).drain() == 1
     await people.set_faults()
     assert (await row(services, row_id)).status is OutboxStatus.SENT
     clock.advance(timedelta(minutes=5))
-    assert await OutboxSender(services, bot, {}).drain() == 0
+    assert await OutboxSender(services, bot, {}, on_blocked=blocked_the_bot).drain() == 0
     assert await texts(people) == ["Hej Kim!"]
 
 
@@ -124,7 +125,7 @@ async def test_a_send_past_its_time_out_counts_as_maybe_sent(
     )
     row_id = await queue(services)
     await people.set_faults(delay_seconds=2.0)
-    assert await OutboxSender(impatient, bot, {}).drain() == 0
+    assert await OutboxSender(impatient, bot, {}, on_blocked=blocked_the_bot).drain() == 0
     await people.set_faults()
     maybe = await row(services, row_id)
     assert (maybe.status, maybe.attempts, maybe.last_error) == (
@@ -132,5 +133,5 @@ async def test_a_send_past_its_time_out_counts_as_maybe_sent(
     )  # fmt: skip
     await people.wait_for(KIM, lambda m: m.text == "Hej Kim!")  # it did arrive
     clock.advance(timedelta(seconds=10))
-    assert await OutboxSender(impatient, bot, {}).drain() == 1
+    assert await OutboxSender(impatient, bot, {}, on_blocked=blocked_the_bot).drain() == 1
     assert await texts(people) == ["Hej Kim!", "Hej Kim!"]

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
+from bot.context import Services
 from bot.outbox.sender import OutboxSender
 from bot.rules.clock import MovableClock
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
+from bot.services.people.reachability import blocked_the_bot
 from storage.models import OutboxMessage, OutboxStatus, Person, Role
 from storage.repos import outbox as outbox_repo
 from storage.repos import people as people_repo
@@ -27,7 +28,7 @@ KIM = 1001
 @pytest.fixture
 async def sender(sandbox: SandboxServer, services: Services) -> AsyncIterator[OutboxSender]:
     async with Bot(TEST_TOKEN, base_url=f"{sandbox.url}/bot") as bot:
-        yield OutboxSender(services, bot, {})
+        yield OutboxSender(services, bot, {}, on_blocked=blocked_the_bot)
 
 
 async def queue(services: Services, text: str = "Hej Kim!", **extra: object) -> int:

@@ -7,9 +7,9 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from jobs.drafting import DRAFTED
 from storage.models import (

@@ -29,9 +29,9 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.context import Services
 from bot.services.people import contacts
 from bot.services.people.organisation import find_coworker
 from bot.services.planning import add_task

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.runtime import logs
+from bot import logs
 from bot.sandbox.client import SandboxClient
 from bot.services.people import contacts
 from storage.models import Role

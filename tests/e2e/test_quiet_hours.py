@@ -6,8 +6,8 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.sandbox.client import SandboxClient
-from bot.services.context import Services
 from bot.telegram.callbacks import Action, Callback
 from storage.models import AuditEntry, Person, Role
 from tests.e2e.conftest import RunningBot

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.runtime.app import build_application
 from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from storage.models import (
     OutboxMessage,

@@ -10,9 +10,9 @@ from datetime import time
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.context import Services
 from bot.services.day import first_list
 from bot.services.planning import plans as planning
 from storage.models import ContactPersons, Person, Promise, Role, TaskTemplate

@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from bot.context import Services
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from tests.conftest import Database
 from tests.e2e.conftest import cli_env
 from tests.e2e.test_crash_restart import start_bot, until, webhook_env

@@ -14,13 +14,13 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.app import build_application
 from bot.runtime.health import Health
 from bot.runtime.runner import open_runtime, webhook
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.context import Services
 from tests.conftest import TEST_TOKEN
 from tests.e2e.helpers import coworker_with_plan, open_today, seen
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.services.context import Services
+from bot.context import Services
 from tests.e2e.test_webhook import SECRET, on_webhook, post, today_update
 
 __all__ = ["on_webhook"]  # the fixture, shared with tests/e2e/test_webhook.py

@@ -10,7 +10,7 @@ from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import DutyShift, Group, Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people as people_repo

@@ -23,6 +23,7 @@ import pytest
 from telegram.ext import CallbackContext
 
 from bot.config import load_settings
+from bot.context import Services
 from bot.outbox import sender as sender_module
 from bot.rules.clock import MovableClock
 from bot.runtime.app import VardagApp, build_application
@@ -32,7 +33,6 @@ from bot.sandbox.limits import LimitConfig
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
-from bot.services.context import Services
 from tests.conftest import POSTGRES_URL, TEST_TOKEN
 from tests.simulation.runtime import a_database
 

@@ -19,9 +19,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import load_settings
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.runner import open_runtime
-from bot.services.context import Services
 from tests.conftest import TEST_TOKEN, Database
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import HelpRequest, OutboxMessage, OutboxStatus, Promise
 from tests.simulation.world import Action, World
 

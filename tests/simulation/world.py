@@ -28,11 +28,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.rules.working_days import is_day_off
 from bot.sandbox.keyboards import inline_rows
 from bot.sandbox.models import Message
-from bot.services.context import Services
 from bot.services.day import checkins, escalation, held_lists
 from bot.services.people import rota as rota_service
 from bot.services.people.responsible import away_ids

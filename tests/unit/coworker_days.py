@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.planning import plans as planning
 from storage.models import (
     CheckIn,

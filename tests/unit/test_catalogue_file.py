@@ -14,12 +14,12 @@ from typer.testing import CliRunner
 
 from bot.cli import catalogue as cli_catalogue
 from bot.config import ConfigError
+from bot.context import Services
 from bot.i18n import Texts
 from bot.services.catalogue.export import export_catalogue
 from bot.services.catalogue.fileformat import TemplateSpec
 from bot.services.catalogue.importer import ImportResult, import_catalogue
 from bot.services.catalogue.parse import MAX_BYTES, CatalogueFileError, decode, parse_catalogue
-from bot.services.context import Services
 from storage.models import AttachmentKind, AuditEntry, Role, TaskTemplate, TemplateStep
 from storage.repos import people as people_repo
 from tests.conftest import Database

@@ -6,11 +6,11 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.services.catalogue.export import export_catalogue
 from bot.services.catalogue.importer import ImportResult, import_catalogue
 from bot.services.catalogue.parse import CatalogueFileError, parse_catalogue
-from bot.services.context import Services
 from storage.models import TaskTemplate
 
 WITH_HEADS_UP = """\

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.services.catalogue.importer import import_catalogue
 from bot.services.catalogue.parse import CatalogueFileError, parse_catalogue
-from bot.services.context import Services
 from storage.models import TaskTemplate
 
 SV = Texts("sv")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.services.catalogue.export import export_catalogue
 from bot.services.catalogue.importer import ImportResult
 from bot.services.catalogue.parse import CatalogueFileError, parse_catalogue
-from bot.services.context import Services
 from tests.unit.test_catalogue_file import do_import, titles
 
 PICTURE = "AgACAgIAAxkBAAIBStepPicture_1-x"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import checkins, morning
 from bot.services.day.checkins import EVENING, MORNING, Outcome
 from bot.views.checkins import answer_target, evening_answered, morning_answered, morning_question

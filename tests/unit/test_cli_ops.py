@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_settings
+from bot.context import Services
 from bot.runtime.runner import open_runtime
-from bot.services.context import Services
 from storage.models import Role
 from storage.repos import organisation as org_repo
 from tests.conftest import Database

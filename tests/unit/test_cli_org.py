@@ -20,9 +20,9 @@ from bot.cli import report as cli_report
 from bot.cli import rota as cli_rota
 from bot.cli import runner as cli_runner
 from bot.config import ConfigError
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.people import invites
 from storage.models import Role
 from tests.conftest import Database

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import OutboxMessage, OutboxStatus, Role
 from storage.repos import outbox as outbox_repo
 from storage.repos import people

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from bot.cli import groups as cli_groups
 from bot.cli import plan as cli_plan
+from bot.context import Services
 from bot.services.catalogue.importer import import_catalogue
 from bot.services.catalogue.parse import parse_catalogue
-from bot.services.context import Services
 from bot.services.people import invites
 from bot.services.people.organisation import find_coworker
 from storage.models import AuditEntry, Role

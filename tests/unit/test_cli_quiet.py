@@ -6,7 +6,7 @@ from datetime import time
 
 from sqlalchemy import select
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import AuditEntry, OutboxMessage, Person, Role
 from tests.unit.test_cli_org import Vardag, invite, vardag  # noqa: F401 - the fixture
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import AuditEntry, Group, Role
 from tests.unit.test_cli_org import Vardag, invite, vardag  # noqa: F401 - the fixture
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.services.catalogue.importer import import_catalogue
 from bot.services.catalogue.parse import parse_catalogue
-from bot.services.context import Services
 from bot.services.people import invites
 from bot.services.people.organisation import find_coworker
 from storage.models import AuditEntry, Role

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.types import TypeEngine
 
+from bot.context import Services
 from bot.i18n import LANGUAGES, Texts
 from bot.rules.clock import MovableClock
 from bot.rules.continuity import Figure, GroupFigures
-from bot.services.context import Services
 from bot.services.day import escalation
 from bot.services.messages import staff_messages
 from bot.services.messages.staff_messages import Source

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.context import Services
 from bot.runtime.app import build_application
-from bot.services.context import Services
 from bot.telegram.chat_state import CONVERSATION_TIMEOUT, DRAFT, ChatState, restore
 from handlers.conversation import StoredConversation
 from storage.models import Role

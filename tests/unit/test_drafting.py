@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
@@ -16,7 +17,6 @@ from bot.rules.placement import DeferReason
 from bot.rules.recurrence import Preset, build_rule
 from bot.rules.waiting import days_waited
 from bot.rules.working_days import is_day_off
-from bot.services.context import Services
 from bot.services.planning import drafting, drafting_everyone
 from bot.services.planning import plans as planning
 from bot.services.planning.drafting import Outcome

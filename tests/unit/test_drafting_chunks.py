@@ -9,10 +9,10 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.rules.recurrence import Preset, build_rule
-from bot.services.context import Services
 from bot.services.planning import drafting, drafting_everyone
 from storage.models import (
     DayPlan,

@@ -9,9 +9,9 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import escalation, help_alerts
 from bot.services.planning.review import ReviewError
 from storage.models import (

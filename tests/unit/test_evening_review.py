@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.planning import evening_review, review
 from bot.services.planning import plans as planning
 from storage.models import (

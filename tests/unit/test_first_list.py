@@ -7,10 +7,10 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.services import promises
-from bot.services.context import Services
 from bot.services.day import first_list
 from storage.models import OutboxMessage, Promise, Role
 from storage.repos import organisation as org_repo

@@ -7,11 +7,11 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
 from bot.rules.help import NO_TASK
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import help as help_service
 from bot.services.day.tasks import Outcome
 from bot.services.planning import plans as planning

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import InboxUpdate
 from storage.repos import inbox as inbox_repo
 

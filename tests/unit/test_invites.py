@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
-from bot.services.context import Services
 from bot.services.people import invites
 from storage.models import Invite, Person, Role
 

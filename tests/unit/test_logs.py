@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from telegram import Update
 
-from bot.runtime import logs
+from bot import logs
 
 TOKEN = "123456789:unit-test-token"
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import first_list, morning
 from bot.services.planning import plans as planning
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus, Role, TaskTemplate

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.day import escalation
 from bot.services.messages import relay, staff_messages
 from storage.repos import outbox as outbox_repo

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import LANGUAGES, Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.people import everyone, rota
 from bot.services.people import organisation as org
 from bot.services.people.contacts import set_contacts, show_contacts

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import outlook
 from bot.views import outlook as views
 from bot.views.titles import MAX_WORDS, word_count

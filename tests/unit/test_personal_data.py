@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Column, select
 
+from bot.context import Services
 from bot.i18n import Texts
-from bot.services.context import Services
 from bot.services.day import checkins, escalation, first_list, reminders
 from bot.services.messages import relay
 from bot.services.messages.staff_messages import Source, to_coworker

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from bot.runtime.logs import stack_without_values
-from bot.services.context import Services
+from bot.context import Services
+from bot.logs import stack_without_values
 from handlers.errors import on_error
 from storage.models import Message, Person, Role
 from storage.repos import people

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.services import promises
-from bot.services.context import Services
 from bot.services.promises import Result
 from storage.models import Promise, Role
 from storage.repos import people

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import reminders, tasks
 from bot.services.day.reminders import Refused, ReminderError
 from bot.services.planning import plans as planning

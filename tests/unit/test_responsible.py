@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.people import responsible, rota
 from storage.models import Absence, Person, Role
 from storage.repos import organisation as org_repo

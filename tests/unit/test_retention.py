@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
-from bot.services.context import Services
 from bot.services.people.invites import FAILED_JOIN_WINDOW
 from bot.services.privacy import retention
 from storage.base import Base

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.context import Services
 from bot.rules.duty import (
     HORIZON,
     Decision,
@@ -22,7 +23,6 @@ from bot.rules.duty import (
 )
 from bot.rules.localtime import local_moment
 from bot.rules.working_days import SWEDISH_HOLIDAYS
-from bot.services.context import Services
 from bot.services.messages import routing
 from storage.models import Absence, ContactPersons, DutyShift, Person, Role
 from storage.repos import people

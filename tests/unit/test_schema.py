@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.migrate import is_current
 from storage.models import Base, DayPlan, PlanStatus, Role
 from storage.repos import outbox as outbox_repo

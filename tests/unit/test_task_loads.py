@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import InvalidRequestError
 
+from bot.context import Services
 from bot.i18n import Texts
-from bot.services.context import Services
 from bot.services.day import tasks
 from bot.views.morning import morning_list
 from bot.views.task_card import done_card

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.day import tasks
 from bot.services.planning import drafting_everyone
 from storage.models import DayPlan, PlannedTask, TaskStatus

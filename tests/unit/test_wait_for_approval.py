@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.services import promises
-from bot.services.context import Services
 from bot.services.day import checkins, held_lists, morning
 from bot.services.planning import plans as planning
 from storage.models import (

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import PlainTexts, Texts
 from bot.services.catalogue.fileformat import TemplateSpec, attachment_row, step_row
-from bot.services.context import Services
 from bot.services.privacy import audit
 from storage.models import Attachment, Person, TaskTemplate, TemplateStep
 from storage.repos import catalogue as catalogue_repo

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.template_draft import TemplateDraft
-from bot.services.context import Services
 from bot.services.privacy import audit
 from storage.models import Person, TaskTemplate
 from storage.repos import catalogue as catalogue_repo

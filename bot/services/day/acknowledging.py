@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.day import escalation, help_alerts
 from bot.telegram.rendered import Rendered
 from storage.models import HelpRequest, Person

@@ -19,10 +19,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import Queued, message, queue
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import escalation, signals
 from bot.views.checkins import ANSWER_FACTOR, morning_question
 from storage.models import CheckInKind, Person

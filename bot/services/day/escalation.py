@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.hearer import Hearer
-from bot.services.context import Services
 from bot.services.day import help_alerts
 from bot.services.messages import owner, routing
 from bot.services.messages.recipients import reachable, who_hears

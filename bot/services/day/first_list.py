@@ -18,12 +18,12 @@ from datetime import date, datetime, timedelta
 from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment
 from bot.rules.working_days import is_day_off, next_working_day
 from bot.services import promises
-from bot.services.context import Services
 from bot.services.day import held_lists
 from bot.services.messages import routing
 from bot.services.people.responsible import may_be_told, responsible_now

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 from markupsafe import Markup, escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.services import promises
-from bot.services.context import Services
 from bot.services.people.responsible import responsible_now
 from bot.services.promises import Result
 from bot.telegram.rendered import Rendered

@@ -15,8 +15,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.help import NO_TASK
-from bot.services.context import Services
 from bot.services.day import escalation
 from bot.services.day.tasks import Outcome
 from storage.models import Group, Person, PlannedTask, TaskStatus

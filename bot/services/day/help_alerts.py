@@ -19,10 +19,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import Chat, queue
 from bot.rules.clock import StoppedClock
-from bot.services.context import Services
 from bot.views import escalation as views
 from storage.models import HelpRequest, OutboxMessage, OutboxStatus, Person
 from storage.repos import help_requests as help_repo

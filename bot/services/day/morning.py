@@ -17,10 +17,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import Queued, message, queue_all
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.day import checkins, first_list, held_lists
 from bot.views.morning import morning_list
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus

@@ -16,9 +16,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
-from bot.services.context import Services
 from bot.services.day.summary import is_quiet, local_time, window
 from bot.services.planning import projection
 from bot.views.outlook import preview

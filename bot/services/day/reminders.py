@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules import localtime as timeutil
 from bot.rules.localtime import local_date, local_moment
-from bot.services.context import Services
 from bot.telegram.callbacks import Snooze
 from bot.views.reminders import SNOOZE_CHOICES, reminder_message
 from storage.models import Person, PlannedTask, Reminder, ReminderKind, ReminderStatus

@@ -14,9 +14,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
-from bot.services.context import Services
 from bot.services.day.tasks import Outcome, TaskResult
 from bot.services.messages.recipients import who_hears
 from bot.services.privacy import audit

@@ -15,11 +15,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment, within
 from bot.rules.working_days import next_working_day
-from bot.services.context import Services
 from bot.services.day.checkins import summary_key, summary_key_parts
 from bot.views.summary import summary
 from storage.models import DayPlan, Person, TaskStatus

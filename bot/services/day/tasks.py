@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.not_today import NOT_TODAY_REASONS
-from bot.services.context import Services
 from storage.models import DayPlan, Group, Person, PlannedTask, PlanStatus, TaskStatus
 from storage.repos import plans as plan_repo
 from storage.repos import reminders as reminder_repo

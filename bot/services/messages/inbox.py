@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from storage.models import Direction, Message, Person
 
 

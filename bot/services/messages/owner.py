@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.duty import is_on_duty, shift_end
 from bot.rules.working_days import SWEDISH_HOLIDAYS
-from bot.services.context import Services
 from bot.services.messages import routing
 from bot.services.messages.recipients import reachable
 from storage.models import Person

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.hearer import Hearer
-from bot.services.context import Services
 from bot.services.messages import routing
 from storage.models import Person
 from storage.repos import organisation as org_repo

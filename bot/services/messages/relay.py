@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.delivery import copy_payload
 from bot.outbox.queue import queue
 from bot.rules.hearer import Hearer
-from bot.services.context import Services
 from bot.services.messages import inbox, owner
 from bot.services.messages.recipients import who_hears
 from bot.services.messages.staff_messages import Source, to_coworker

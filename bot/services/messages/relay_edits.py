@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import Chat, queue
-from bot.services.context import Services
 from bot.services.messages import relay
 from bot.views import relay as views
 from storage.models import Group, Message, OutboxStatus, Person

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.duty import HORIZON, Reason, Rota, Shift, decide, is_on_duty, next_on_duty
 from bot.rules.working_days import SWEDISH_HOLIDAYS
-from bot.services.context import Services
 from storage.models import Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import rota as rota_repo

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
-from bot.services.context import Services
 from bot.services.planning.review import Refused, ReviewError, coworker_for
 from bot.services.privacy import audit
 

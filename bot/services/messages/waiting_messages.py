@@ -25,10 +25,10 @@ from datetime import datetime, timedelta
 from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.hearer import Hearer
-from bot.services.context import Services
 from bot.services.messages import relay
 from bot.services.messages.recipients import who_hears
 from bot.telegram.rendered import Rendered

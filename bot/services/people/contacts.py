@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.contacts import Contacts
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError, find_coworker, find_support
 from bot.services.privacy import audit
 from storage.models import Group, Person, Role

@@ -10,9 +10,9 @@ from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.continuity import DAYS, Figure, GroupFigures
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.privacy import audit
 from storage.models import Group, Person
 from storage.repos import continuity as continuity_repo

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.people.organisation import OrganisationError, find_person
 from bot.services.privacy import audit
 from storage.models import Group, Person

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.privacy import audit
 from storage.models import Group, Invite, JoinAttempt, Person, Role
 from storage.repos import invites as invite_repo

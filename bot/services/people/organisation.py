@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import PlainTexts, Texts
 from bot.rules.groups import GroupOverview
-from bot.services.context import Services
 from bot.services.privacy import audit
 from storage.models import Group, Person, Role
 from storage.repos import organisation as org_repo

@@ -8,10 +8,10 @@ from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import LANGUAGES, Texts
 from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment, within
-from bot.services.context import Services
 from bot.services.day import first_list
 from bot.services.people.organisation import OrganisationError
 from bot.services.privacy import audit

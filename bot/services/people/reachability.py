@@ -5,14 +5,19 @@ from __future__ import annotations
 from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
-from bot.services.context import Services
 from bot.telegram.rendered import Rendered
 from storage.models import Person, Role
 from storage.repos import people as people_repo
 
 KIND = "reachability"
+
+
+async def blocked_the_bot(services: Services, session: AsyncSession, person: Person) -> None:
+    """The outbox's hook when Telegram says the person blocked the bot (403)."""
+    await set_reachable(services, session, person, False)
 
 
 async def set_reachable(

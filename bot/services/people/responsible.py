@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.responsible import Contacts
-from bot.services.context import Services
 from bot.services.messages import routing
 from bot.services.messages.recipients import reachable
 from storage.models import Person, Role

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.duty import Duty
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.messages import routing
 from bot.services.people.organisation import (
     OrganisationError,

@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.working_days import is_day_off
-from bot.services.context import Services
 from bot.services.day.summary import window
 from bot.services.people.team import team_today
 from bot.views.team import team_view

@@ -6,9 +6,9 @@ from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.rules.team import CoworkerToday, GroupToday
-from bot.services.context import Services
 from bot.services.privacy import audit
 from storage.models import Person, TaskStatus
 from storage.repos import organisation as org_repo

@@ -17,11 +17,11 @@ from datetime import date, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules import recurrence
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError, find_coworker
 from bot.services.planning import drafting
 from bot.services.planning import plans as planning

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.capacity import HIGHEST, LOWEST
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import drafting
 from bot.services.privacy import audit

@@ -32,9 +32,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.placement import DeferReason, place
 from bot.rules.working_days import is_day_off, next_working_day
-from bot.services.context import Services
 from bot.services.planning import plans as planning
 from bot.services.planning.draft_candidates import Item, gather
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus

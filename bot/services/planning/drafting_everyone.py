@@ -11,8 +11,8 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 
+from bot.context import Services
 from bot.rules.working_days import is_day_off
-from bot.services.context import Services
 from bot.services.planning.drafting import DraftRun, draft_day, draft_run
 from storage.models import Person, PlanStatus
 from storage.repos import drafting as repo

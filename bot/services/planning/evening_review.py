@@ -17,10 +17,10 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.review import Review
-from bot.services.context import Services
 from bot.services.day import first_list, held_lists
 from bot.services.people.responsible import responsible_now
 from bot.services.planning import drafting

@@ -8,8 +8,8 @@ from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.localtime import local_moment
-from bot.services.context import Services
 from bot.services.people.organisation import find_coworker
 from bot.services.privacy import audit
 from storage.models import DayPlan, Person, PlannedTask, PlanStatus, TaskStatus, TaskTemplate

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.projection import ProjectedDay, ProjectedDeferral, ProjectedTask
-from bot.services.context import Services
 from bot.services.planning import drafting
 from storage.models import Person, TaskStatus
 from storage.repos import outlook as outlook_repo

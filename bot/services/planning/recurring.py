@@ -12,10 +12,10 @@ from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules import recurrence
 from bot.rules.recurrence import Preset, RecurrenceError
 from bot.rules.repeating import Repeating
-from bot.services.context import Services
 from bot.services.people.organisation import OrganisationError
 from bot.services.planning import drafting
 from bot.services.privacy import audit

@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.context import Services
 from bot.rules.review import Review
-from bot.services.context import Services
 from bot.services.planning import drafting
 from bot.services.planning.projection import project
 from bot.services.privacy import audit

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.context import Services
+from bot.context import Services
 from bot.services.people.organisation import OrganisationError
 from bot.services.privacy import audit
 from storage.models import Group, Person

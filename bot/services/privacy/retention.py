@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from bot.context import Services
 from bot.rules.localtime import local_date
-from bot.services.context import Services
 from storage.repos import retention as retention_repo
 
 log = logging.getLogger(__name__)
