@@ -23,12 +23,13 @@ from telegram.ext import (
 
 from bot.i18n import Texts
 from bot.rules.recurrence import Preset
+from bot.services import access
+from bot.services.access import ReviewError
 from bot.services.catalogue import search
+from bot.services.errors import OrganisationError
 from bot.services.people import contacts
-from bot.services.people.organisation import OrganisationError
 from bot.services.people.rota import parse_clock
 from bot.services.planning import review
-from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import NO_TIME, Action, CoworkerDay, decode
 from bot.telegram.reply import reply
 from bot.views import add_task as views
@@ -82,7 +83,7 @@ async def from_review(update: Update, context: Context) -> int:
         day = review.day_of(ordinal)
         review.check_in_range(services, day)
         async with services.sessions() as session:
-            coworker = await review.coworker_for(session, staff, coworker_id)
+            coworker = await access.coworker_for(session, staff, coworker_id)
     except ReviewError as error:
         return await refused(update, t, f"review.refused.{error.refused.value}")
     draft = draft_of(context)
@@ -98,7 +99,7 @@ async def chose_coworker(update: Update, context: Context) -> int:
     staff, t, target = pressed
     try:
         async with services_of(context).sessions() as session:
-            coworker = await review.coworker_for(session, staff, target)
+            coworker = await access.coworker_for(session, staff, target)
     except ReviewError as error:
         return await refused(update, t, f"review.refused.{error.refused.value}")
     draft_of(context)["coworker_id"] = coworker.id

@@ -12,9 +12,10 @@ from telegram.ext import ConversationHandler
 from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.recurrence import Preset
-from bot.services.people.organisation import OrganisationError
+from bot.services import access
+from bot.services.access import ReviewError
+from bot.services.errors import OrganisationError
 from bot.services.planning import add_task, review
-from bot.services.planning.review import ReviewError
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply, say
 from bot.views import add_task as views
@@ -69,9 +70,9 @@ async def store(
     coworker_id, template_id = draft.get("coworker_id"), draft.get("template_id")
     title, day, preset = draft.get("title"), draft.get("day"), draft.get("preset")
     if not isinstance(coworker_id, int) or not isinstance(template_id, int):
-        raise ReviewError(review.Refused.NO_TASK)  # the conversation lost its way (timeout)
+        raise ReviewError(access.Refused.NO_TASK)  # the conversation lost its way (timeout)
     assert isinstance(title, str)
-    coworker = await review.coworker_for(session, staff, coworker_id)
+    coworker = await access.coworker_for(session, staff, coworker_id)
     if isinstance(day, date):
         added = await add_task.add_for(
             services,

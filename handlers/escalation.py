@@ -6,8 +6,8 @@ from markupsafe import Markup
 from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.services.access import ReviewError
 from bot.services.day import acknowledging
-from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import Action
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import edit

@@ -16,8 +16,8 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
+from bot.services.errors import OrganisationError
 from bot.services.people import lookup, organisation
-from bot.services.people.organisation import OrganisationError
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply

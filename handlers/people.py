@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services.people import responsible
+from bot.services.messages import responsible
 from bot.telegram.reply import answer
 from bot.views.safety import contacts_card
 from handlers.common import Context

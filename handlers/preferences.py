@@ -12,8 +12,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LANGUAGES, Texts
 from bot.rules import preferences as chosen_times
-from bot.services.day import first_list, outlook
+from bot.services.day import outlook
 from bot.services.people import lookup, preferences
+from bot.services.safety_net import first_list
 from bot.telegram.callbacks import Action
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import edit, send

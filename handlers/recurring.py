@@ -13,10 +13,11 @@ from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.recurrence import preset_of
 from bot.rules.repeating import Repeating
+from bot.services import access
+from bot.services.access import Refused, ReviewError
+from bot.services.errors import OrganisationError
 from bot.services.people import contacts, organisation
-from bot.services.people.organisation import OrganisationError
-from bot.services.planning import recurring, review
-from bot.services.planning.review import Refused, ReviewError
+from bot.services.planning import recurring
 from bot.telegram.callbacks import NO_TIME, Action, RepeatDays, RepeatOp, RepeatTime
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply, say
@@ -69,7 +70,7 @@ async def on_button(press: Press, context: Context) -> None:
 async def _list(
     services: Services, session: AsyncSession, staff: Person, t: Texts, coworker_id: int
 ) -> Rendered:
-    coworker = await review.coworker_for(session, staff, coworker_id)
+    coworker = await access.coworker_for(session, staff, coworker_id)
     found = await recurring.of_coworker(session, coworker)
     return views.repeats(t, coworker, found, services.today())
 
@@ -96,7 +97,7 @@ async def _act(
         each = await recurring.find(session, recurrence_id)
     except OrganisationError:
         raise ReviewError(Refused.UNKNOWN) from None
-    coworker = await review.coworker_for(session, staff, each.recurrence.coworker_id)
+    coworker = await access.coworker_for(session, staff, each.recurrence.coworker_id)
     today = services.today()
     if isinstance(pressed, RepeatDays):
         if not pressed.save:

@@ -16,10 +16,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.capacity import HIGHEST, LOWEST
-from bot.services.day import held_lists
+from bot.services import access
+from bot.services.access import ReviewError
 from bot.services.people import contacts, lookup
 from bot.services.planning import capacity, review
-from bot.services.planning.review import ReviewError
+from bot.services.safety_net import held_lists
 from bot.telegram.callbacks import (
     NO_TIME,
     Action,
@@ -86,7 +87,7 @@ async def _act(
     target: int,
 ) -> Rendered:
     if action is Action.REVIEW_COWORKER:
-        coworker = await review.coworker_for(session, staff, target)
+        coworker = await access.coworker_for(session, staff, target)
         return views.choose_day(t, coworker, services.today(), review.DAYS_AHEAD)
     if action is Action.REVIEW_DAY:
         asked = ReviewDay.decode(target)
@@ -150,13 +151,13 @@ async def _capacity(
         shown, points = chosen.day, chosen.points
     else:
         shown, points = CoworkerDay.decode(target), BACK
-    coworker = await review.coworker_for(session, staff, shown.coworker_id)
+    coworker = await access.coworker_for(session, staff, shown.coworker_id)
     day = review.day_of(shown.ordinal)
     if action is Action.CAPACITY:
         return capacity_picker(t, coworker, day)
     if points != BACK:
         if not LOWEST <= points <= HIGHEST:
-            raise ReviewError(review.Refused.UNKNOWN)
+            raise ReviewError(access.Refused.UNKNOWN)
         await capacity.set_capacity(services, session, coworker, points, actor=staff)
     if not 0 <= (day - services.today()).days < review.DAYS_AHEAD:
         day = services.today()
@@ -169,10 +170,10 @@ async def _weekday_capacity(
     """A weekday's stamina chooser, or its stamina chosen and the list shown again."""
     chosen = WeekdayCapacity.decode(target)
     weekday, choice = chosen.weekday, chosen.choice
-    coworker = await review.coworker_for(session, staff, chosen.day.coworker_id)
+    coworker = await access.coworker_for(session, staff, chosen.day.coworker_id)
     day = review.day_of(chosen.day.ordinal)
     if weekday > 6:
-        raise ReviewError(review.Refused.UNKNOWN)
+        raise ReviewError(access.Refused.UNKNOWN)
     if choice == SHOW:
         return weekday_picker(t, coworker, day, weekday)
     points = None if choice == USUAL else choice
@@ -184,7 +185,7 @@ async def _weekday_capacity(
 
 def _minutes_to_time(minutes: int) -> time:
     if not 0 <= minutes < 24 * 60:
-        raise ReviewError(review.Refused.UNKNOWN)
+        raise ReviewError(access.Refused.UNKNOWN)
     return time(*divmod(minutes, 60))
 
 

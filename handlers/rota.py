@@ -9,9 +9,9 @@ from telegram.ext import CommandHandler
 
 from bot.context import Services
 from bot.i18n import Texts
+from bot.services.errors import OrganisationError
 from bot.services.people import lookup
 from bot.services.people import rota as rota_service
-from bot.services.people.organisation import OrganisationError
 from bot.services.privacy import audit
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import answer

@@ -17,9 +17,9 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
+from bot.services.access import ReviewError
 from bot.services.messages import staff_messages
 from bot.services.people import contacts, lookup
-from bot.services.planning.review import ReviewError
 from bot.telegram.callbacks import Action, decode
 from bot.telegram.reply import reply
 from bot.views import relay as views

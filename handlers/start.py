@@ -9,8 +9,9 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.services.day import first_list
-from bot.services.people import invites, responsible
+from bot.services.messages import responsible
+from bot.services.people import invites
+from bot.services.safety_net import first_list
 from bot.telegram.reply import send
 from bot.views.start import language_question, welcome
 from handlers.common import Context, answer_stranger, services_of, set_menu, who_is_asking

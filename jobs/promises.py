@@ -6,8 +6,8 @@ import logging
 
 # The modules that register promise kinds: imported here so every kind has its handler
 # wherever this job runs. A new kind's module is added to this list.
-import bot.services.day.first_list
-import bot.services.day.held_lists  # noqa: F401
+import bot.services.safety_net.first_list
+import bot.services.safety_net.held_lists  # noqa: F401
 from bot.services import promises
 from jobs.common import Context, services_of
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.people.staff_summary import queue_staff_summaries
+from bot.services.day.staff_summary import queue_staff_summaries
 from jobs.common import Context, services_of
 
 

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from bot.context import Services
 from bot.services.day import escalation
 from bot.services.messages import relay
+from bot.services.messages.responsible import away_ids
 from bot.services.messages.staff_messages import Source
-from bot.services.people.responsible import away_ids
 from storage.models import Message, OutboxMessage, Person, Role
 
 Action = Callable[[], Awaitable[None]]

@@ -12,8 +12,9 @@ from bot.cli.runner import reads, writes, writes_when
 from bot.context import Services
 from bot.i18n import PlainTexts, Texts, plain
 from bot.rules.repeating import Repeating
+from bot.services.errors import OrganisationError
 from bot.services.people import rota
-from bot.services.people.organisation import OrganisationError, find_coworker
+from bot.services.people.organisation import find_coworker
 from bot.services.planning import add_task, capacity, drafting, plans, recurring
 from bot.views.capacity import weekday_lines
 from bot.views.morning import task_line

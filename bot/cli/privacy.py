@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.runner import reads, writes
 from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.services.people.organisation import OrganisationError, find_person
+from bot.services.errors import OrganisationError
+from bot.services.people.organisation import find_person
 from bot.services.privacy import personal_data
 
 PRIVATE = 0o600

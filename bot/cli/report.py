@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.runner import reads
 from bot.context import Services
 from bot.i18n import PlainTexts
+from bot.services.errors import OrganisationError
 from bot.services.people import continuity
-from bot.services.people.organisation import OrganisationError
 from bot.views.continuity import continuity_lines
 from bot.views.continuity_chart import continuity_chart
 from storage.repos import organisation as org_repo

@@ -28,7 +28,7 @@ from bot.context import Services
 from bot.i18n import PlainTexts
 from bot.rules.clock import Clock
 from bot.runtime.runner import SchemaBehind, open_runtime
-from bot.services.people.organisation import OrganisationError
+from bot.services.errors import OrganisationError
 
 P = ParamSpec("P")
 T = TypeVar("T")

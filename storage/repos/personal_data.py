@@ -148,8 +148,8 @@ async def delete_everything(session: AsyncSession, person: Person, pseudonym: st
     about_them = [OutboxMessage.idempotency_key.like(f"relay:{i}:%") for i in message_ids] + [
         OutboxMessage.idempotency_key.like(f"help:{i}:%") for i in request_ids
     ]
-    # The safety net's notes to staff about them (bot/services/day/held_lists.py, first_list.py)
-    # name them too.
+    # The safety net's notes to staff about them (bot/services/safety_net/held_lists.py,
+    # first_list.py) name them too.
     plan_keys = [
         str(i) for i in await session.scalars(select(DayPlan.id).where(DayPlan.coworker_id == pid))
     ]

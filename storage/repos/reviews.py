@@ -13,7 +13,7 @@ from storage.models import ContactPersons, DayPlan, OutboxMessage, Person, PlanS
 async def lists_to_review(session: AsyncSession, day: date) -> list[tuple[DayPlan, Person]]:
     """Unsent plans for ``day`` with tasks, each with its (active) co-worker, ordered by
     co-worker. Who reviews each is the staff member responsible now
-    (``bot/services/people/responsible.py``)."""
+    (``bot/services/messages/responsible.py``)."""
     rows = await session.execute(
         select(DayPlan, Person)
         .join(Person, Person.id == DayPlan.coworker_id)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from bot.context import Services
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient, SandboxMessage
-from bot.services.day import first_list
 from bot.services.planning import plans as planning
+from bot.services.safety_net import first_list
 from storage.models import ContactPersons, Person, Promise, Role, TaskTemplate
 from storage.repos import people as people_repo
 from tests.e2e.conftest import RunningBot

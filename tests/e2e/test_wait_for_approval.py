@@ -15,8 +15,9 @@ from bot.cli.main import app as cli
 from bot.rules.localtime import local_moment
 from bot.sandbox.client import SandboxClient
 from bot.sandbox.server import SandboxServer
-from bot.services.day import checkins, held_lists, morning
+from bot.services.day import checkins, morning
 from bot.services.planning import plans as planning
+from bot.services.safety_net import held_lists
 from storage.models import (
     DayPlan,
     OutboxMessage,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.services.day import escalation, morning
 from bot.services.messages import relay, routing
-from bot.services.people.responsible import away_ids
+from bot.services.messages.responsible import away_ids
 from storage.models import (
     DayPlan,
     Direction,

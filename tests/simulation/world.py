@@ -33,11 +33,12 @@ from bot.rules.localtime import local_moment
 from bot.rules.working_days import is_day_off
 from bot.sandbox.keyboards import inline_rows
 from bot.sandbox.models import Message
-from bot.services.day import checkins, escalation, held_lists
+from bot.services.day import checkins, escalation
+from bot.services.messages.responsible import away_ids
 from bot.services.people import rota as rota_service
-from bot.services.people.responsible import away_ids
 from bot.services.planning import plans as planning
 from bot.services.planning import review
+from bot.services.safety_net import held_lists
 from storage.models import (
     DayPlan,
     OutboxMessage,

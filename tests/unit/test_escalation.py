@@ -12,8 +12,8 @@ from sqlalchemy import select
 from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
+from bot.services.access import ReviewError
 from bot.services.day import escalation, help_alerts
-from bot.services.planning.review import ReviewError
 from storage.models import (
     ContactPersons,
     DutyShift,

@@ -11,7 +11,7 @@ from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.services import promises
-from bot.services.day import first_list
+from bot.services.safety_net import first_list
 from storage.models import OutboxMessage, Promise, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people

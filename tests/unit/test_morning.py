@@ -10,8 +10,9 @@ from sqlalchemy import select
 from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.day import first_list, morning
+from bot.services.day import morning
 from bot.services.planning import plans as planning
+from bot.services.safety_net import first_list
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus, Role, TaskTemplate
 from storage.repos import outbox as outbox_repo
 from storage.repos import people

@@ -16,10 +16,10 @@ from bot.context import Services
 from bot.i18n import LANGUAGES, Texts
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
+from bot.services.errors import OrganisationError
 from bot.services.people import everyone, rota
 from bot.services.people import organisation as org
 from bot.services.people.contacts import set_contacts, show_contacts
-from bot.services.people.organisation import OrganisationError
 from storage.models import Absence, ContactPersons, Person, Role
 from storage.repos import people
 from storage.repos.organisation import persons_named

@@ -14,11 +14,12 @@ from sqlalchemy import Column, select
 
 from bot.context import Services
 from bot.i18n import Texts
-from bot.services.day import checkins, escalation, first_list, reminders
+from bot.services.day import checkins, escalation, reminders
 from bot.services.messages import relay
 from bot.services.messages.staff_messages import Source, to_coworker
 from bot.services.people import invites
 from bot.services.planning import plans as planning
+from bot.services.safety_net import first_list
 from bot.views import relay as relay_views
 from bot.views.checkins import ANSWER_FACTOR
 from storage.base import Base

@@ -9,7 +9,8 @@ from datetime import datetime, time, timedelta
 from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.people import responsible, rota
+from bot.services.messages import responsible
+from bot.services.people import rota
 from storage.models import Absence, Person, Role
 from storage.repos import organisation as org_repo
 from storage.repos import people

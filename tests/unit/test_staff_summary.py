@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
-from bot.services.people import staff_summary
+from bot.services.day import staff_summary
 from storage.models import Group, OutboxMessage, Role
 from storage.repos import people
 

@@ -16,8 +16,9 @@ from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.services import promises
-from bot.services.day import checkins, held_lists, morning
+from bot.services.day import checkins, morning
 from bot.services.planning import plans as planning
+from bot.services.safety_net import held_lists
 from storage.models import (
     Absence,
     DayPlan,
@@ -336,13 +337,13 @@ async def test_with_no_staff_at_all_the_coworker_is_still_told(
     async with services.sessions.begin() as session:
         for staff_id in (route.anna, route.bo):
             (await session.get_one(Person, staff_id)).active = False
-    caplog.set_level(logging.WARNING, logger="bot.services.day.held_lists")
+    caplog.set_level(logging.WARNING, logger="bot.services.safety_net.held_lists")
     clock.set(at(services, 7, 31))
     await tick(services)
     assert await texts_to(services, KIM_CHAT) == [LATER]
     (due, _approval) = await promise_rows(services)
     assert due.outcome == "told coworker no_staff"
-    (record,) = [r for r in caplog.records if r.name == "bot.services.day.held_lists"]
+    (record,) = [r for r in caplog.records if r.name == "bot.services.safety_net.held_lists"]
     assert str(route.kim) in record.getMessage() and "Kim" not in record.getMessage()
 
 

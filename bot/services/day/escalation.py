@@ -31,10 +31,10 @@ from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.hearer import Hearer
+from bot.services.access import Refused, ReviewError
 from bot.services.day import help_alerts
 from bot.services.messages import owner, routing
 from bot.services.messages.recipients import reachable, who_hears
-from bot.services.planning.review import Refused, ReviewError
 from bot.services.privacy import audit
 from bot.views import escalation as views
 from storage.models import Group, HelpRequest, Person, PlannedTask

@@ -2,7 +2,7 @@
 
 A draft goes as drafted unless the co-worker's group waits for approval
 (``Group.send_unapproved_drafts``). Then the list is held, and its promise
-(``bot/services/day/held_lists.py``) sees to it that the co-worker and the staff member
+(``bot/services/safety_net/held_lists.py``) sees to it that the co-worker and the staff member
 responsible now are told; once approved, the list goes out on the next tick (within
 the morning grace window), and past that window nobody is left without a word.
 
@@ -21,7 +21,8 @@ from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import Queued, message, queue_all
 from bot.rules.localtime import local_moment
-from bot.services.day import checkins, first_list, held_lists
+from bot.services.day import checkins
+from bot.services.safety_net import first_list, held_lists
 from bot.views.morning import morning_list
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus
 from storage.repos import plans as plan_repo
@@ -103,7 +104,7 @@ async def _queue_lists(
 
 async def tell_about_held_lists(services: Services, now: datetime, not_before: datetime) -> int:
     """Make sure each list held for approval at its morning time has its promise
-    (``bot/services/day/held_lists.py``), whose handler tells the co-worker and the staff
+    (``bot/services/safety_net/held_lists.py``), whose handler tells the co-worker and the staff
     member responsible now. Returns how many promises were made now."""
     made = 0
     after_id = 0

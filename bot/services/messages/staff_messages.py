@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
-from bot.services.planning.review import Refused, ReviewError, coworker_for
+from bot.services.access import Refused, ReviewError, coworker_for
 from bot.services.privacy import audit
 
 __all__ = ["Source", "broadcast", "coworker_for", "send_to", "to_coworker"]

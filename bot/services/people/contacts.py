@@ -6,7 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from bot.rules.contacts import Contacts
-from bot.services.people.organisation import OrganisationError, find_coworker, find_support
+from bot.services.errors import OrganisationError
+from bot.services.people.organisation import find_coworker, find_support
 from bot.services.privacy import audit
 from storage.models import Group, Person, Role
 from storage.repos import organisation as org_repo

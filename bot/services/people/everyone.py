@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
-from bot.services.people.organisation import OrganisationError, find_person
+from bot.services.errors import OrganisationError
+from bot.services.people.organisation import find_person
 from bot.services.privacy import audit
 from storage.models import Group, Person
 from storage.repos import organisation as org_repo

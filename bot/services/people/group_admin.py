@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
-from bot.services.people.organisation import OrganisationError, find_group, find_person
+from bot.services.errors import OrganisationError
+from bot.services.people.organisation import find_group, find_person
 from bot.services.privacy import audit
 from storage.models import Group, Person, Role
 

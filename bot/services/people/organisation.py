@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
-from bot.i18n import PlainTexts, Texts
 from bot.rules.groups import GroupOverview
+from bot.services.errors import OrganisationError
 from bot.services.privacy import audit
 from storage.models import Group, Person, Role
 from storage.repos import organisation as org_repo
@@ -25,22 +24,6 @@ from storage.repos import rota as rota_repo
 
 NAME_LENGTH = 120
 PHONE_LENGTH = 40
-
-
-class OrganisationError(Exception):
-    """Wrong input: ``key`` names a one-line text in the catalogues, ``values`` fill it."""
-
-    def __init__(self, key: str, /, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-    def text(self, t: Texts) -> Markup:
-        return t(self.key, **self.values)
-
-    def plain(self, t: Texts | PlainTexts) -> str:
-        """For the command line: nothing escaped."""
-        return t.plain(self.key, **self.values)
 
 
 # --- finding people and groups ------------------------------------------------------

@@ -12,9 +12,9 @@ from bot.context import Services
 from bot.i18n import LANGUAGES, Texts
 from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment, within
-from bot.services.day import first_list
-from bot.services.people.organisation import OrganisationError
+from bot.services.errors import OrganisationError
 from bot.services.privacy import audit
+from bot.services.safety_net import first_list
 from bot.telegram.rendered import Rendered
 from storage.models import Person
 from storage.repos import plans as plan_repo

@@ -12,13 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import Services
 from bot.rules.duty import Duty
 from bot.rules.localtime import local_moment
+from bot.services.errors import OrganisationError
 from bot.services.messages import routing
-from bot.services.people.organisation import (
-    OrganisationError,
-    find_group,
-    find_person,
-    find_support,
-)
+from bot.services.people.organisation import find_group, find_person, find_support
 from storage.models import Absence, DutyShift, Person
 from storage.repos import rota as rota_repo
 

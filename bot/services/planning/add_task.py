@@ -22,10 +22,12 @@ from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules import recurrence
 from bot.rules.localtime import local_moment
-from bot.services.people.organisation import OrganisationError, find_coworker
+from bot.services.access import Refused, ReviewError, coworker_for
+from bot.services.errors import OrganisationError
+from bot.services.people.organisation import find_coworker
 from bot.services.planning import drafting
 from bot.services.planning import plans as planning
-from bot.services.planning.review import Refused, ReviewError, check_in_range, coworker_for
+from bot.services.planning.review import check_in_range
 from bot.services.privacy import audit
 from bot.views.morning import task_added
 from storage.models import Person, PlannedTask, PlanStatus, Recurrence, TaskTemplate

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from bot.rules.capacity import HIGHEST, LOWEST
-from bot.services.people.organisation import OrganisationError
+from bot.services.errors import OrganisationError
 from bot.services.planning import drafting
 from bot.services.privacy import audit
 from storage.models import Person

@@ -1,9 +1,10 @@
 """The evening review: after drafting, each co-worker's draft goes, with its buttons, to the
-staff member responsible for them now (``bot/services/people/responsible.py``: on duty, else the
+staff member responsible for them now (``bot/services/messages/responsible.py``: on duty, else the
 primary contact person unless away, else the secondary, else the group's staff), and,
 when one person has more than one draft, a last message that approves them all with one
 press. In a group that waits for approval the list's promise is made here
-(``bot/services/day/held_lists.py``), so a list that is not approved is never dropped silently.
+(``bot/services/safety_net/held_lists.py``), so a list that is not approved is never
+dropped silently.
 
 Each message has an idempotency key, so drafting again (a restart, a second instance)
 sends nothing twice; a review not sent by the co-worker's morning time is dropped.
@@ -21,10 +22,10 @@ from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.rules.review import Review
-from bot.services.day import first_list, held_lists
-from bot.services.people.responsible import responsible_now
+from bot.services.messages.responsible import responsible_now
 from bot.services.planning import drafting
 from bot.services.privacy import audit
+from bot.services.safety_net import first_list, held_lists
 from bot.views import review as views
 from storage.models import DayPlan, Person, PlanStatus
 from storage.repos import reviews as reviews_repo

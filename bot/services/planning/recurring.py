@@ -16,7 +16,7 @@ from bot.context import Services
 from bot.rules import recurrence
 from bot.rules.recurrence import Preset, RecurrenceError
 from bot.rules.repeating import Repeating
-from bot.services.people.organisation import OrganisationError
+from bot.services.errors import OrganisationError
 from bot.services.planning import drafting
 from bot.services.privacy import audit
 from storage.models import Person

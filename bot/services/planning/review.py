@@ -8,51 +8,21 @@ they made it.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from bot.rules.review import Review
+from bot.services.access import Refused, ReviewError, coworker_for, may_manage
 from bot.services.planning import drafting
 from bot.services.planning.projection import project
 from bot.services.privacy import audit
-from storage.models import DayPlan, Person, PlannedTask, PlanStatus, Role
-from storage.repos import people as people_repo
+from storage.models import DayPlan, Person, PlannedTask, PlanStatus
 from storage.repos import plans as plan_repo
 from storage.repos import reviews as reviews_repo
 
 DAYS_AHEAD = 14
-
-
-class Refused(enum.Enum):
-    NOT_YOURS = "not_yours"
-    SENT = "sent"
-    OUT_OF_RANGE = "out_of_range"
-    NO_TASK = "no_task"
-    UNKNOWN = "unknown"  # a button no view makes (forged)
-
-
-class ReviewError(Exception):
-    def __init__(self, refused: Refused) -> None:
-        super().__init__(refused.value)
-        self.refused = refused
-
-
-async def may_manage(session: AsyncSession, staff: Person, coworker: Person) -> bool:
-    if staff.role is Role.ADMIN:
-        return coworker.role is Role.COWORKER
-    if staff.role is not Role.SUPPORT or coworker.role is not Role.COWORKER:
-        return False
-    return coworker.group_id in {g.id for g in await people_repo.groups_for(session, staff)}
-
-
-async def coworker_for(session: AsyncSession, staff: Person, coworker_id: int) -> Person:
-    coworker = await session.get(Person, coworker_id)
-    if coworker is None or not await may_manage(session, staff, coworker):
-        raise ReviewError(Refused.NOT_YOURS)
-    return coworker
 
 
 def day_of(ordinal: int) -> date:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
-from bot.services.people.organisation import OrganisationError
+from bot.services.errors import OrganisationError
 from bot.services.privacy import audit
 from storage.models import Group, Person
 from storage.repos import personal_data as repo

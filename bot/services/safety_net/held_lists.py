@@ -4,7 +4,7 @@
 review, or at the latest when the morning job finds it held), due at the co-worker's
 morning time, owned by the staff member responsible. Kept when the list is sent. If it
 is still held then: the co-worker is told kindly that the list comes a little later,
-the staff member responsible *now* (``bot/services/people/responsible.py``) is told it waits,
+the staff member responsible *now* (``bot/services/messages/responsible.py``) is told it waits,
 with a button to review it, and ``list_approval`` is made.
 
 ``list_approval`` — due when the list can no longer be useful (the morning time plus
@@ -27,7 +27,7 @@ from bot.context import Services
 from bot.i18n import Texts
 from bot.outbox.queue import queue
 from bot.services import promises
-from bot.services.people.responsible import responsible_now
+from bot.services.messages.responsible import responsible_now
 from bot.services.promises import Result
 from bot.telegram.rendered import Rendered
 from bot.views.held import held_notice

@@ -24,10 +24,10 @@ from bot.outbox.queue import queue
 from bot.rules.localtime import local_moment
 from bot.rules.working_days import is_day_off, next_working_day
 from bot.services import promises
-from bot.services.day import held_lists
 from bot.services.messages import routing
-from bot.services.people.responsible import may_be_told, responsible_now
+from bot.services.messages.responsible import may_be_told, responsible_now
 from bot.services.promises import Result
+from bot.services.safety_net import held_lists
 from bot.telegram.rendered import Rendered
 from storage.models import DayPlan, Person, PlanStatus, Promise, Role
 from storage.repos import organisation as org_repo
@@ -192,7 +192,8 @@ async def _on_first_list(services: Services, session: AsyncSession, promise: Pro
     if plan is not None and plan.status is PlanStatus.SENT:
         return Result("sent", kept=True)
     if plan is not None and plan.tasks:
-        # A list that waits for approval has its own promise (bot/services/day/held_lists.py);
+        # A list that waits for approval has its own promise
+        # (bot/services/safety_net/held_lists.py);
         # any other goes with the morning job's next tick.
         if await held_lists.waits_for_approval(session, coworker):
             return Result("left_to_list_due")
