@@ -257,9 +257,7 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
                 / statistics.median(r[f"{part}_{unit}"] for r in new)
                 for unit in ("s", "cpu")
             ]
-            print(
-                f"{count} co-workers, {part}: old/new {ratios[0]:.1f}× wall, {ratios[1]:.1f}× CPU"
-            )
+            print(f"{count} co-workers {part}: old/new {ratios[0]:.1f}× wall, {ratios[1]:.1f}× CPU")
 
 
 def main() -> None:

@@ -1,3 +1,5 @@
+"""``python -m bot``: the ``vardag`` command line."""
+
 from bot.cli.main import main
 
 main()

@@ -1,0 +1,1 @@
+"""Storage: the schema (models), its migrations, and every query (repos)."""

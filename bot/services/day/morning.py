@@ -25,7 +25,7 @@ from bot.services.day import checkins
 from bot.services.safety_net import first_list, held_lists
 from bot.views.morning import morning_list
 from storage.models import DayPlan, OutboxMessage, Person, PlanStatus
-from storage.repos import plans as plan_repo
+from storage.repos import due_lists
 from storage.repos import promises as promises_repo
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ async def enqueue_due_lists(services: Services) -> int:
     queued = 0
     while True:
         async with services.sessions.begin() as session:
-            due = await plan_repo.due_for_delivery(session, now, not_before, BATCH)
+            due = await due_lists.due_for_delivery(session, now, not_before, BATCH)
             await _queue_lists(services, session, due, now)
         queued += len(due)
         if len(due) < BATCH:
@@ -110,7 +110,7 @@ async def tell_about_held_lists(services: Services, now: datetime, not_before: d
     after_id = 0
     while True:
         async with services.sessions.begin() as session:
-            held = await plan_repo.held_for_approval(session, now, not_before, after_id, BATCH)
+            held = await due_lists.held_for_approval(session, now, not_before, after_id, BATCH)
             subjects = [held_lists.due_subject(plan) for plan, _, _ in held]
             promised = await promises_repo.existing(session, subjects)
             for plan, _coworker, contact in held:
