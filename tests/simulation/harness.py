@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from telegram.ext import CallbackContext
 
 from bot.config import load_settings
 from bot.context import Services
@@ -50,7 +49,8 @@ class Bot:
 
     async def tick(self) -> None:
         """Every job once, in the order they are registered, at the clock's moment."""
-        context: Any = CallbackContext(self.application)
+        # The application's own context type (bot/telegram/context.py), as its JobQueue makes.
+        context: Any = self.application.context_types.context(self.application)
         for callback in self.jobs:
             began = time.monotonic()
             await callback(context)
