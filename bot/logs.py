@@ -31,6 +31,7 @@ QUIET = (
     "httpcore",
     "apscheduler",
     "aiohttp.access",
+    "aiohttp.client",
     "alembic",
     "aiosqlite",
     "sqlalchemy",

@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
+
+from storage.sqlite_driver import OneTripDBAPI, in_transaction
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: the client gives up on a statement this long after the server would have
@@ -38,6 +41,11 @@ def create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             hide_parameters=True,  # a person's text or id never in a log or traceback
+            # A statement is one trip to SQLite's thread (storage/sqlite_driver.py), and
+            # a connection is rolled back on its way back to the pool only when it is
+            # still in a transaction (below), not after every commit: each trip costs.
+            module=OneTripDBAPI(),
+            pool_reset_on_return=None,
         )
         _configure_sqlite(engine)
         _no_nul(engine)
@@ -99,6 +107,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        # What the pool's rollback-on-return was for: a connection given back while
+        # still in a transaction (say, cancelled mid-way) holds SQLite's write lock.
+        if state.asyncio_safe and in_transaction(dbapi_connection):
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -13,10 +13,10 @@ import asyncio
 import logging
 from typing import Any
 
-import httpx
 from telegram.error import BadRequest
 from telegram.ext import BaseRateLimiter, Defaults, ExtBot
-from telegram.request import HTTPXRequest
+
+from bot.telegram.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +24,8 @@ log = logging.getLogger(__name__)
 TOO_LATE = "query is too old"
 
 # As python-telegram-bot's ApplicationBuilder would: many calls at once for the bot,
-# one for getUpdates.
+# one for getUpdates (over aiohttp, bot/telegram/transport.py).
 POOL_SIZE = 256
-# Connections kept open when idle. python-telegram-bot keeps all of them (up to
-# POOL_SIZE), and httpcore's pool looks over every connection it has, for each one, on
-# every call: after a burst of presses answered at once (their clocks, below) each later
-# call cost milliseconds of CPU. Beyond these, an idle connection is closed.
-KEEPALIVE = 20
 
 
 class VardagBot(ExtBot[Any]):
@@ -44,15 +39,8 @@ class VardagBot(ExtBot[Any]):
             defaults=defaults,
             base_url=f"{api}/bot",
             base_file_url=f"{api}/file/bot",
-            request=HTTPXRequest(
-                connection_pool_size=POOL_SIZE,
-                httpx_kwargs={
-                    "limits": httpx.Limits(
-                        max_connections=POOL_SIZE, max_keepalive_connections=KEEPALIVE
-                    )
-                },
-            ),
-            get_updates_request=HTTPXRequest(connection_pool_size=1),
+            request=AiohttpRequest(pool_size=POOL_SIZE),
+            get_updates_request=AiohttpRequest(pool_size=1),
             rate_limiter=rate_limiter,
         )
         self._answered: set[str] = set()
