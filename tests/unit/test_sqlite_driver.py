@@ -1,0 +1,104 @@
+"""SQLite through storage/sqlite_driver.py: a statement is one trip to aiosqlite's thread,
+and SQLAlchemy sees what its own adapter gave (rows, rowcount, lastrowid, errors); a
+connection given back to the pool while still in a transaction is rolled back (and
+SQLite's write lock let go), one that committed is not rolled back again."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import create_engine, session_factory
+
+
+@pytest.fixture
+async def sqlite(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'driver.sqlite'}")
+    async with engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"))
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each trip to aiosqlite's thread, by the name of what ran there."""
+    made: list[str] = []
+    run = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(getattr(fn, "__name__", "?"))
+        return await run(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return made
+
+
+async def test_rows_counts_and_ids_are_what_sqlalchemy_expects(sqlite: AsyncEngine) -> None:
+    async with sqlite.begin() as conn:
+        inserted = await conn.execute(text("INSERT INTO t (v) VALUES ('a')"))
+        assert inserted.rowcount == 1 and inserted.lastrowid == 1
+        many = await conn.execute(text("INSERT INTO t (v) VALUES (:v)"), [{"v": "b"}, {"v": "c"}])
+        assert many.rowcount == 2
+        changed = await conn.execute(text("UPDATE t SET v = v || '!' WHERE id > 1"))
+        assert changed.rowcount == 2
+        returned = await conn.execute(text("UPDATE t SET v = 'z' WHERE id = 1 RETURNING id, v"))
+        assert [tuple(r) for r in returned] == [(1, "z")]
+        rows = await conn.execute(text("SELECT id, v FROM t ORDER BY id"))
+        assert list(rows.keys()) == ["id", "v"]
+        assert [tuple(r) for r in rows] == [(1, "z"), (2, "b!"), (3, "c!")]
+        nothing = await conn.execute(text("SELECT v FROM t WHERE id = 99"))
+        assert nothing.first() is None
+
+
+async def test_an_error_is_sqlalchemys_and_the_transaction_is_undone(sqlite: AsyncEngine) -> None:
+    async with sqlite.begin() as conn:
+        await conn.execute(text("INSERT INTO t (v) VALUES ('a')"))
+    with pytest.raises(IntegrityError):
+        async with sqlite.begin() as conn:
+            await conn.execute(text("INSERT INTO t (v) VALUES ('b')"))
+            await conn.execute(text("INSERT INTO t (v) VALUES ('a')"))  # not unique
+    async with sqlite.connect() as conn:
+        kept = (await conn.execute(text("SELECT v FROM t"))).scalars().all()
+    assert kept == ["a"]
+
+
+async def test_a_statement_is_one_trip_and_a_committed_connection_is_not_rolled_back(
+    sqlite: AsyncEngine, trips: list[str]
+) -> None:
+    sessions = session_factory(sqlite)
+    async with sessions.begin() as session:  # the pool's connection, made once
+        await session.execute(text("SELECT 1"))
+    trips.clear()
+    async with sessions.begin() as session:
+        await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
+        await session.execute(text("SELECT v FROM t"))
+    # BEGIN IMMEDIATE, the two statements, COMMIT: and no rollback on the way back.
+    assert trips == ["_execute", "_execute", "_execute", "commit"]
+
+
+async def test_a_connection_given_back_in_a_transaction_is_rolled_back(
+    sqlite: AsyncEngine,
+) -> None:
+    async with sqlite.connect() as conn:
+        # Behind SQLAlchemy's back, as a task cancelled half-way would leave it: the
+        # driver's connection in a transaction that holds SQLite's write lock.
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.execute("BEGIN IMMEDIATE")
+        await driver.execute("INSERT INTO t (v) VALUES ('half-way')")
+    # Given back: the same connection is handed out next, its transaction undone.
+    async with sqlite.begin() as conn:
+        await conn.execute(text("INSERT INTO t (v) VALUES ('next')"))
+        kept = (await conn.execute(text("SELECT v FROM t"))).scalars().all()
+    assert kept == ["next"]
