@@ -230,18 +230,12 @@ async def repeat(
     """Plan a task for a co-worker on chosen weekdays (every week or every other week)."""
     coworker = await find_coworker(session, coworker_ref)
     template = await find_task(session, task_ref)
-    if every_other_week:
-        preset = recurrence.Preset.EVERY_OTHER_WEEK
-    elif weekdays == [0, 1, 2, 3, 4]:
-        preset = recurrence.Preset.WEEKDAYS
-    else:
-        preset = recurrence.Preset.WEEKLY
     return await plan_repeat(
         services,
         session,
         coworker=coworker,
         template=template,
-        preset=preset,
+        preset=recurrence.weekly_preset(weekdays, every_other_week=every_other_week),
         weekdays=weekdays,
         starts_on=starts_on,
         at=at,

@@ -101,12 +101,9 @@ async def change_days(
     shape = recurrence.preset_of(rule.rrule)
     if shape is None or shape[0] is Preset.ONE_DAY:
         raise OrganisationError("repeat.fixed_rule")
-    if shape[0] is Preset.EVERY_OTHER_WEEK:
-        preset = Preset.EVERY_OTHER_WEEK
-    elif sorted(set(weekdays)) == [0, 1, 2, 3, 4]:
-        preset = Preset.WEEKDAYS
-    else:
-        preset = Preset.WEEKLY
+    preset = recurrence.weekly_preset(
+        weekdays, every_other_week=shape[0] is Preset.EVERY_OTHER_WEEK
+    )
     try:
         rule.rrule = recurrence.build_rule(preset, weekdays)
     except RecurrenceError:
