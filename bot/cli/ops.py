@@ -16,7 +16,7 @@ from bot.cli.runner import load, reads
 from bot.config import ConfigError
 from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.rules.localtime import local_moment
+from bot.rules.localtime import local_minute, local_moment
 from bot.runtime.runner import migrate as migrate_database
 from bot.runtime.runner import run_until_stopped
 from bot.services.people.organisation import find_person
@@ -88,7 +88,7 @@ async def audit(
 
     lines = []
     for row in rows:
-        when = row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
+        when = local_minute(row.created_at, services.zone)
         about = await name(row.subject_id) if row.subject_id else "—"
         detail = f" ({row.detail})" if row.detail else ""
         lines.append(f"{when} {await name(row.actor_id)}: {row.action} {about}{detail}")
