@@ -40,10 +40,9 @@ async def find(session: AsyncSession, recurrence_id: int) -> Repeating:
 
 async def find_for(session: AsyncSession, coworker: Person, ref: str) -> Repeating:
     """One of the co-worker's recurring tasks by ``#id`` or by its task's title (any case)."""
+    ref = ref.strip()
     for each in await of_coworker(session, coworker):
-        if ref.strip() in (f"#{each.recurrence.id}",) or (
-            ref.strip().casefold() == each.template.title.casefold()
-        ):
+        if ref == f"#{each.recurrence.id}" or ref.casefold() == each.template.title.casefold():
             return each
     raise OrganisationError("repeat.unknown", ref=ref)
 
