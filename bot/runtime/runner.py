@@ -117,6 +117,7 @@ async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIte
         try:
             yield application
         finally:
+            await stop_background(application)
             fetching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await fetching
