@@ -18,31 +18,16 @@ from telegram.ext import (
 from bot.i18n import Texts
 from bot.services.errors import OrganisationError
 from bot.services.people import contacts, lookup
-from bot.telegram.callbacks import Action, decode
+from bot.telegram.callbacks import Action
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply
 from bot.views import contacts as views
-from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.common import Context, services_of
+from handlers.conversation import cancel, conversation, draft_of, offered_press, use_buttons
 from handlers.doors import staff_door
 from storage.models import Person
 
 COWORKER, PRIMARY, SECONDARY = range(3)
-
-
-async def _pressed(
-    update: Update, context: Context, allowed: set[int]
-) -> tuple[Person, int] | None:
-    """The staff member and the person id they pressed, if it is one they were offered."""
-    staff = await who_is_staff(update, context)
-    query = update.callback_query
-    if staff is None or query is None:
-        return None
-    callback = decode(query.data)
-    if callback is None or callback.target not in allowed:
-        await query.answer(Texts(staff.language)("contacts.not_yours"), show_alert=True)
-        return None
-    return staff, callback.target
 
 
 @staff_door(ConversationHandler.END)
@@ -59,25 +44,25 @@ async def begin(update: Update, context: Context, staff: Person) -> int:
 
 async def chose_coworker(update: Update, context: Context) -> int:
     draft = draft_of(context)
-    pressed = await _pressed(update, context, _offered(draft))
+    pressed = await offered_press(update, context)
     if pressed is None:
         return COWORKER
-    staff, coworker_id = pressed
+    staff, t, coworker_id = pressed
     services = services_of(context)
     async with services.sessions.begin() as session:
         current = await contacts.show_contacts(services, session, f"#{coworker_id}", actor=staff)
         staff_list = await contacts.candidates_for(session, current.coworker)
     draft.update(coworker=coworker_id, offered={p.id for p in staff_list})
-    await reply(update, views.choose_primary(Texts(staff.language), current, staff_list))
+    await reply(update, views.choose_primary(t, current, staff_list))
     return PRIMARY
 
 
 async def chose_primary(update: Update, context: Context) -> int:
     draft = draft_of(context)
-    pressed = await _pressed(update, context, _offered(draft))
+    pressed = await offered_press(update, context)
     if pressed is None:
         return PRIMARY
-    staff, primary_id = pressed
+    _, t, primary_id = pressed
     services = services_of(context)
     async with services.sessions() as session:
         coworker = await lookup.person(session, int(str(draft["coworker"])))
@@ -85,17 +70,17 @@ async def chose_primary(update: Update, context: Context) -> int:
         assert coworker is not None and primary is not None
         staff_list = await contacts.candidates_for(session, coworker)
     draft.update(primary=primary_id, offered={p.id for p in staff_list} - {primary_id})
-    await reply(update, views.choose_secondary(Texts(staff.language), primary, staff_list))
+    await reply(update, views.choose_secondary(t, primary, staff_list))
     return SECONDARY
 
 
 async def chose_secondary(update: Update, context: Context) -> int:
     draft = draft_of(context)
-    pressed = await _pressed(update, context, _offered(draft))
+    pressed = await offered_press(update, context)
     if pressed is None:
         return SECONDARY
-    staff, secondary_id = pressed
-    t, services = Texts(staff.language), services_of(context)
+    staff, t, secondary_id = pressed
+    services = services_of(context)
     try:
         async with services.sessions.begin() as session:
             result = await contacts.set_contacts(
@@ -112,11 +97,6 @@ async def chose_secondary(update: Update, context: Context) -> int:
     draft.clear()
     await reply(update, Rendered(views.current(t, result)))
     return ConversationHandler.END
-
-
-def _offered(draft: dict[str, object]) -> set[int]:
-    offered = draft.get("offered")
-    return offered if isinstance(offered, set) else set()
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -15,9 +15,11 @@ from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import Texts
+from bot.telegram.callbacks import decode
 from bot.telegram.chat_state import CONVERSATION_TIMEOUT, CURRENT
 from bot.telegram.chat_state import DRAFT as DRAFT
-from handlers.common import Context, who_is_asking
+from handlers.common import Context, who_is_asking, who_is_staff
+from storage.models import Person
 
 TIMEOUT_SECONDS = int(CONVERSATION_TIMEOUT / timedelta(seconds=1))
 
@@ -108,6 +110,27 @@ def draft_of(context: Context) -> dict[str, object]:
     return context.draft
 
 
+async def offered_press(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
+    """The staff member, their texts and the id they pressed, if it is among the ids this
+    step offered them (the draft's ``offered``); otherwise they are told it is not theirs."""
+    staff = await who_is_staff(update, context)
+    query = update.callback_query
+    if staff is None or query is None:
+        return None
+    callback = decode(query.data)
+    offered = draft_of(context).get("offered")
+    t = Texts(staff.language)
+    if (
+        callback is None
+        or callback.target is None
+        or not isinstance(offered, set)
+        or callback.target not in offered
+    ):
+        await query.answer(t("contacts.not_yours"), show_alert=True)
+        return None
+    return staff, t, callback.target
+
+
 async def use_buttons(update: Update, context: Context) -> None:
     """Typed text where a button is expected: say so, stay in the same step."""
     person = await who_is_asking(update, context)
@@ -124,4 +147,3 @@ async def cancel(update: Update, context: Context) -> int:
     if person is not None and update.effective_message is not None:
         await update.effective_message.reply_text(Texts(person.language)("conversation.cancelled"))
     return ConversationHandler.END
-

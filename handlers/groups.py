@@ -18,38 +18,18 @@ from telegram.ext import (
 from bot.i18n import Texts
 from bot.services.errors import OrganisationError
 from bot.services.people import lookup, organisation
-from bot.telegram.callbacks import Action, decode
+from bot.telegram.callbacks import Action
 from bot.telegram.rendered import Rendered
 from bot.telegram.reply import reply
 from bot.views import groups as views
 from bot.views.groups import Menu
-from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.common import Context, services_of
+from handlers.conversation import cancel, conversation, draft_of, offered_press, use_buttons
 from handlers.doors import staff_door
 from storage.models import Person
 
 GROUP, MENU, PERSON = range(3)
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
-
-
-async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
-    """Who pressed and what, if it is among what this step offered them."""
-    staff = await who_is_staff(update, context)
-    query = update.callback_query
-    if staff is None or query is None:
-        return None
-    callback = decode(query.data)
-    offered = draft_of(context).get("offered")
-    t = Texts(staff.language)
-    if (
-        callback is None
-        or callback.target is None
-        or not isinstance(offered, set)
-        or callback.target not in offered
-    ):
-        await query.answer(t("contacts.not_yours"), show_alert=True)
-        return None
-    return staff, t, callback.target
 
 
 @staff_door(ConversationHandler.END)
@@ -64,7 +44,7 @@ async def begin(update: Update, context: Context, staff: Person) -> int:
 
 
 async def opened(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
+    pressed = await offered_press(update, context)
     if pressed is None:
         return GROUP
     _, t, group_id = pressed
@@ -80,7 +60,7 @@ async def _show_group(update: Update, context: Context, t: Texts, group_id: int)
 
 
 async def chose_menu(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
+    pressed = await offered_press(update, context)
     if pressed is None:
         return MENU
     staff, t, choice = pressed
@@ -99,7 +79,7 @@ async def chose_menu(update: Update, context: Context) -> int:
 
 
 async def chose_person(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
+    pressed = await offered_press(update, context)
     if pressed is None:
         return PERSON
     staff, t, person_id = pressed

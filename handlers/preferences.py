@@ -7,6 +7,8 @@ the first minutes short.
 
 from __future__ import annotations
 
+from datetime import time
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -42,33 +44,51 @@ async def settings(update: Update, context: Context, person: Person) -> None:
 
 @button_door()
 async def on_choice(press: Press, context: Context) -> None:
-    query, person, t, callback = press.query, press.person, press.t, press.callback
-    services = context.services
-    chat_id = query.from_user.id
-    if callback.action is Action.PREVIEW:
-        await _on_preview(press, context)
-        return
-    if callback.action is Action.QUIET:
-        await _on_quiet(press, context)
-        return
-    if callback.action is Action.LANGUAGE:
-        if not 0 <= press.target < len(LANGUAGES):
+    match press.callback.action:
+        case Action.LANGUAGE:
+            await _on_language(press, context)
+        case Action.PREVIEW:
+            await _on_preview(press, context)
+        case Action.QUIET:
+            await _on_quiet(press, context)
+        case Action.MORNING:
+            await _on_morning(press, context)
+        case _:
             await press.refuse()
-            return
-        async with services.sessions.begin() as session:
-            changed = await preferences.set_language(session, person.id, LANGUAGES[press.target])
-        assert changed is not None
-        t = Texts(changed.language)
-        await query.answer()
-        await edit(query, Rendered(language_set(t).text))
-        await set_menu(context, changed, chat_id)
-        if changed.role is Role.COWORKER:
-            await _ask_morning(context, t, chat_id)
-        return
-    at = chosen_times.morning_from_minutes(press.target)
-    if at is None or person.role is not Role.COWORKER:
+
+
+async def _on_language(press: Press, context: Context) -> None:
+    query, person = press.query, press.person
+    if not 0 <= press.target < len(LANGUAGES):
         await press.refuse()
         return
+    async with services_of(context).sessions.begin() as session:
+        changed = await preferences.set_language(session, person.id, LANGUAGES[press.target])
+    assert changed is not None
+    t = Texts(changed.language)
+    await query.answer()
+    await edit(query, Rendered(language_set(t).text))
+    await set_menu(context, changed, query.from_user.id)
+    if changed.role is Role.COWORKER:
+        await _ask_morning(context, t, query.from_user.id)
+
+
+async def _on_morning(press: Press, context: Context) -> None:
+    query = press.query
+    at = chosen_times.morning_from_minutes(press.target)
+    if at is None or press.person.role is not Role.COWORKER:
+        await press.refuse()
+        return
+    updated = await _set_morning_time(context, press.person, at)
+    await query.answer()
+    await edit(query, Rendered(morning_set(press.t, updated).text))
+    await _ask_preview(context, updated, query.from_user.id)
+
+
+async def _set_morning_time(context: Context, person: Person, at: time) -> Person:
+    """The co-worker's morning time set (chosen or typed); while joining, it is the
+    promise of their first list."""
+    services = services_of(context)
     async with services.sessions.begin() as session:
         updated = await preferences.set_morning_time(services, session, person.id, at)
         assert updated is not None
@@ -76,9 +96,7 @@ async def on_choice(press: Press, context: Context) -> None:
             await first_list.promise_first_list(services, session, updated)
     if context.user_data is not None:
         context.user_data.pop(AWAITING, None)
-    await query.answer()
-    await edit(query, Rendered(morning_set(t, updated).text))
-    await _ask_preview(context, updated, chat_id)
+    return updated
 
 
 def _joining(context: Context) -> bool:
@@ -151,14 +169,7 @@ async def on_typed_morning_time(update: Update, context: Context, text: str) -> 
     if at is None:
         await message.reply_text(t("join.bad_time"))
         return
-    services = services_of(context)
-    async with services.sessions.begin() as session:
-        updated = await preferences.set_morning_time(services, session, person.id, at)
-        assert updated is not None
-        if _joining(context):
-            await first_list.promise_first_list(services, session, updated)
-    if context.user_data is not None:
-        context.user_data.pop(AWAITING, None)
+    updated = await _set_morning_time(context, person, at)
     await message.reply_text(morning_set(t, updated).text)
     await _ask_preview(context, updated, message.chat_id)
 

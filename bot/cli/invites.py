@@ -12,6 +12,7 @@ from bot.cli.runner import in_session, load, reads, writes
 from bot.config import ConfigError
 from bot.context import Services
 from bot.i18n import PlainTexts
+from bot.rules.localtime import local_minute
 from bot.services.people import invites
 from bot.telegram.botinfo import bot_username, deep_link
 from storage.models import Role
@@ -37,7 +38,7 @@ def invite(
 
     created = in_session(work, writes=True, settings=settings)
     username = asyncio.run(bot_username(settings))
-    expires = created.invite.expires_at.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M")
+    expires = local_minute(created.invite.expires_at, settings.zone)
     typer.echo(t("cli.invite_created", name=name, role=t(f"role.{role.value}"), expires=expires))
     if username:
         typer.echo(t("cli.invite_link", link=deep_link(username, created.code)))
@@ -54,7 +55,7 @@ async def list_invites(services: Services, session: AsyncSession, t: PlainTexts)
             id=invite.id,
             name=person.display_name,
             role=t(f"role.{invite.role.value}"),
-            expires=invite.expires_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M"),
+            expires=local_minute(invite.expires_at, services.zone),
         )
         for invite, person in rows
     ] or [t("cli.no_open_invites")]

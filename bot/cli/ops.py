@@ -16,12 +16,12 @@ from bot.cli.runner import load, reads
 from bot.config import ConfigError
 from bot.context import Services
 from bot.i18n import PlainTexts
-from bot.rules.localtime import local_moment
+from bot.rules.localtime import local_minute, local_moment
 from bot.runtime.runner import migrate as migrate_database
 from bot.runtime.runner import run_until_stopped
 from bot.services.people.organisation import find_person
-from storage.models import Person
 from storage.repos import audit as audit_repo
+from storage.repos import people as people_repo
 
 
 def run(
@@ -76,22 +76,19 @@ async def audit(
     rows = await audit_repo.entries(
         session, subject_id=subject.id if subject else None, since=moment
     )
-    names: dict[int, str] = {}
+    named = {i for row in rows for i in (row.actor_id, row.subject_id) if i is not None}
+    names = await people_repo.display_names(session, list(named))
 
-    async def name(person_id: int | None) -> str:
-        if person_id is None:
-            return t("ops.command_line")
-        if person_id not in names:
-            found = await session.get(Person, person_id)
-            names[person_id] = found.display_name if found else f"#{person_id}"
-        return names[person_id]
+    def name(person_id: int) -> str:
+        return names.get(person_id, f"#{person_id}")
 
     lines = []
     for row in rows:
-        when = row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
-        about = await name(row.subject_id) if row.subject_id else "—"
+        when = local_minute(row.created_at, services.zone)
+        actor = t("ops.command_line") if row.actor_id is None else name(row.actor_id)
+        about = "—" if row.subject_id is None else name(row.subject_id)
         detail = f" ({row.detail})" if row.detail else ""
-        lines.append(f"{when} {await name(row.actor_id)}: {row.action} {about}{detail}")
+        lines.append(f"{when} {actor}: {row.action} {about}{detail}")
     return lines or [t("ops.no_audit")]
 
 

@@ -14,6 +14,7 @@ from bot.cli.runner import reads, writes
 from bot.config import ConfigError
 from bot.context import Services
 from bot.i18n import PlainTexts
+from bot.rules.localtime import local_minute
 from storage.models import OutboxStatus, Person
 from storage.repos import outbox as outbox_repo
 
@@ -46,7 +47,7 @@ async def outbox_list(services: Services, session: AsyncSession, t: PlainTexts) 
                 kind=row.kind,
                 who=person.display_name if person else "—",
                 attempts=row.attempts,
-                when=row.created_at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M"),
+                when=local_minute(row.created_at, services.zone),
                 error=row.last_error or "—",
             )
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.runner import reads, writes
 from bot.context import Services
 from bot.i18n import PlainTexts
+from bot.rules.localtime import local_minute
 from bot.services.people import organisation as org
 from bot.services.people import rota
 from storage.models import Absence, DutyShift
@@ -19,10 +19,6 @@ from storage.models import Absence, DutyShift
 rota_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Shifts and absences.")
 
 Staff = Annotated[str, typer.Argument(help="Support person's name or #id")]
-
-
-def _when(moment: datetime, services: Services) -> str:
-    return moment.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _shift_lines(shifts: list[DutyShift], t: PlainTexts) -> list[str]:
@@ -38,7 +34,8 @@ def _shift_lines(shifts: list[DutyShift], t: PlainTexts) -> list[str]:
 
 
 def _absence_line(absence: Absence, services: Services, t: PlainTexts) -> str:
-    start, end = _when(absence.starts_at, services), _when(absence.ends_at, services)
+    start = local_minute(absence.starts_at, services.zone)
+    end = local_minute(absence.ends_at, services.zone)
     if absence.reason:
         return t("org.absence_line_reason", start=start, end=end, reason=absence.reason)
     return t("org.absence_line", start=start, end=end)
@@ -111,8 +108,8 @@ async def rota_away(
         t(
             "org.away_added",
             name=found.display_name,
-            start=_when(absence.starts_at, services),
-            end=_when(absence.ends_at, services),
+            start=local_minute(absence.starts_at, services.zone),
+            end=local_minute(absence.ends_at, services.zone),
         )
     ]
 
@@ -143,7 +140,7 @@ async def rota_duty(
             *(t("org.duty_line", name=p.display_name, id=p.id) for p in duty.on_duty),
         ]
     upcoming = (
-        t("org.duty_next", when=_when(duty.next_on_duty, services))
+        t("org.duty_next", when=local_minute(duty.next_on_duty, services.zone))
         if duty.next_on_duty
         else t("org.duty_none_soon")
     )

@@ -19,6 +19,11 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
+def local_minute(moment: datetime, zone: ZoneInfo) -> str:
+    """``moment`` as the wall clock in ``zone`` shows it, to the minute: "2026-11-24 06:00"."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
 def within(at: time, start: time, end: time) -> bool:
     """Whether wall-clock ``at`` is in ``[start, end)``; the span may pass midnight
     (20:00-07:00); equal ends mean an empty span."""

@@ -109,6 +109,13 @@ def build_rule(preset: Preset, weekdays: Iterable[int] = ()) -> str:
     return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={byday}"
 
 
+def weekly_preset(weekdays: Iterable[int], *, every_other_week: bool = False) -> Preset:
+    """The preset for chosen weekdays: Monday to Friday every week is ``WEEKDAYS``."""
+    if every_other_week:
+        return Preset.EVERY_OTHER_WEEK
+    return Preset.WEEKDAYS if sorted(set(weekdays)) == [0, 1, 2, 3, 4] else Preset.WEEKLY
+
+
 def _parts(text: str) -> dict[str, str]:
     """``"FREQ=WEEKLY;BYDAY=MO"`` as ``{"FREQ": "WEEKLY", "BYDAY": "MO"}``, checked."""
     parts: dict[str, str] = {}
@@ -242,8 +249,6 @@ def preset_of(rule: str) -> tuple[Preset, list[int]] | None:
         return None
     days = sorted({DAY_CODES.index(code) for code in codes})
     interval = parts.get("INTERVAL", "1")
-    if interval == "2":
-        return Preset.EVERY_OTHER_WEEK, days
-    if interval != "1":
+    if interval not in ("1", "2"):
         return None
-    return (Preset.WEEKDAYS if days == [0, 1, 2, 3, 4] else Preset.WEEKLY), days
+    return weekly_preset(days, every_other_week=interval == "2"), days

@@ -88,6 +88,16 @@ async def _post_init(application: VardagApp) -> None:
         await application.post_init(application)
 
 
+async def _stop(application: VardagApp) -> None:
+    """Stop the Application with no job still running. PTB waits for the jobs running
+    when it stops, but one its scheduler starts meanwhile is cancelled while its shielded
+    callback goes on, unawaited, past the engine's disposal; so no job starts from here."""
+    job_queue = application.job_queue
+    if job_queue is not None and job_queue.scheduler.running:
+        job_queue.scheduler.pause()
+    await application.stop()
+
+
 @contextlib.asynccontextmanager
 async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIterator[VardagApp]:
     """The Application started, its jobs running, polling into the inbox, until exit.
@@ -107,11 +117,12 @@ async def polling(application: VardagApp, *, poll_timeout: int = 10) -> AsyncIte
         try:
             yield application
         finally:
+            await stop_background(application)
             fetching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await fetching
             await intake.stop()
-            await application.stop()
+            await _stop(application)
 
 
 @contextlib.asynccontextmanager
@@ -128,7 +139,7 @@ async def _ptb_polling(application: VardagApp, poll_timeout: int) -> AsyncIterat
         finally:
             await stop_background(application)
             await application.updater.stop()
-            await application.stop()
+            await _stop(application)
 
 
 @contextlib.asynccontextmanager
@@ -159,7 +170,7 @@ async def webhook(
             await stop_background(application)
             await server.stop()
             await intake.stop()
-            await application.stop()
+            await _stop(application)
 
 
 async def run_until_stopped(settings: Settings, token: str, *, use_webhook: bool = False) -> None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from bot.i18n import Texts
+from bot.rules.localtime import local_minute
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from storage.models import Group, Person, Role
@@ -44,7 +45,7 @@ def invite_ready(
             "invite.ready",
             name=escape(name),
             role=t(f"role.{role.value}"),
-            expires=expires.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            expires=local_minute(expires, zone),
             link=escape(link),
         )
     )
@@ -70,9 +71,7 @@ def contact_question(t: Texts, staff: list[Person], primary: Person | None = Non
     return Rendered(text, rows)
 
 
-def contacts_line(
-    t: Texts, name: str, primary: Person | None, secondary: Person | None
-) -> Markup:
+def contacts_line(t: Texts, name: str, primary: Person | None, secondary: Person | None) -> Markup:
     """Under the invite: who the contact persons are, or that they are still missing."""
     if primary is None or secondary is None:
         return t("invite.contacts_missing", name=escape(name))

@@ -10,7 +10,8 @@ import pytest
 from bot.config import load_settings
 from bot.context import Services
 from bot.runtime.runner import open_runtime
-from storage.models import Role
+from bot.services.people import contacts
+from storage.models import Person, Role
 from storage.repos import organisation as org_repo
 from tests.conftest import Database
 from tests.unit.test_cli_org import Vardag, invite
@@ -23,7 +24,7 @@ def vardag(database: Database, monkeypatch: pytest.MonkeyPatch) -> Vardag:
 
 async def test_the_audit_trail_by_person_and_date(vardag: Vardag, services: Services) -> None:
     await vardag("group", "create", "Rutt 1")
-    await invite(services, Role.SUPPORT, "Anna")
+    anna = await invite(services, Role.SUPPORT, "Anna")
     await invite(services, Role.SUPPORT, "Bo")
     await invite(services, Role.COWORKER, "Kim")
     await vardag("group", "add-staff", "Rutt 1", "Anna")
@@ -31,17 +32,23 @@ async def test_the_audit_trail_by_person_and_date(vardag: Vardag, services: Serv
     await vardag("group", "move", "Kim", "Rutt 1")
     await vardag("contacts", "set", "Kim", "--primary", "Anna", "--secondary", "Bo")
     await vardag("contacts", "show", "Kim")
+    async with services.sessions.begin() as session:  # Anna, in chat
+        staff = await session.get(Person, anna)
+        await contacts.show_contacts(services, session, "Kim", actor=staff)
 
     about_kim = (await vardag("audit", "--person", "Kim")).splitlines()
     assert [line.split(": ", 1)[1] for line in about_kim] == [
         "invite.create Kim (coworker)",
+        "contacts.view Kim",
         "group.move Kim (Rutt 1)",
         "contacts.set Kim",
         "contacts.view Kim",
     ]
-    # The invite was made at 06:00 (the services' clock), the rest at the CLI's 09:00.
+    # The invite and Anna's look were at 06:00 (the services' clock), the rest at the
+    # CLI's 09:00.
     assert about_kim[0].startswith("2026-11-24 06:00 the command line: ")
-    assert all(line.startswith("2026-11-24 09:00 the command line: ") for line in about_kim[1:])
+    assert about_kim[1].startswith("2026-11-24 06:00 Anna: ")
+    assert all(line.startswith("2026-11-24 09:00 the command line: ") for line in about_kim[2:])
     assert await vardag("audit", "--person", "Kim", "--since", "2026-11-25") == "No entries.\n"
     assert await vardag.refused("audit", "--since", "24/11") == (
         "Write the date as YYYY-MM-DD, not 24/11."

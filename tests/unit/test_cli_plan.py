@@ -65,6 +65,9 @@ async def test_plan_on_repeat_and_once(vardag: Vardag, services: Services) -> No
     assert await vardag("plan", "once", "Kim", "Packa kaffe", "--date", "2026-11-25") == (
         "The task is on the list for 2026-11-25.\n"
     )
+    assert await vardag("plan", "once", "Kim", "#1", "--date", "2026-11-27") == (
+        "The task is on the list for 2026-11-27.\n"
+    )
     assert await vardag("plan", "draft", "Kim", "--date", "2026-11-25") == (
         "The draft is updated.\n"
     )
@@ -86,6 +89,9 @@ async def test_wrong_input_is_one_line(vardag: Vardag, services: Services) -> No
         )
     assert await vardag.refused("plan", "once", "Kim", "Nothing") == (
         "There is no task Nothing in the catalogue."
+    )
+    assert await vardag.refused("plan", "once", "Kim", "#99") == (
+        "There is no task #99 in the catalogue."
     )
     assert (await vardag.refused("plan", "repeat", "Kim", "x", "--days", "funday")).startswith(
         "Unknown days"

@@ -63,10 +63,7 @@ async def load_rotas(
 async def on_duty(services: Services, session: AsyncSession, person_id: int, at: datetime) -> bool:
     """Whether the person is an active support person on a shift at UTC moment ``at``."""
     person = await session.get(Person, person_id)
-    if person is None or not may_be_on_duty(person):
-        return False
-    rotas = await load_rotas(session, [person_id], at, at + timedelta(seconds=1))
-    return is_on_duty(rotas[person_id], at, services.zone, SWEDISH_HOLIDAYS)
+    return person is not None and bool(await on_duty_among(services, session, [person], at))
 
 
 async def on_duty_among(

@@ -29,7 +29,8 @@ PHONE_LENGTH = 40
 # --- finding people and groups ------------------------------------------------------
 
 
-def _ref_id(ref: str) -> int | None:
+def ref_id(ref: str) -> int | None:
+    """The id in a reference written ``#12``; None for a name."""
     match = re.fullmatch(r"#(\d{1,18})", ref)
     return int(match.group(1)) if match else None
 
@@ -37,7 +38,7 @@ def _ref_id(ref: str) -> int | None:
 async def find_person(session: AsyncSession, ref: str) -> Person:
     """The person named ``ref`` (case-insensitive) or ``#id``; ambiguity is an error."""
     ref = ref.strip()
-    number = _ref_id(ref)
+    number = ref_id(ref)
     if number is not None:
         person = await session.get(Person, number)
         if person is None:
@@ -54,7 +55,7 @@ async def find_person(session: AsyncSession, ref: str) -> Person:
 
 async def find_group(session: AsyncSession, ref: str) -> Group:
     ref = ref.strip()
-    number = _ref_id(ref)
+    number = ref_id(ref)
     group = (
         await session.get(Group, number)
         if number is not None
@@ -88,7 +89,7 @@ async def create_group(
 ) -> Group:
     name = name.strip()
     phone = phone.strip() if phone else None
-    if not name or len(name) > NAME_LENGTH or _ref_id(name) is not None:
+    if not name or len(name) > NAME_LENGTH or ref_id(name) is not None:
         raise OrganisationError("org.bad_group_name")
     if phone is not None and len(phone) > PHONE_LENGTH:
         raise OrganisationError("org.bad_phone")

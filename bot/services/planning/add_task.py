@@ -10,7 +10,6 @@ support person's evening review shows it. (The plan row itself is made by ``plan
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -24,7 +23,7 @@ from bot.rules import recurrence
 from bot.rules.localtime import local_moment
 from bot.services.access import Refused, ReviewError, coworker_for
 from bot.services.errors import OrganisationError
-from bot.services.people.organisation import find_coworker
+from bot.services.people.organisation import find_coworker, ref_id
 from bot.services.planning import drafting
 from bot.services.planning import plans as planning
 from bot.services.planning.review import check_in_range
@@ -203,14 +202,13 @@ async def repeat_for(
 async def find_task(session: AsyncSession, ref: str) -> TaskTemplate:
     """An active catalogue task by title (any case) or ``#id``."""
     ref = ref.strip()
-    number = re.fullmatch(r"#(\d{1,18})", ref)
-    if number:
-        found = await session.get(TaskTemplate, int(number.group(1)))
-        if found is not None and found.active:
-            return found
-        raise OrganisationError("plan.unknown_task", ref=ref)
-    found = await catalogue_repo.active_template_titled(session, ref)
-    if found is None:
+    number = ref_id(ref)
+    found = (
+        await session.get(TaskTemplate, number)
+        if number is not None
+        else await catalogue_repo.active_template_titled(session, ref)
+    )
+    if found is None or not found.active:
         raise OrganisationError("plan.unknown_task", ref=ref)
     return found
 
@@ -230,18 +228,12 @@ async def repeat(
     """Plan a task for a co-worker on chosen weekdays (every week or every other week)."""
     coworker = await find_coworker(session, coworker_ref)
     template = await find_task(session, task_ref)
-    if every_other_week:
-        preset = recurrence.Preset.EVERY_OTHER_WEEK
-    elif weekdays == [0, 1, 2, 3, 4]:
-        preset = recurrence.Preset.WEEKDAYS
-    else:
-        preset = recurrence.Preset.WEEKLY
     return await plan_repeat(
         services,
         session,
         coworker=coworker,
         template=template,
-        preset=preset,
+        preset=recurrence.weekly_preset(weekdays, every_other_week=every_other_week),
         weekdays=weekdays,
         starts_on=starts_on,
         at=at,

@@ -40,10 +40,9 @@ async def find(session: AsyncSession, recurrence_id: int) -> Repeating:
 
 async def find_for(session: AsyncSession, coworker: Person, ref: str) -> Repeating:
     """One of the co-worker's recurring tasks by ``#id`` or by its task's title (any case)."""
+    ref = ref.strip()
     for each in await of_coworker(session, coworker):
-        if ref.strip() in (f"#{each.recurrence.id}",) or (
-            ref.strip().casefold() == each.template.title.casefold()
-        ):
+        if ref == f"#{each.recurrence.id}" or ref.casefold() == each.template.title.casefold():
             return each
     raise OrganisationError("repeat.unknown", ref=ref)
 
@@ -101,12 +100,9 @@ async def change_days(
     shape = recurrence.preset_of(rule.rrule)
     if shape is None or shape[0] is Preset.ONE_DAY:
         raise OrganisationError("repeat.fixed_rule")
-    if shape[0] is Preset.EVERY_OTHER_WEEK:
-        preset = Preset.EVERY_OTHER_WEEK
-    elif sorted(set(weekdays)) == [0, 1, 2, 3, 4]:
-        preset = Preset.WEEKDAYS
-    else:
-        preset = Preset.WEEKLY
+    preset = recurrence.weekly_preset(
+        weekdays, every_other_week=shape[0] is Preset.EVERY_OTHER_WEEK
+    )
     try:
         rule.rrule = recurrence.build_rule(preset, weekdays)
     except RecurrenceError:
