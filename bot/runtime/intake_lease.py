@@ -65,14 +65,16 @@ async def what_doors_need(
     session: AsyncSession, update: Update, now: datetime
 ) -> tuple[ChatState | None, Asking | None]:
     """The chat's conversation state and the sender, read as the update is taken."""
-    key = key_of(update)
+    key, user = key_of(update), update.effective_user
+    person_too = user is not None and not user.is_bot
+    if key is not None and person_too:  # nearly every update: one statement
+        person, stored = await conversations_repo.sender_and_state(session, *key)
+        return restore(*key, stored, now), Asking(person)
     state = None
     if key is not None:
-        stored = await conversations_repo.load(session, *key)
-        state = restore(*key, stored, now)
-    user = update.effective_user
+        state = restore(*key, await conversations_repo.load(session, *key), now)
     asking = None
-    if user is not None and not user.is_bot:
+    if user is not None and person_too:
         asking = Asking(await people_repo.by_telegram_id(session, user.id))
     return state, asking
 
