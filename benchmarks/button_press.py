@@ -29,7 +29,17 @@ from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 
-from press_bench.bots import ECHO_LIMITER, FIRST_ID, START, TOKEN, Seeded, seed, serve, settings_for
+from press_bench.bots import (
+    ECHO_AIOHTTP,
+    ECHO_LIMITER,
+    FIRST_ID,
+    START,
+    TOKEN,
+    Seeded,
+    seed,
+    serve,
+    settings_for,
+)
 from press_bench.report import print_tables
 
 from bot.rules.clock import MovableClock
@@ -221,9 +231,16 @@ def main() -> None:
     parser.add_argument(
         "--echo-limiter", action="store_true", help="the echo bot with Vardag's rate limiter"
     )
+    parser.add_argument(
+        "--echo-aiohttp",
+        action="store_true",
+        help="the echo bot over Vardag's aiohttp transport (bot/telegram/transport.py)",
+    )
     args = parser.parse_args()
     if args.echo_limiter:
         os.environ[ECHO_LIMITER] = "1"  # for the echo bot's process
+    if args.echo_aiohttp:
+        os.environ[ECHO_AIOHTTP] = "1"
     if args.serve:
         which, url, database = args.serve
         asyncio.run(serve(which, url, Path(database)))

@@ -25,6 +25,7 @@ from bot.runtime.runner import open_runtime, polling
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.services.planning import plans as planning
+from bot.telegram.transport import AiohttpRequest
 from storage.models import DayPlan, PlannedTask, PlanStatus, Role, TaskTemplate
 from storage.repos import people
 
@@ -32,6 +33,7 @@ TOKEN = "424242:benchmark-token"
 FIRST_ID = 10_000
 START = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # Tuesday 06:00 in Stockholm
 ECHO_LIMITER = "VARDAG_BENCH_ECHO_LIMITER"
+ECHO_AIOHTTP = "VARDAG_BENCH_ECHO_AIOHTTP"
 
 
 Seeded = tuple[list[list[int]], list[Message]]
@@ -89,6 +91,8 @@ def echo_bot(url: str) -> Application:  # type: ignore[type-arg]
     if os.environ.get(ECHO_LIMITER):  # as Vardag's: edits wait their turn at 29/s
         limiter = AIORateLimiter(overall_max_rate=29, max_retries=3)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    if os.environ.get(ECHO_AIOHTTP):  # as Vardag's: the Bot API over aiohttp
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(1))
     application = builder.build()
     application.add_handler(CallbackQueryHandler(echo))
     return application

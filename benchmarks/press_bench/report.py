@@ -19,6 +19,8 @@ def print_tables(
     costs, idle = costs_and_idle
     ratios = [e / v for v, e in zip(costs["vardag"], costs["echo"], strict=True)]
     limiter = ", the echo bot with Vardag's rate limiter" if args.echo_limiter else ""
+    if args.echo_aiohttp:
+        limiter += ", the echo bot over Vardag's aiohttp transport"
     pace = f"{args.rate:g} a second" if args.rate > 0 else "all at once"
     print(f"{args.rounds} rounds of {args.presses} presses, {pace}{limiter}; median (min-max)")
     print()
