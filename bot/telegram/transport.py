@@ -55,8 +55,10 @@ class AiohttpRequest(BaseRequest):
             connector = aiohttp.TCPConnector(
                 limit=self._pool_size, keepalive_timeout=self._keepalive
             )
+            # trust_env: a proxy set in HTTPS_PROXY is used, as python-telegram-bot's
+            # default transport (httpx) did.
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
             )
 
     async def shutdown(self) -> None:
