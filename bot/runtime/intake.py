@@ -25,9 +25,9 @@ from telegram import Chat, Update
 from bot.context import Services
 from bot.logs import UPDATE_ID
 from bot.runtime.intake_lease import (
+    Renewal,
     give_back,
     record_done,
-    renew_forever,
     tell_given_up,
     what_doors_need,
 )
@@ -237,9 +237,7 @@ class Intake:
         this one done (None when there is none, or this one was given back)."""
         claimed, update, state = taken.claimed, taken.update, taken.state
         scope = Scope(claimed.update_id, self._token, taken_at=taken.at, asking=taken.asking)
-        renewing = asyncio.create_task(
-            renew_forever(self._services, claimed.update_id, self._token, self._lease)
-        )
+        renewing = Renewal(self._services, claimed.update_id, self._token, self._lease)
         query = update.callback_query
         if query is not None:
             self._presses.start(query.id)
@@ -250,7 +248,7 @@ class Intake:
             log.error("update %s could not be processed: %s", claimed.update_id, type(exc).__name__)
             scope.failed = True
         finally:
-            renewing.cancel()
+            renewing.stop()
             if query is not None:
                 self._presses.stop(query.id)
             UPDATE_ID.reset(tokens[2])

@@ -1,12 +1,15 @@
 """The inbox (storage/repos/inbox.py): a repeated update is stored once; a chat's updates
 are taken one at a time, in order, by one holder; a lease that runs out lets another
-take it; what was processed is forgotten after a day."""
+take it, and one kept renewed does not; what was processed is forgotten after a day."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from datetime import datetime, timedelta
 
 from bot.context import Services
+from bot.rules.clock import MovableClock
+from bot.runtime.intake_lease import Renewal
 from storage.models import InboxUpdate
 from storage.repos import inbox as inbox_repo
 
@@ -74,3 +77,33 @@ async def test_a_processed_update_keeps_only_its_id_not_what_the_person_wrote(
         row = await session.get(InboxUpdate, 43)
         assert row is not None and row.processed_at is not None and row.payload == {}
         assert not await inbox_repo.store(session, 43, 9, words, now)  # still taken once
+
+
+async def test_a_slow_updates_lease_is_renewed_until_it_is_done(
+    services: Services, clock: MovableClock
+) -> None:
+    lease = timedelta(seconds=0.3)  # renewed every 0.1 s of real time
+    now = services.now()
+    async with services.sessions.begin() as session:
+        await inbox_repo.store(session, 50, 9, {"update_id": 50}, now)
+        assert await inbox_repo.claim_next(session, 9, "a", now, lease) is not None
+
+    async def lease_until() -> datetime:
+        async with services.sessions() as session:
+            row = await session.get(InboxUpdate, 50)
+        assert row is not None and row.lease_until is not None
+        return row.lease_until
+
+    renewal = Renewal(services, 50, "a", lease)
+    clock.advance(timedelta(minutes=5))  # still being processed, much later
+    later = clock.now()
+    async with asyncio.timeout(5):
+        while await lease_until() < later + lease:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    renewal.stop()
+    renewed = await lease_until()
+    clock.advance(timedelta(minutes=5))
+    await asyncio.sleep(0.35)  # three times the renewal's interval: none once stopped
+    assert await lease_until() == renewed
+    async with services.sessions.begin() as session:  # nobody else could take it meanwhile
+        assert await inbox_repo.claim_next(session, 9, "b", renewed - lease, lease) is None
