@@ -13,6 +13,8 @@ never carries the URL: it holds the bot's token."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -29,7 +31,15 @@ class AiohttpRequest(BaseRequest):
     The time-outs are python-telegram-bot's defaults (5 s each; a long poll adds its own
     wait to the read time-out). Waiting for a free connection counts as connecting."""
 
-    __slots__ = ("_connect", "_keepalive", "_pool_size", "_read", "_session", "_write")
+    __slots__ = (
+        "_connect",
+        "_keepalive",
+        "_pool_size",
+        "_proxies",
+        "_read",
+        "_session",
+        "_write",
+    )
 
     def __init__(
         self,
@@ -45,6 +55,7 @@ class AiohttpRequest(BaseRequest):
         self._read = read_timeout
         self._write = write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -55,10 +66,8 @@ class AiohttpRequest(BaseRequest):
             connector = aiohttp.TCPConnector(
                 limit=self._pool_size, keepalive_timeout=self._keepalive
             )
-            # trust_env: a proxy set in HTTPS_PROXY is used, as python-telegram-bot's
-            # default transport (httpx) did.
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
             )
 
     async def shutdown(self) -> None:
@@ -91,6 +100,7 @@ class AiohttpRequest(BaseRequest):
             else:
                 body["data"] = request_data.json_payload
                 body["headers"] = {"Content-Type": JSON}
+        body["proxy"] = self._proxy_for(url)
         try:
             async with self._session.request(method, url, timeout=timeout, **body) as response:
                 return response.status, await response.read()
@@ -100,6 +110,18 @@ class AiohttpRequest(BaseRequest):
             # The class only: some of aiohttp's errors name the URL, and the URL holds
             # the bot's token.
             raise NetworkError(f"aiohttp.{type(exc).__name__}") from exc
+
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy the environment names for the URL's host (HTTPS_PROXY, NO_PROXY, ...),
+        as python-telegram-bot's default transport (httpx) used it; looked up once a host.
+        (aiohttp's own ``trust_env`` looks in two threads on every call: too dear.)"""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            bypass = bool(parts.hostname) and proxy_bypass(parts.hostname or "")
+            self._proxies[key] = None if bypass else getproxies().get(parts.scheme)
+        return self._proxies[key]
 
 
 def _or(given: ODVInput[float], default: float) -> float:

@@ -134,3 +134,19 @@ async def test_no_server_is_a_network_error_that_does_not_name_the_url() -> None
         await request.shutdown()
     assert not isinstance(failed.value, TimedOut)
     assert TOKEN not in str(failed.value) and "getMe" not in str(failed.value)
+
+
+async def test_a_proxy_named_by_the_environment_is_used_unless_the_host_is_excluded(
+    api: tuple[str, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy, seen = api  # the local server stands in for the proxy: it answers too
+    monkeypatch.setenv("HTTP_PROXY", proxy.removesuffix("/bot"))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with bot_at("http://api.telegram.invalid/bot") as bot:  # no such host
+        assert bot.username == "v"
+    assert seen == [{"method": "getMe"}]
+    monkeypatch.setenv("NO_PROXY", "api.telegram.invalid")
+    with pytest.raises(NetworkError):  # asked directly: the host does not exist
+        async with bot_at("http://api.telegram.invalid/bot"):
+            pass
