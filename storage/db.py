@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import PoolResetState
 
-from storage.sqlite_driver import OneTripDBAPI, in_transaction
+from storage.sqlite_driver import OneTripConnection, OneTripDBAPI, in_transaction
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: the client gives up on a statement this long after the server would have
@@ -112,6 +112,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
         # What the pool's rollback-on-return was for: a connection given back while
         # still in a transaction (say, cancelled mid-way) holds SQLite's write lock.
+        if isinstance(dbapi_connection, OneTripConnection):
+            dbapi_connection.take_begin()  # begun, and nothing ran: nothing to undo
         if state.asyncio_safe and in_transaction(dbapi_connection):
             dbapi_connection.rollback()
 
@@ -119,7 +121,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait for each other
         # (busy timeout) instead of failing at once when a read turns into a write.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        raw = connection.connection.dbapi_connection
+        if isinstance(raw, OneTripConnection):  # sent with the first statement
+            raw.begin_with_next("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

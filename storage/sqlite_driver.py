@@ -6,7 +6,10 @@ statement: open a cursor, execute, fetch the rows, close the cursor. The trips, 
 SQLite, were most of the database's CPU on a button press (docs/performance.md). Here
 the four steps run together in SQLite's thread, in one trip; what SQLAlchemy sees (the
 rows, ``description``, ``rowcount``, ``lastrowid``, the errors) is what the adapter
-gave before. Server-side cursors (streamed results) keep the adapter's own way."""
+gave before. Server-side cursors (streamed results) keep the adapter's own way.
+
+A transaction's ``BEGIN`` (storage/db.py) waits for its first statement and goes with
+it, in the same trip; a transaction that ran no statement ends without a trip."""
 
 from __future__ import annotations
 
@@ -28,9 +31,15 @@ _Outcome = tuple[Any, int, int, list[Any]]  # description, lastrowid, rowcount, 
 
 
 def _execute(
-    connection: sqlite3.Connection, operation: str, parameters: Sequence[Any] | None
+    connection: sqlite3.Connection,
+    operation: str,
+    parameters: Sequence[Any] | None,
+    begin: str | None = None,
 ) -> _Outcome:
-    """In SQLite's thread: the statement, run and read whole, its cursor closed."""
+    """In SQLite's thread: the statement, run and read whole, its cursor closed (after
+    the transaction's ``begin``, when it is the first)."""
+    if begin is not None:
+        connection.execute(begin)
     cursor = connection.cursor()
     try:
         if parameters is None:
@@ -45,8 +54,13 @@ def _execute(
 
 
 def _execute_many(
-    connection: sqlite3.Connection, operation: str, parameters: Sequence[Sequence[Any]]
+    connection: sqlite3.Connection,
+    operation: str,
+    parameters: Sequence[Sequence[Any]],
+    begin: str | None = None,
 ) -> _Outcome:
+    if begin is not None:
+        connection.execute(begin)
     cursor = connection.cursor()
     try:
         cursor.executemany(operation, parameters)
@@ -66,10 +80,11 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     def _run(self, step: Any, operation: Any, parameters: Any) -> None:
         driver = cast(aiosqlite.Connection, self._connection)
+        begin = cast(OneTripConnection, self._adapt_connection).take_begin()
         try:
             # aiosqlite's own way to run a function in its thread (its public calls use
             # it too); the connection's sqlite3 object is used only there.
-            trip = driver._execute(step, driver._conn, operation, parameters)  # type: ignore[no-untyped-call]
+            trip = driver._execute(step, driver._conn, operation, parameters, begin)  # type: ignore[no-untyped-call]
             outcome: _Outcome = self.await_(trip)
         except Exception as error:
             self._adapt_connection._handle_exception(error)
@@ -78,7 +93,27 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_begin",)
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+
+    def begin_with_next(self, statement: str) -> None:
+        """Begin the transaction with ``statement``, in the trip of its first statement."""
+        self._begin = statement
+
+    def take_begin(self) -> str | None:
+        begin, self._begin = self._begin, None
+        return begin
+
+    def commit(self) -> None:
+        if self.take_begin() is None:  # else nothing was begun: nothing to commit
+            super().commit()
+
+    def rollback(self) -> None:
+        if self.take_begin() is None:
+            super().rollback()
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
         if server_side:

@@ -5,6 +5,7 @@ SQLite's write lock let go), one that committed is not rolled back again."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,27 @@ async def test_a_statement_is_one_trip_and_a_committed_connection_is_not_rolled_
     async with sessions.begin() as session:
         await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
         await session.execute(text("SELECT v FROM t"))
-    # BEGIN IMMEDIATE, the two statements, COMMIT: and no rollback on the way back.
-    assert trips == ["_execute", "_execute", "_execute", "commit"]
+    # BEGIN IMMEDIATE with the first statement, the second, COMMIT: and no rollback on
+    # the way back to the pool.
+    assert trips == ["_execute", "_execute", "commit"]
+    trips.clear()
+    async with sessions.begin() as session:  # begun, and nothing asked: no trip at all
+        pass
+    assert trips == []
+
+
+async def test_the_write_lock_is_taken_with_the_first_statement(sqlite: AsyncEngine) -> None:
+    """BEGIN IMMEDIATE still comes first: a read in one transaction holds the lock, so
+    another writer cannot slip in between its read and its write."""
+    async with sqlite.begin() as first:
+        await first.execute(text("SELECT count(*) FROM t"))
+        async with sqlite.connect() as other:
+            other_raw = await other.get_raw_connection()
+            driver = other_raw.driver_connection
+            assert driver is not None
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                await driver.execute("PRAGMA busy_timeout = 0")
+                await driver.execute("BEGIN IMMEDIATE")
 
 
 async def test_a_connection_given_back_in_a_transaction_is_rolled_back(
