@@ -116,7 +116,10 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             super().rollback()
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
-        if server_side:
+        if server_side:  # the adapter's own cursor: the BEGIN goes first, on its own
+            begin = self.take_begin()
+            if begin is not None:
+                self.execute(begin)
             return super().cursor(server_side=True)
         return OneTripCursor(self)
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine, session_factory
+from storage.sqlite_driver import in_transaction
 
 
 @pytest.fixture
@@ -122,3 +123,13 @@ async def test_a_connection_given_back_in_a_transaction_is_rolled_back(
         await conn.execute(text("INSERT INTO t (v) VALUES ('next')"))
         kept = (await conn.execute(text("SELECT v FROM t"))).scalars().all()
     assert kept == ["next"]
+
+
+async def test_a_streamed_result_is_read_in_the_transaction(sqlite: AsyncEngine) -> None:
+    async with sqlite.begin() as conn:
+        await conn.execute(text("INSERT INTO t (v) VALUES ('a'), ('b')"))
+    async with sqlite.begin() as conn:
+        streamed = await conn.stream(text("SELECT v FROM t ORDER BY v"))
+        assert [row.v async for row in streamed] == ["a", "b"]
+        raw = await conn.get_raw_connection()
+        assert in_transaction(raw.dbapi_connection)  # begun before the stream's statement
