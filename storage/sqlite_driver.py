@@ -140,6 +140,7 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
 def in_transaction(adapted: Any) -> bool:
     """Whether the pool's (adapted) connection is in a transaction; True when it cannot
     tell (roll back to be safe)."""
-    driver = getattr(adapted, "driver_connection", None)
-    native = getattr(driver, "_conn", None)
-    return bool(getattr(native, "in_transaction", True))
+    try:
+        return bool(adapted.driver_connection._conn.in_transaction)
+    except Exception:  # closed, or not aiosqlite's
+        return True
