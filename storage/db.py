@@ -112,8 +112,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
         # What the pool's rollback-on-return was for: a connection given back while
         # still in a transaction (say, cancelled mid-way) holds SQLite's write lock.
-        if isinstance(dbapi_connection, OneTripConnection):
-            dbapi_connection.take_begin()  # begun, and nothing ran: nothing to undo
+        dbapi_connection.take_begin()  # begun, and nothing ran: nothing to undo
         if state.asyncio_safe and in_transaction(dbapi_connection):
             dbapi_connection.rollback()
 
@@ -121,11 +120,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait for each other
         # (busy timeout) instead of failing at once when a read turns into a write.
-        raw = connection.connection.dbapi_connection
-        if isinstance(raw, OneTripConnection):  # sent with the first statement
-            raw.begin_with_next("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Sent with the first statement, in its trip (storage/sqlite_driver.py).
+        raw: OneTripConnection = connection.connection.dbapi_connection
+        raw.begin_with_next("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

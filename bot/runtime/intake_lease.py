@@ -89,17 +89,13 @@ async def what_doors_need(
 ) -> tuple[ChatState | None, Asking | None]:
     """The chat's conversation state and the sender, read as the update is taken."""
     key, user = key_of(update), update.effective_user
-    person_too = user is not None and not user.is_bot
-    if key is not None and person_too:  # nearly every update: one statement
-        person, stored = await conversations_repo.sender_and_state(session, *key)
-        return restore(*key, stored, now), Asking(person)
-    state = None
-    if key is not None:
-        state = restore(*key, await conversations_repo.load(session, *key), now)
-    asking = None
-    if user is not None and person_too:
-        asking = Asking(await people_repo.by_telegram_id(session, user.id))
-    return state, asking
+    if user is None or user.is_bot:  # no person asks
+        stored = None if key is None else await conversations_repo.load(session, *key)
+        return (None if key is None else restore(*key, stored, now)), None
+    if key is None:
+        return None, Asking(await people_repo.by_telegram_id(session, user.id))
+    person, stored = await conversations_repo.sender_and_state(session, *key)  # nearly all
+    return restore(*key, stored, now), Asking(person)
 
 
 async def record_done(
