@@ -263,18 +263,18 @@ class Intake:
         self, claimed: inbox_repo.Claimed, outcome: str, state: ChatState | None
     ) -> Taken | None:
         """Mark the update done, with the conversation state it left, and take the lane's
-        next update, in one transaction."""
+        next update (when it has one), in one transaction."""
         for wait in (*FINISH_TRIES, None):
             given_up: list[Update] = []
             try:
                 async with self._services.sessions.begin() as session:
                     now = self._services.now()
-                    mine = await record_done(session, claimed, self._token, now, outcome, state)
+                    done = await record_done(session, claimed, self._token, now, outcome, state)
                     following = None
-                    if not self._stopping:
+                    if done.more and not self._stopping:
                         following = await self._take_in(session, claimed.lane, given_up)
                 await tell_given_up(self._application.bot, self._services, given_up)
-                if not mine:
+                if not done.mine:
                     log.warning("update %s was taken over before it was done", claimed.update_id)
                 return following
             except Exception as exc:

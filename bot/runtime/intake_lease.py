@@ -105,12 +105,12 @@ async def record_done(
     now: datetime,
     outcome: str,
     state: ChatState | None,
-) -> bool:
-    """Mark the update done with the conversation state it left; False when it was no
-    longer this instance's (taken over)."""
-    mine = await inbox_repo.finish(session, claimed.update_id, token, now, outcome)
-    if mine and state is not None:
+) -> inbox_repo.Finished:
+    """Mark the update done with the conversation state it left (not when it was no
+    longer this instance's: taken over)."""
+    finished = await inbox_repo.finish(session, claimed.update_id, token, now, outcome)
+    if finished.mine and state is not None:
         write, dumped = state.to_store()
         if write:
             await conversations_repo.save(session, state.chat_id, state.user_id, dumped, now)
-    return mine
+    return finished

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, func, or_, select, text, update
+from sqlalchemy import (
+    Table,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxUpdate
@@ -66,6 +77,16 @@ _FINISH = (
         lease_token=None,
         lease_until=None,
     )
+    # ... saying whether the lane has another open update, so the finishing transaction
+    # looks for the next one only when there is one (nearly always there is none).
+    # (Written out: SQLAlchemy renders a RETURNING clause's columns unqualified, which
+    # would make the alias's columns the table's own.)
+    .returning(
+        literal_column(
+            f"EXISTS (SELECT 1 FROM {_TABLE.name} AS other WHERE other.lane = {_TABLE.name}.lane"
+            f" AND other.processed_at IS NULL AND other.update_id <> {_TABLE.name}.update_id)"
+        ).label("more")
+    )
 )
 _GIVE_BACK = update(_TABLE).where(*_MINE).values(lease_token=None, lease_until=_UNTIL)
 
@@ -113,14 +134,19 @@ async def renew(session: AsyncSession, update_id: int, token: str, until: dateti
     return bool(getattr(result, "rowcount", 0))
 
 
+@dataclass(frozen=True)
+class Finished:
+    mine: bool  # False: ``token`` no longer held it (nothing was marked)
+    more: bool  # the lane has another open update (as far as this transaction sees)
+
+
 async def finish(
     session: AsyncSession, update_id: int, token: str, now: datetime, outcome: str
-) -> bool:
-    """Mark the update done; False if ``token`` no longer held it."""
-    result = await session.execute(
-        _FINISH, {"the_id": update_id, "token": token, "now": now, "the_outcome": outcome}
-    )
-    return bool(getattr(result, "rowcount", 0))
+) -> Finished:
+    """Mark the update done, and say whether its lane has another open update."""
+    values = {"the_id": update_id, "token": token, "now": now, "the_outcome": outcome}
+    row = (await session.execute(_FINISH, values)).first()
+    return Finished(row is not None, row is not None and bool(row.more))
 
 
 async def retry_at(session: AsyncSession, update_id: int, token: str, at: datetime) -> None:

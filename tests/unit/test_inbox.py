@@ -12,6 +12,7 @@ from bot.rules.clock import MovableClock
 from bot.runtime.intake_lease import Renewal
 from storage.models import InboxUpdate
 from storage.repos import inbox as inbox_repo
+from storage.repos.inbox import Finished
 
 LEASE = timedelta(seconds=30)
 
@@ -26,7 +27,7 @@ async def test_a_repeated_update_is_stored_once_and_forgotten_a_day_after_it_was
         assert await inbox_repo.store(session, 42, 8, {"update_id": 42}, now)
         taken = await inbox_repo.claim_next(session, 7, "a", now, LEASE)
         assert taken is not None and taken.update_id == 41
-        assert await inbox_repo.finish(session, 41, "a", now, "done")
+        assert await inbox_repo.finish(session, 41, "a", now, "done") == Finished(True, False)
     async with services.sessions.begin() as session:
         assert await inbox_repo.purge_before(session, now + timedelta(days=1)) == 1
         assert await inbox_repo.count_open(session) == 1  # 42 is not done: kept
@@ -54,8 +55,10 @@ async def test_a_chat_is_taken_in_order_by_one_holder_until_its_lease_runs_out(
         assert sorted(await inbox_repo.open_lanes(session, later)) == [7, 8]
         again = await inbox_repo.claim_next(session, 7, "b", later, LEASE)
         assert again is not None and (again.update_id, again.attempts) == (10, 2)
-        assert not await inbox_repo.finish(session, 10, "a", later, "done")  # not a's now
-        assert await inbox_repo.finish(session, 10, "b", later, "done")
+        not_mine = await inbox_repo.finish(session, 10, "a", later, "done")  # not a's now
+        assert not_mine == Finished(mine=False, more=False)
+        # 11 and 12 are still open in the chat: the finishing transaction takes the next
+        assert await inbox_repo.finish(session, 10, "b", later, "done") == Finished(True, True)
         following = await inbox_repo.claim_next(session, 7, "b", later, LEASE)
         assert following is not None and following.update_id == 11
         await inbox_repo.retry_at(session, 11, "b", later + timedelta(seconds=5))
@@ -72,7 +75,7 @@ async def test_a_processed_update_keeps_only_its_id_not_what_the_person_wrote(
     async with services.sessions.begin() as session:
         assert await inbox_repo.store(session, 43, 9, words, now)
         assert await inbox_repo.claim_next(session, 9, "a", now, LEASE) is not None
-        assert await inbox_repo.finish(session, 43, "a", now, "done")
+        assert (await inbox_repo.finish(session, 43, "a", now, "done")).mine
     async with services.sessions() as session:
         row = await session.get(InboxUpdate, 43)
         assert row is not None and row.processed_at is not None and row.payload == {}
