@@ -84,6 +84,13 @@ async def give_back(
             await inbox_repo.retry_at(session, claimed.update_id, token, at)
 
 
+async def release(services: Services, claimed: inbox_repo.Claimed, token: str) -> None:
+    """Give the update back unprocessed, to be taken at once (by the next instance)."""
+    with contextlib.suppress(Exception):  # otherwise its lease runs out: the same
+        async with services.sessions.begin() as session:
+            await inbox_repo.retry_at(session, claimed.update_id, token, services.now())
+
+
 async def what_doors_need(
     session: AsyncSession, update: Update, now: datetime
 ) -> tuple[ChatState | None, Asking | None]:

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -100,15 +101,19 @@ async def test_an_update_acknowledged_by_an_instance_that_then_died_is_processed
     await people.add_user(KIM, "Kim", started=True)
 
     async with instance(sandbox_settings, clock, database) as first:
-        # It dies right after answering 200: the update is stored, and nothing more.
-        monkeypatch.setattr(intake_of(first.application), "wake", lambda lane: None)
+        # It dies right after answering 200: the update is stored and taken (in one
+        # transaction), and nothing more.
+        monkeypatch.setattr(intake_of(first.application), "_begin", lambda lane, taken: None)
         assert await post(first.url, today_update(9300, KIM), SECRET) == 200
     stored = await inbox_row(services, 9300)
-    assert stored is not None and stored.processed_at is None
+    assert stored is not None and stored.processed_at is None and stored.lease_token
     assert await bot_texts(people, KIM) == []
 
     async with instance(sandbox_settings, clock, database) as second:
-        shown = await people.wait_for(KIM, lambda m: m.from_bot)  # taken at start
+        # Held by the dead instance until its lease (2 s here) runs out, then taken.
+        assert await intake_of(second.application).sweep() == 0
+        clock.advance(timedelta(seconds=3))
+        shown = await people.wait_for(KIM, lambda m: m.from_bot)  # taken by a sweep
         assert shown.text.startswith("God morgon Kim!")
         assert await post(second.url, today_update(9300, KIM), SECRET) == 200  # again
         assert await post(second.url, today_update(9301, KIM), SECRET) == 200  # then this
@@ -119,7 +124,7 @@ async def test_an_update_acknowledged_by_an_instance_that_then_died_is_processed
     assert len(texts) == 2 and all(t.startswith("God morgon Kim!") for t in texts)
     done = await inbox_row(services, 9300)
     assert done is not None and done.processed_at is not None
-    assert (done.outcome, done.attempts) == ("done", 1)
+    assert (done.outcome, done.attempts) == ("done", 2)  # taken by each instance
 
 
 def taken_a_while_ago(monkeypatch: pytest.MonkeyPatch) -> None:
