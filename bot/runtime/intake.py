@@ -4,9 +4,11 @@ acknowledgement loses nothing, and a repeated delivery is taken once.
 
 Each chat is a *lane*: its updates are processed one at a time, in order, by whichever
 instance holds the lane's oldest open update (a lease in the database); different chats
-are processed concurrently, at most ``update_concurrency`` at once per instance. Open
-updates nobody holds (left by an instance that stopped, or due to be tried again) are
-picked up at start and on every sweep. See docs/delivery.md.
+are processed concurrently, at most ``update_concurrency`` at once per instance. An
+update whose chat is idle here is taken in the transaction that stores it, the chat's
+next one in the transaction that marks this one done. Open updates nobody holds (left by
+an instance that stopped, or due to be tried again) are picked up at start and on every
+sweep. See docs/delivery.md.
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ from bot.runtime.intake_lease import (
 )
 from bot.telegram.answering import PressClocks
 from bot.telegram.chat_state import CURRENT, ChatState
-from bot.telegram.intake_scope import SCOPE, Scope, Taken, lane_of
+from bot.telegram.intake_scope import SCOPE, Scope, Taken, first_lease, lane_of
 from storage.repos import inbox as inbox_repo
 
 log = logging.getLogger(__name__)
+
+Stored = tuple[dict[str, Any], Update, int]  # what Telegram sent, read, and its lane
 
 # An update whose processing did not get past the repeated-update check (or whose
 # instance died while processing it) this often is given up, with a warning, and its
@@ -76,6 +80,11 @@ class Intake:
     def presses(self) -> PressClocks:
         return self._presses
 
+    @property
+    def processing(self) -> int:
+        """How many chats this instance is processing (or about to) now."""
+        return sum(not task.done() for task in self._lanes.values())
+
     # --- taking updates in ---------------------------------------------------------------
 
     def parse(self, payload: object) -> Update:
@@ -98,7 +107,7 @@ class Intake:
     async def receive_all(self, received: list[tuple[dict[str, Any], Update]]) -> list[bool]:
         """As :meth:`receive`, for several updates (a batch fetched by polling) in one
         transaction: all are stored when this returns, or none."""
-        stored: list[tuple[dict[str, Any], Update, int]] = []
+        stored: list[Stored] = []
         unstored: list[Update] = []
         for payload, update in received:
             chat = update.effective_chat
@@ -125,7 +134,7 @@ class Intake:
         return [news.get(update.update_id, True) for _, update in received]
 
     async def _store_and_take(
-        self, stored: list[tuple[dict[str, Any], Update, int]]
+        self, stored: list[Stored]
     ) -> tuple[dict[int, bool], dict[int, Taken], list[Update]]:
         """Store the updates (whether each is new) and, in the same transaction, take the
         next update of each lane this instance can begin at once: a transaction fewer
@@ -154,10 +163,10 @@ class Intake:
             self._parsed.clear()
         self._parsed[update.update_id] = update
 
-    def _idle_lanes(self, stored: list[tuple[dict[str, Any], Update, int]]) -> list[int]:
+    def _idle_lanes(self, stored: list[Stored]) -> list[int]:
         """The lanes of ``stored`` that this instance could begin at once: not being
         processed here, as many as it has room for."""
-        room = self._concurrency - sum(not task.done() for task in self._lanes.values())
+        room = self._concurrency - self.processing
         idle: list[int] = []
         for _, _, lane in stored:
             task = self._lanes.get(lane)
@@ -271,7 +280,9 @@ class Intake:
         that takes it. An update tried too often is given up (its sender told, later)."""
         now = self._services.now()
         while True:
-            claimed = await inbox_repo.claim_next(session, lane, self._token, now, self._lease)
+            claimed = await inbox_repo.claim_next(
+                session, lane, self._token, now, first_lease(self._lease)
+            )
             if claimed is None:
                 return None
             update = self._parsed.pop(claimed.update_id, None) or Update.de_json(

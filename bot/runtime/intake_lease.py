@@ -14,7 +14,7 @@ from telegram import Bot, Update
 from bot.context import Services
 from bot.i18n import Texts
 from bot.telegram.chat_state import ChatState, key_of, restore
-from bot.telegram.intake_scope import Asking
+from bot.telegram.intake_scope import Asking, first_lease
 from storage.repos import conversations as conversations_repo
 from storage.repos import inbox as inbox_repo
 from storage.repos import people as people_repo
@@ -41,7 +41,8 @@ async def _say_given_up(bot: Bot, services: Services, update: Update) -> None:
 
 
 class Renewal:
-    """Keeps an update's lease while it is processed, renewed every third of the lease.
+    """Keeps an update's lease while it is processed: renewed to the whole lease after a
+    third of the first (short) lease it was taken for, then every third of the lease.
 
     A timer of the loop, not a task: nearly every update is done long before the first
     renewal, and a task made and cancelled for each was a measurable part of a press's
@@ -51,7 +52,7 @@ class Renewal:
         self._services, self._update_id, self._token = services, update_id, token
         self._lease = lease
         self._loop = asyncio.get_running_loop()
-        self._timer = self._loop.call_later(lease.total_seconds() / 3, self._ring)
+        self._timer = self._loop.call_later(first_lease(lease).total_seconds() / 3, self._ring)
         self._renewing: asyncio.Task[None] | None = None
         self._stopped = False
 

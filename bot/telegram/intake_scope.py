@@ -16,6 +16,17 @@ from bot.telegram.chat_state import ChatState
 from storage.models import Person
 from storage.repos import inbox as inbox_repo
 
+# An update is taken for a short while at first, renewed to the whole lease once its
+# processing has run for a third of that: an instance that dies before it gets far (right
+# after acknowledging the update, as the update is taken when it is stored) holds the
+# chat for seconds, not for the lease. Nearly every update is done long before.
+FIRST_LEASE = timedelta(seconds=10)
+
+
+def first_lease(lease: timedelta) -> timedelta:
+    """How long an update is held when it is taken (see :data:`FIRST_LEASE`)."""
+    return min(lease, FIRST_LEASE)
+
 
 @dataclass(frozen=True)
 class Asking:
@@ -47,9 +58,9 @@ class Scope:
     asking: Asking | None = None  # the sender, looked up in the transaction that took it
 
     def taken_just_now(self, lease: timedelta) -> bool:
-        """Taken well within its lease, so still this instance's: the repeated-update
-        check (handlers/dedupe.py) need not ask the database again."""
-        return time.monotonic() - self.taken_at < lease.total_seconds() / 3
+        """Taken well within its first lease, so still this instance's: the
+        repeated-update check (handlers/dedupe.py) need not ask the database again."""
+        return time.monotonic() - self.taken_at < first_lease(lease).total_seconds() / 3
 
 
 SCOPE: ContextVar[Scope | None] = ContextVar("vardag_intake_scope", default=None)

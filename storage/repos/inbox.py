@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    Boolean,
     Table,
     bindparam,
     delete,
@@ -84,7 +85,8 @@ _FINISH = (
     .returning(
         literal_column(
             f"EXISTS (SELECT 1 FROM {_TABLE.name} AS other WHERE other.lane = {_TABLE.name}.lane"
-            f" AND other.processed_at IS NULL AND other.update_id <> {_TABLE.name}.update_id)"
+            f" AND other.processed_at IS NULL AND other.update_id <> {_TABLE.name}.update_id)",
+            Boolean(),
         ).label("more")
     )
 )

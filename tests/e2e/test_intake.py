@@ -27,7 +27,7 @@ from bot.runtime.health import Health
 from bot.runtime.intake import intake_of
 from bot.runtime.runner import open_runtime, polling, webhook
 from bot.sandbox.client import SandboxClient
-from bot.telegram.intake_scope import Scope
+from bot.telegram.intake_scope import FIRST_LEASE, Scope
 from handlers.common import Context
 from storage.models import InboxUpdate, Message, Person
 from storage.repos import inbox as inbox_repo
@@ -100,7 +100,8 @@ async def test_an_update_acknowledged_by_an_instance_that_then_died_is_processed
     await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
     await people.add_user(KIM, "Kim", started=True)
 
-    async with instance(sandbox_settings, clock, database) as first:
+    lease = {"update_lease_seconds": 60.0}  # as by default
+    async with instance(sandbox_settings, clock, database, **lease) as first:
         # It dies right after answering 200: the update is stored and taken (in one
         # transaction), and nothing more.
         monkeypatch.setattr(intake_of(first.application), "_begin", lambda lane, taken: None)
@@ -109,11 +110,14 @@ async def test_an_update_acknowledged_by_an_instance_that_then_died_is_processed
     assert stored is not None and stored.processed_at is None and stored.lease_token
     assert await bot_texts(people, KIM) == []
 
-    async with instance(sandbox_settings, clock, database) as second:
-        # Held by the dead instance until its lease (2 s here) runs out, then taken.
-        assert await intake_of(second.application).sweep() == 0
-        clock.advance(timedelta(seconds=3))
-        shown = await people.wait_for(KIM, lambda m: m.from_bot)  # taken by a sweep
+    async with instance(sandbox_settings, clock, database, **lease) as second:
+        # The dead instance holds the chat for the first lease, not the whole one.
+        intake = intake_of(second.application)
+        clock.advance(FIRST_LEASE - timedelta(seconds=1))
+        assert await intake.sweep() == 0
+        clock.advance(timedelta(seconds=2))
+        await intake.sweep()  # as the next sweep would (every 5 s)
+        shown = await people.wait_for(KIM, lambda m: m.from_bot)
         assert shown.text.startswith("God morgon Kim!")
         assert await post(second.url, today_update(9300, KIM), SECRET) == 200  # again
         assert await post(second.url, today_update(9301, KIM), SECRET) == 200  # then this

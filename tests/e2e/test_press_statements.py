@@ -9,6 +9,7 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.runtime.intake import intake_of
 from bot.sandbox.client import SandboxClient
 from storage.models import DayPlan, TaskStatus
 from storage.repos import inbox as inbox_repo
@@ -27,13 +28,16 @@ MAX_TRANSACTIONS = 4
 
 
 async def all_done(bot: RunningBot) -> None:
-    """Wait until the inbox has nothing open (the update is marked done)."""
+    """Wait until the inbox has nothing open (the update is marked done) and the chat's
+    processing has ended (a press that came before would be taken another way)."""
     async with asyncio.timeout(10):
         while True:
             async with bot.services.sessions() as session:
                 if await inbox_repo.count_open(session) == 0:
-                    return
+                    break
             await asyncio.sleep(0.02)
+        while intake_of(bot.application).processing:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
 
 
 async def test_a_done_press_runs_few_statements(

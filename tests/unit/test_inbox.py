@@ -7,9 +7,12 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+import pytest
+
 from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.intake_lease import Renewal
+from bot.telegram import intake_scope
 from storage.models import InboxUpdate
 from storage.repos import inbox as inbox_repo
 from storage.repos.inbox import Finished
@@ -110,3 +113,31 @@ async def test_a_slow_updates_lease_is_renewed_until_it_is_done(
     assert await lease_until() == renewed
     async with services.sessions.begin() as session:  # nobody else could take it meanwhile
         assert await inbox_repo.claim_next(session, 9, "b", renewed - lease, lease) is None
+
+
+async def test_an_update_is_taken_for_the_first_lease_and_renewed_to_the_whole_lease(
+    services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(intake_scope, "FIRST_LEASE", timedelta(seconds=0.3))
+    lease = timedelta(seconds=60)
+    now = services.now()
+    async with services.sessions.begin() as session:
+        await inbox_repo.store(session, 51, 9, {"update_id": 51}, now)
+        taken = await inbox_repo.claim_next(session, 9, "a", now, intake_scope.first_lease(lease))
+        assert taken is not None
+    async with services.sessions() as session:
+        row = await session.get(InboxUpdate, 51)
+        assert row is not None and row.lease_until == now + timedelta(seconds=0.3)
+
+    renewal = Renewal(services, 51, "a", lease)  # rings after a third of the first lease
+    try:
+        async with asyncio.timeout(5):
+            while True:
+                async with services.sessions() as session:
+                    row = await session.get(InboxUpdate, 51)
+                assert row is not None and row.lease_until is not None
+                if row.lease_until >= now + lease:
+                    break
+                await asyncio.sleep(0.02)
+    finally:
+        renewal.stop()
