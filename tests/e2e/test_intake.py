@@ -131,6 +131,39 @@ async def test_an_update_acknowledged_by_an_instance_that_then_died_is_processed
     assert (done.outcome, done.attempts) == ("done", 2)  # taken by each instance
 
 
+async def test_an_update_taken_as_a_stop_begins_is_given_back_for_the_next_instance(
+    sandbox_settings: Settings,
+    clock: MovableClock,
+    database: Database,
+    services: Services,
+    people: SandboxClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
+    await people.add_user(KIM, "Kim", started=True)
+    lease = {"update_lease_seconds": 60.0}
+    async with instance(sandbox_settings, clock, database, **lease) as first:
+        intake = intake_of(first.application)
+        take = intake._take_in
+
+        async def taken_as_the_stop_begins(*args: Any) -> Any:
+            taken = await take(*args)
+            intake._stopping = True  # the instance begins to stop as the update is stored
+            return taken
+
+        monkeypatch.setattr(intake, "_take_in", taken_as_the_stop_begins)
+        assert await post(first.url, today_update(9310, KIM), SECRET) == 200
+    given_back = await inbox_row(services, 9310)
+    assert given_back is not None and given_back.processed_at is None
+    assert given_back.lease_token is None  # not held for its first lease
+    assert await bot_texts(people, KIM) == []
+
+    async with instance(sandbox_settings, clock, database, **lease) as second:
+        shown = await people.wait_for(KIM, lambda m: m.from_bot)  # taken at its start
+        assert shown.text.startswith("God morgon Kim!")
+        assert intake_of(second.application) is not intake
+
+
 def taken_a_while_ago(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every update looks taken long enough ago for the repeated-update check to read
     its lease (one taken a moment ago is trusted without asking the database)."""
