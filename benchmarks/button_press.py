@@ -14,7 +14,9 @@ measured, not Telegram's limits), and the CPU is the bot process's (``/proc/<pid
 every thread, SQLite's too). Vardag's "Done" answers the press, edits the task's card and
 edits the morning list (the plan has the list's message id); the echo bot answers and
 edits the pressed message. Rounds alternate who goes first (A B, B A, ...); medians with
-min-max. Second table: p50/p95 of a press made while morning lists go out.
+min-max. ``--compare DIR`` adds Vardag from another checkout to the same rounds (an A/B
+of two versions, in the same conditions). Second table: p50/p95 of a press made while
+morning lists go out.
 """
 
 from __future__ import annotations
@@ -72,11 +74,12 @@ async def answered(sandbox: SandboxServer, query_ids: list[str]) -> None:
 
 
 class BotProcess:
-    """One bot in a process of its own, on a sandbox of its own (a token is polled by one)."""
+    """One bot in a process of its own, on a sandbox of its own (a token is polled by one).
+    ``tree``: Vardag from another checkout (``--compare``), seeded by this one's code."""
 
-    def __init__(self, which: str, folder: Path) -> None:
-        self.which = which
-        self.database = folder / f"{which}.sqlite"
+    def __init__(self, which: str, folder: Path, tree: Path | None = None) -> None:
+        self.which, self.tree = which, tree
+        self.database = folder / f"{which}{'-compared' if tree else ''}.sqlite"
         self.sandbox = SandboxServer(SandboxState(token=TOKEN), limits=LimitConfig(enabled=False))
         self.process: asyncio.subprocess.Process | None = None
         self.count = self.rounds = 0
@@ -94,9 +97,13 @@ class BotProcess:
         else:
             for n in range(self.count):
                 self.sandbox.state.add_user(FIRST_ID + n, f"Person {n}", started=True)
+        script, env = __file__, None
+        if self.tree is not None:  # its own code first on the path, not this checkout's
+            script = str(self.tree / "benchmarks" / "button_press.py")
+            env = os.environ | {"PYTHONPATH": str(self.tree)}
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--serve", self.which, url, str(self.database),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable, script, "--serve", self.which, url, str(self.database),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env,
         )  # fmt: skip
         assert self.process.stdout is not None
         line = await self.process.stdout.readline()
@@ -167,18 +174,22 @@ class BotProcess:
 
 
 async def press_cost(
-    presses: int, rounds: int, rate: float, folder: Path
+    presses: int, rounds: int, rate: float, folder: Path, compare: Path | None = None
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
     bots = {name: BotProcess(name, folder) for name in ("vardag", "echo")}
+    if compare is not None:
+        bots["compared"] = BotProcess("vardag", folder, compare)
     for bot in bots.values():
         bot.count, bot.rounds, bot.rate = presses, rounds, rate
     try:
         for bot in bots.values():
             await bot.start()
         costs: dict[str, list[float]] = {name: [] for name in bots}
-        for number in range(rounds):
-            order = ("vardag", "echo") if number % 2 == 0 else ("echo", "vardag")
-            for name in order:
+        names = list(bots)
+        for number in range(rounds):  # each round in another order: each goes first in turn
+            shift = number % len(names)
+            order = names[shift:] + names[:shift]
+            for name in order if number % 2 == 0 else reversed(order):
                 costs[name].append(await bots[name].round(number))
     finally:
         for bot in bots.values():
@@ -232,6 +243,13 @@ def main() -> None:
         "--echo-limiter", action="store_true", help="the echo bot with Vardag's rate limiter"
     )
     parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="DIR",
+        help="also Vardag from another checkout (e.g. a git worktree of an earlier commit), "
+        "in the same interleaved rounds: an A/B of two versions",
+    )
+    parser.add_argument(
         "--echo-aiohttp",
         action="store_true",
         help="the echo bot over Vardag's aiohttp transport (bot/telegram/transport.py)",
@@ -247,7 +265,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        costs_and_idle = asyncio.run(press_cost(args.presses, args.rounds, args.rate, folder))
+        costs_and_idle = asyncio.run(
+            press_cost(args.presses, args.rounds, args.rate, folder, args.compare)
+        )
         burst = None
         if args.burst:
             burst = asyncio.run(during_burst(args.burst, args.burst_presses, folder))

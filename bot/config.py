@@ -71,7 +71,8 @@ class Settings(BaseSettings):
     outbox_in_flight: int = Field(default=8, ge=1, le=64)
     # The inbox (bot/runtime/intake.py): how many updates one instance processes at once (each
     # chat's in order), and how long an instance holds an update it is processing before
-    # another may take it (renewed while it works).
+    # another may take it (renewed while it works; first taken for at most 10 s,
+    # bot/telegram/intake_scope.py's FIRST_LEASE).
     update_concurrency: int = Field(default=16, ge=1, le=256)
     update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
     # A button press not answered by its door within this long is answered without a

@@ -32,6 +32,8 @@ def print_tables(
     print(f"| ratio (echo CPU / Vardag CPU), per round | {spread(ratios)} | |")
     print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
     print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
+    if "compared" in costs:
+        _compared(args, costs)
     print()
     late = idle.pop("late")
     print(f"Idle before the rounds, CPU ms a second: {idle}")
@@ -51,3 +53,14 @@ def print_tables(
         f"| {args.burst} | {len(latencies)} | {statistics.median(latencies) * 1000:.0f} | "
         f"{cut[18] * 1000:.0f} | {max(latencies) * 1000:.0f} | {during:.0f} |"
     )
+
+
+def _compared(args: argparse.Namespace, costs: dict[str, list[float]]) -> None:
+    """Vardag from ``--compare`` in the same rounds, and this checkout's CPU against it."""
+    compared = costs["compared"]
+    ratios = [e / c for c, e in zip(compared, costs["echo"], strict=True)]
+    gains = [v / c for v, c in zip(costs["vardag"], compared, strict=True)]
+    print(f"| Vardag from {args.compare} | {spread(compared)} | |")
+    print(f"| ratio against the echo, {args.compare}, per round | {spread(ratios)} | |")
+    print(f"| this checkout's CPU / {args.compare}'s, per round | {spread(gains)} | |")
+    print(f"| rounds, {args.compare} | " + " ".join(f"{c:.2f}" for c in compared) + " | |")
