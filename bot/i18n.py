@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import io
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -66,7 +66,14 @@ class _Catalogue:
 
     def day_in_words(self, day: date) -> str:
         """ "tisdag 24 november" / "Tuesday 24 November"."""
-        return format_date(day, "EEEE d MMMM", locale=self.language)
+        return _day_in_words(day, self.language)
+
+
+@lru_cache(maxsize=1024)
+def _day_in_words(day: date, language: str) -> str:
+    # Babel's formatting is a tenth of a millisecond, and the same few days are named
+    # over and over (each press's edited list names today).
+    return format_date(day, "EEEE d MMMM", locale=language)
 
 
 class Texts(_Catalogue):
@@ -94,7 +101,3 @@ class PlainTexts(_Catalogue):
     def plural(self, key: str, count: int, /, **values: object) -> str:
         template = self._catalogue.ngettext(key, f"{key}.plural", count)
         return template.format(count=count, **values)
-
-    def day_in_words(self, day: date) -> str:
-        """ "tisdag 24 november" / "Tuesday 24 November"."""
-        return format_date(day, "EEEE d MMMM", locale=self.language)
