@@ -67,18 +67,20 @@ async def chose(update: Update, context: Context) -> int:
     draft = draft_of(context)
     async with services_of(context).sessions() as session:
         if callback.action is Action.SEND_TO:
-            draft["coworker_id"] = callback.target
             try:
                 coworker = await staff_messages.coworker_for(session, staff, callback.target)
-            except ReviewError:
+            except ReviewError:  # refused: what is being written stays as it was
                 await query.answer(t("send.not_yours"), show_alert=True)
                 return CHOOSE
+            draft.pop("group_id", None)
+            draft["coworker_id"] = callback.target
             await reply(update, views.write_to(t, coworker))
             return WRITE
         groups = {g.id: g for g in await lookup.groups_for(session, staff)}
     if callback.target not in groups:
         await query.answer(t("send.not_yours"), show_alert=True)
         return CHOOSE
+    draft.pop("coworker_id", None)
     draft["group_id"] = callback.target
     await reply(update, views.write_to_group(t, groups[callback.target]))
     return WRITE

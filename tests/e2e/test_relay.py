@@ -18,7 +18,7 @@ from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import new_bot_message, seen, sent_and_recorded
 from tests.e2e.test_joining import invite, join
 
-ANNA, BO, KIM = 2001, 2002, 1001
+ANNA, BO, EVA, KIM = 2001, 2002, 2003, 1001
 WEEKDAYS_7_TO_16 = [(day, time(7, 0), time(16, 0)) for day in range(5)]
 
 
@@ -223,6 +223,33 @@ async def test_staff_write_first_to_one_or_to_the_group(
         (Direction.TO_COWORKER, "photo", "Så här ska hyllan se ut"),
         (Direction.TO_COWORKER, "text", "Fika klockan tre!"),
     ]
+
+
+async def test_a_refused_button_leaves_the_message_being_written_as_it_was(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """An admin chooses among groups; a forged "write to" press is refused and must not
+    turn the group message into one to nobody."""
+    await a_group(running_bot, people)
+    services = running_bot.services
+    await invite(services, Role.COWORKER, "Sara", group="Rutt 2")  # a second group
+    eva = await invite(services, Role.ADMIN, "Eva", group=None)
+    await join(people, EVA, "Eva", eva.code)
+    at(running_bot, 9)
+
+    known = await seen(people, EVA)
+    await people.send_text(EVA, "/broadcast")
+    which = await new_bot_message(people, EVA, known)
+    assert which.buttons() == ["Rutt 1", "Rutt 2"]
+    forged = await people.press(EVA, which.message_id, data="B:999999")
+    assert (await people.wait_for_answer(forged))["text"] == "Dit kan du inte skriva härifrån."
+    await people.press(EVA, which.message_id, text="Rutt 1")
+    await people.wait_for(EVA, lambda m: m.text.startswith("Skriv ditt meddelande till alla"))
+    known = await seen(people, EVA)
+    await people.send_text(EVA, "Vi ses i morgon.")
+    done = await new_bot_message(people, EVA, known)
+    assert done.text == "Skickat till 1 medarbetare i Rutt 1."
+    await people.wait_for(KIM, lambda m: m.text == "Vi ses i morgon.")
 
 
 async def test_a_kind_of_message_that_cannot_be_kept_is_answered(
