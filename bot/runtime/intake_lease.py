@@ -86,10 +86,10 @@ async def give_back(
 
 
 async def release(services: Services, claimed: inbox_repo.Claimed, token: str) -> None:
-    """Give the update back unprocessed, to be taken at once (by the next instance)."""
-    with contextlib.suppress(Exception):  # otherwise its lease runs out: the same
+    """Give the update back untried, to be taken at once (by the next instance)."""
+    with contextlib.suppress(Exception):  # otherwise its first lease runs out: the same
         async with services.sessions.begin() as session:
-            await inbox_repo.retry_at(session, claimed.update_id, token, services.now())
+            await inbox_repo.release(session, claimed.update_id, token)
 
 
 async def what_doors_need(

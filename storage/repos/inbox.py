@@ -91,6 +91,12 @@ _FINISH = (
     )
 )
 _GIVE_BACK = update(_TABLE).where(*_MINE).values(lease_token=None, lease_until=_UNTIL)
+# Given back untried (taken as a stop began): the take does not count as an attempt.
+_RELEASE = (
+    update(_TABLE)
+    .where(*_MINE)
+    .values(lease_token=None, lease_until=None, attempts=_TABLE.c.attempts - 1)
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,11 @@ async def finish(
 async def retry_at(session: AsyncSession, update_id: int, token: str, at: datetime) -> None:
     """Give the update back, to be tried again from ``at`` (its chat's later ones wait)."""
     await session.execute(_GIVE_BACK, {"the_id": update_id, "token": token, "until": at})
+
+
+async def release(session: AsyncSession, update_id: int, token: str) -> None:
+    """Give the update back untried, to be taken at once (not counted as an attempt)."""
+    await session.execute(_RELEASE, {"the_id": update_id, "token": token})
 
 
 async def open_lanes(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:

@@ -156,6 +156,7 @@ async def test_an_update_taken_as_a_stop_begins_is_given_back_for_the_next_insta
     given_back = await inbox_row(services, 9310)
     assert given_back is not None and given_back.processed_at is None
     assert given_back.lease_token is None  # not held for its first lease
+    assert given_back.attempts == 0  # nor counted as tried
     assert await bot_texts(people, KIM) == []
 
     async with instance(sandbox_settings, clock, database, **lease) as second:
