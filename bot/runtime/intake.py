@@ -18,7 +18,7 @@ import contextlib
 import logging
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -137,20 +137,35 @@ class Intake:
         self, stored: list[Stored]
     ) -> tuple[dict[int, bool], dict[int, Taken], list[Update]]:
         """Store the updates (whether each is new) and, in the same transaction, take the
-        next update of each lane this instance can begin at once: a transaction fewer
-        for nearly every update. Also those given up as they were taken."""
+        next update of each lane this instance can begin at once: nearly always the one
+        just stored, in the statement that stores it (its lane had no other open update).
+        Also those given up as they were taken."""
         news: dict[int, bool] = {}
         taken: dict[int, Taken] = {}
         given_up: list[Update] = []
+        idle = self._idle_lanes(stored)
+        untaken: list[int] = []  # idle, but an older update of the lane is open
         async with self._services.sessions.begin() as session:
             now = self._services.now()
             for payload, update, lane in stored:
-                news[update.update_id] = await inbox_repo.store(
-                    session, update.update_id, lane, payload, now
-                )
+                if lane in idle and lane not in taken and lane not in untaken:
+                    kept = await inbox_repo.store_and_take(
+                        session, update.update_id, lane, payload, now,
+                        self._token, first_lease(self._lease),
+                    )  # fmt: skip
+                    news[update.update_id] = kept.new
+                    if kept.taken:
+                        claimed = inbox_repo.Claimed(update.update_id, lane, payload, 1)
+                        taken[lane] = await self._taken(session, claimed, update, now)
+                        continue
+                    untaken.append(lane)
+                else:
+                    news[update.update_id] = await inbox_repo.store(
+                        session, update.update_id, lane, payload, now
+                    )
                 if news[update.update_id]:
                     self._keep_parsed(update)
-            for lane in self._idle_lanes(stored):
+            for lane in untaken:
                 found = await self._take_in(session, lane, given_up)
                 if found is not None:
                     taken[lane] = found
@@ -293,6 +308,11 @@ class Intake:
             log.warning("update %s given up after %s tries", update.update_id, MAX_ATTEMPTS)
             await inbox_repo.finish(session, update.update_id, self._token, now, "given_up")
             given_up.append(update)
+        return await self._taken(session, claimed, update, now)
+
+    async def _taken(
+        self, session: AsyncSession, claimed: inbox_repo.Claimed, update: Update, now: datetime
+    ) -> Taken:
         state, asking = await what_doors_need(session, update, now)
         return Taken(claimed, update, state, asking, time.monotonic())
 

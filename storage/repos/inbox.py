@@ -37,6 +37,32 @@ _STORE = text(
     bindparam("payload", type_=_TABLE.c.payload.type),
     bindparam("received_at", type_=_TABLE.c.received_at.type),
 )
+# The same, leasing the update to ``token`` as it is stored when its lane has no other
+# open update (nearly always): storing and taking in one statement. It returns a row only
+# when it stored one, with attempts 1 when it took it as well. (On PostgreSQL, under the
+# lane's lock, taken first: two instances storing a chat's updates at once see each
+# other's. SQLite's write transactions are serialised already.)
+_LANE_BUSY = (
+    f"EXISTS (SELECT 1 FROM {InboxUpdate.__tablename__}"
+    " WHERE lane = :lane AND processed_at IS NULL)"
+)
+_STORE_TAKING = text(
+    f"INSERT INTO {InboxUpdate.__tablename__}"
+    " (update_id, lane, payload, received_at, attempts, lease_token, lease_until)"
+    " VALUES (:update_id, :lane, :payload, :received_at,"
+    f" CASE WHEN {_LANE_BUSY} THEN 0 ELSE 1 END,"
+    f" CASE WHEN {_LANE_BUSY} THEN NULL ELSE :token END,"
+    f" CASE WHEN {_LANE_BUSY} THEN NULL ELSE :until END)"
+    " ON CONFLICT (update_id) DO NOTHING"
+    " RETURNING attempts"
+).bindparams(
+    bindparam("update_id", type_=_TABLE.c.update_id.type),
+    bindparam("lane", type_=_TABLE.c.lane.type),
+    bindparam("payload", type_=_TABLE.c.payload.type),
+    bindparam("received_at", type_=_TABLE.c.received_at.type),
+    bindparam("token", type_=_TABLE.c.lease_token.type),
+    bindparam("until", type_=_TABLE.c.lease_until.type),
+)
 # A lane is claimed under a transaction-scoped lock of its own on PostgreSQL, so two
 # instances cannot both find it free; SQLite's write transactions are serialised already.
 _LANE_LOCK = text("SELECT pg_advisory_xact_lock(715517, CAST(:key AS integer))")
@@ -117,13 +143,48 @@ async def store(
     return bool(getattr(result, "rowcount", 0))
 
 
+async def _lock_lane(session: AsyncSession, lane: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(_LANE_LOCK, {"key": lane % 2_147_483_647})
+
+
+@dataclass(frozen=True)
+class Kept:
+    new: bool  # False: kept before (a repeated delivery); nothing was written
+    taken: bool  # leased to the token as it was stored
+
+
+async def store_and_take(
+    session: AsyncSession,
+    update_id: int,
+    lane: int,
+    payload: dict[str, Any],
+    now: datetime,
+    token: str,
+    lease: timedelta,
+) -> Kept:
+    """Keep an update and, when its lane has no other open update, lease it to ``token``
+    in the same statement (its first attempt). Not taken (an older update of the lane is
+    open): :func:`claim_next` takes the lane's oldest."""
+    await _lock_lane(session, lane)
+    values = {
+        "update_id": update_id,
+        "lane": lane,
+        "payload": payload,
+        "received_at": now,
+        "token": token,
+        "until": now + lease,
+    }
+    row = (await session.execute(_STORE_TAKING, values)).first()
+    return Kept(row is not None, row is not None and row.attempts == 1)
+
+
 async def claim_next(
     session: AsyncSession, lane: int, token: str, now: datetime, lease: timedelta
 ) -> Claimed | None:
     """The lane's oldest open update, leased to ``token``; None when the lane is empty
     or one of its updates is held (being processed, or waiting to be tried again)."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(_LANE_LOCK, {"key": lane % 2_147_483_647})
+    await _lock_lane(session, lane)
     values = {"the_lane": lane, "now": now, "token": token, "until": now + lease}
     row = (await session.execute(_TAKE, values)).first()
     if row is None:

@@ -144,14 +144,14 @@ async def test_an_update_taken_as_a_stop_begins_is_given_back_for_the_next_insta
     lease = {"update_lease_seconds": 60.0}
     async with instance(sandbox_settings, clock, database, **lease) as first:
         intake = intake_of(first.application)
-        take = intake._take_in
+        take = intake._taken
 
         async def taken_as_the_stop_begins(*args: Any) -> Any:
             taken = await take(*args)
             intake._stopping = True  # the instance begins to stop as the update is stored
             return taken
 
-        monkeypatch.setattr(intake, "_take_in", taken_as_the_stop_begins)
+        monkeypatch.setattr(intake, "_taken", taken_as_the_stop_begins)
         assert await post(first.url, today_update(9310, KIM), SECRET) == 200
     given_back = await inbox_row(services, 9310)
     assert given_back is not None and given_back.processed_at is None
@@ -345,6 +345,7 @@ async def test_polling_confirms_an_update_only_once_it_is_stored(
         async with open_runtime(sandbox_settings, clock, engine) as runtime:
             with monkeypatch.context() as away:
                 away.setattr("bot.runtime.intake.inbox_repo.store", database_away)
+                away.setattr("bot.runtime.intake.inbox_repo.store_and_take", database_away)
                 first = build_application(runtime.services, TEST_TOKEN)
                 async with polling(first, poll_timeout=1):
                     await people.send_text(KIM, "/today")
@@ -375,17 +376,22 @@ async def test_a_press_is_answered_at_once_while_the_database_is_slow_to_hand_it
     await coworker_with_plan(services, name="Kim", telegram_id=KIM, day=services.today())
     await people.add_user(KIM, "Kim", started=True)
     released = asyncio.Event()
-    real_claim = inbox_repo.claim_next
+    real_claim, real_store = inbox_repo.claim_next, inbox_repo.store_and_take
 
     async def slow_claim(*args: Any) -> inbox_repo.Claimed | None:
         await released.wait()  # the database is stalled
         return await real_claim(*args)
+
+    async def slow_store(*args: Any) -> inbox_repo.Kept:
+        await released.wait()
+        return await real_store(*args)
 
     async with instance(sandbox_settings, clock, database, press_answer_seconds=0.5) as bot:
         await bot.take_the_webhook()
         await say(people, KIM, "/today", "God morgon")
         listing = (await people.bot_messages(KIM))[-1]
         monkeypatch.setattr("bot.runtime.intake.inbox_repo.claim_next", slow_claim)
+        monkeypatch.setattr("bot.runtime.intake.inbox_repo.store_and_take", slow_store)
         pressed = await people.press(KIM, listing.message_id, text=listing.buttons()[0])
         answer = await people.wait_for_answer(pressed)
         assert answer["answered"] and answer["text"] is None
@@ -413,6 +419,7 @@ async def test_an_update_the_webhook_cannot_store_is_not_acknowledged(
     async with instance(sandbox_settings, clock, database) as bot:
         with monkeypatch.context() as away:
             away.setattr("bot.runtime.intake.inbox_repo.store", database_away)
+            away.setattr("bot.runtime.intake.inbox_repo.store_and_take", database_away)
             assert await post(bot.url, today_update(9400, KIM), SECRET) == 503
         assert await inbox_row(services, 9400) is None
         assert await post(bot.url, today_update(9400, KIM), SECRET) == 200  # sent again

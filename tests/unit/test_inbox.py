@@ -38,6 +38,59 @@ async def test_a_repeated_update_is_stored_once_and_forgotten_a_day_after_it_was
         assert await inbox_repo.store(session, 41, 7, {"update_id": 41}, now)  # new again
 
 
+async def test_an_update_is_taken_as_it_is_stored_only_when_its_chat_has_nothing_open(
+    services: Services,
+) -> None:
+    now = services.now()
+    async with services.sessions.begin() as session:
+        first = await inbox_repo.store_and_take(session, 60, 7, {"update_id": 60}, now, "a", LEASE)
+        again = await inbox_repo.store_and_take(session, 60, 7, {"update_id": 60}, now, "b", LEASE)
+        second = await inbox_repo.store_and_take(session, 61, 7, {"update_id": 61}, now, "a", LEASE)
+        other = await inbox_repo.store_and_take(session, 70, 8, {"update_id": 70}, now, "a", LEASE)
+    assert first == inbox_repo.Kept(new=True, taken=True)
+    assert again == inbox_repo.Kept(new=False, taken=False)  # a repeated delivery
+    assert second == inbox_repo.Kept(new=True, taken=False)  # 60 is open: 61 waits
+    assert other == inbox_repo.Kept(new=True, taken=True)  # another chat
+    async with services.sessions() as session:
+        rows = {n: await session.get(InboxUpdate, n) for n in (60, 61, 70)}
+    held = {n: (r.lease_token, r.lease_until, r.attempts) for n, r in rows.items() if r}
+    assert held == {
+        60: ("a", now + LEASE, 1),  # taken once, by the first to store it
+        61: (None, None, 0),
+        70: ("a", now + LEASE, 1),
+    }
+    async with services.sessions.begin() as session:
+        assert await inbox_repo.claim_next(session, 7, "b", now, LEASE) is None  # 60 is held
+        assert (await inbox_repo.finish(session, 60, "a", now, "done")).more
+        following = await inbox_repo.claim_next(session, 7, "a", now, LEASE)
+    assert following is not None and (following.update_id, following.attempts) == (61, 1)
+
+
+async def test_two_instances_storing_a_chats_updates_at_once_take_only_the_first(
+    services: Services,
+) -> None:
+    """The second waits for the first's transaction (on PostgreSQL, the chat's lock; on
+    SQLite, the write lock), then sees its update open: it stores, and does not take."""
+    now = services.now()
+    first_stored = asyncio.Event()
+
+    async def second_instance() -> inbox_repo.Kept:
+        await first_stored.wait()
+        async with services.sessions.begin() as session:
+            return await inbox_repo.store_and_take(
+                session, 81, 7, {"update_id": 81}, now, "b", LEASE
+            )
+
+    second = asyncio.create_task(second_instance())
+    async with services.sessions.begin() as session:
+        first = await inbox_repo.store_and_take(session, 80, 7, {"update_id": 80}, now, "a", LEASE)
+        first_stored.set()
+        await asyncio.sleep(0.3)  # the second instance is storing meanwhile
+        assert not second.done()  # it waits for this transaction
+    assert first == inbox_repo.Kept(new=True, taken=True)
+    assert await second == inbox_repo.Kept(new=True, taken=False)
+
+
 async def test_a_chat_is_taken_in_order_by_one_holder_until_its_lease_runs_out(
     services: Services,
 ) -> None:
