@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import (
+    Boolean,
     Select,
     Table,
     bindparam,
     exists,
     inspect,
+    literal_column,
     select,
     update,
 )
@@ -22,6 +25,8 @@ from storage.models import (
     DayPlan,
     PlannedTask,
     PlanStatus,
+    Reminder,
+    ReminderStatus,
     TaskStatus,
     TaskTemplate,
 )
@@ -109,7 +114,16 @@ _DAY_LIST = (
 _TASKS = cast(Table, PlannedTask.__table__)
 _PLANS = cast(Table, DayPlan.__table__)
 # A task marked done in one statement, when it is the person's own, on the day's list and
-# still answerable; it says which plan it is on.
+# still answerable; it says which plan it is on, and whether it has a reminder waiting (to
+# be closed: most tasks have no time, and so no reminder). (The EXISTS is written out:
+# SQLAlchemy renders a RETURNING clause's columns unqualified on SQLite, and ``id`` in
+# the subquery would then be the reminder's own.)
+_REMINDER_WAITING = literal_column(
+    f"EXISTS (SELECT 1 FROM {Reminder.__tablename__} AS waiting"
+    f" WHERE waiting.planned_task_id = {_TASKS.name}.id"
+    f" AND waiting.status = '{ReminderStatus.PENDING.value}')",
+    Boolean(),
+).label("reminder_waiting")
 _MARK_DONE = (
     update(_TASKS)
     .where(
@@ -122,7 +136,7 @@ _MARK_DONE = (
         ),
     )
     .values(status=TaskStatus.DONE, done_at=bindparam("done_at", type_=_TASKS.c.done_at.type))
-    .returning(_TASKS.c.day_plan_id)
+    .returning(_TASKS.c.day_plan_id, _REMINDER_WAITING)
 )
 _DAY_LIST_WITH_PLAN = (
     select(PlannedTask)
@@ -135,6 +149,12 @@ _DAY_LIST_WITH_PLAN = (
 )
 
 
+@dataclass(frozen=True)
+class MarkedDone:
+    plan_id: int
+    reminder_waiting: bool  # the task has a pending reminder, to be closed
+
+
 async def mark_done_if_answerable(
     session: AsyncSession,
     task_id: int,
@@ -142,9 +162,10 @@ async def mark_done_if_answerable(
     day: date,
     now: datetime,
     answerable: tuple[TaskStatus, ...],
-) -> int | None:
+) -> MarkedDone | None:
     """Mark the co-worker's task on ``day``'s plan done if its status is ``answerable``;
-    its plan's id, or None (not theirs, another day, or not answerable: left as it is)."""
+    its plan and whether it has a reminder waiting, or None (not theirs, another day, or
+    not answerable: left as it is)."""
     values = {
         "task_id": task_id,
         "answerable": list(answerable),
@@ -152,7 +173,8 @@ async def mark_done_if_answerable(
         "day": day,
         "done_at": now,
     }
-    return cast(int | None, await session.scalar(_MARK_DONE, values))
+    row = (await session.execute(_MARK_DONE, values)).first()
+    return None if row is None else MarkedDone(row.day_plan_id, bool(row.reminder_waiting))
 
 
 async def day_list_with(session: AsyncSession, plan_id: int, task_id: int) -> PlannedTask | None:

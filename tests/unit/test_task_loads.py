@@ -5,6 +5,7 @@ instead of being fetched by accident."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import InvalidRequestError
 
 from bot.context import Services
@@ -12,7 +13,15 @@ from bot.i18n import Texts
 from bot.services.day import tasks
 from bot.views.morning import morning_list
 from bot.views.task_card import done_card
-from storage.models import DayPlan, Person, PlannedTask, TaskStatus
+from storage.models import (
+    DayPlan,
+    Person,
+    PlannedTask,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    TaskStatus,
+)
 from storage.repos import plans as plan_repo
 from tests.e2e.helpers import coworker_with_plan
 
@@ -95,3 +104,35 @@ async def test_a_card_press_brings_the_steps(services: Services) -> None:
     assert opened.task is not None and [s.text for s in opened.task.template.steps] == ["Gör det."]
     assert opened.task.template.attachments == []
     assert asked.outcome is tasks.Outcome.ASK_FIRST  # one step, not ticked
+
+
+async def test_done_closes_the_tasks_waiting_reminders_and_no_other(services: Services) -> None:
+    kim, planned = await _kim_with_a_sent_list(services)
+    rows = [  # (task, kind, status): Torka borden's due reminder was sent, its snooze waits
+        (planned[1], ReminderKind.DUE, ReminderStatus.SENT),
+        (planned[1], ReminderKind.SNOOZE, ReminderStatus.PENDING),
+        (planned[0], ReminderKind.DUE, ReminderStatus.PENDING),
+    ]
+    async with services.sessions.begin() as session:
+        for task, kind, status in rows:
+            session.add(
+                Reminder(
+                    planned_task_id=task.id, person_id=kim.id, kind=kind, status=status,
+                    due_at=services.now(), created_at=services.now(),
+                )
+            )  # fmt: skip
+    async with services.sessions.begin() as session:
+        first = await tasks.mark_done(services, session, kim, planned[1].id, day_list=True)
+        none_waiting = await tasks.mark_done(services, session, kim, planned[1].id, day_list=True)
+    assert first.outcome is tasks.Outcome.OK
+    assert none_waiting.outcome is tasks.Outcome.ALREADY_DONE
+    async with services.sessions() as session:
+        found = await session.execute(
+            select(Reminder.planned_task_id, Reminder.kind, Reminder.status)
+        )
+        statuses = {(task_id, kind): status for task_id, kind, status in found}
+    assert statuses == {
+        (planned[1].id, ReminderKind.DUE): ReminderStatus.SENT,
+        (planned[1].id, ReminderKind.SNOOZE): ReminderStatus.ANSWERED,
+        (planned[0].id, ReminderKind.DUE): ReminderStatus.PENDING,
+    }

@@ -189,16 +189,18 @@ async def mark_done(
 async def _mark_done_at_once(
     services: Services, session: AsyncSession, person: Person, task_id: int
 ) -> TaskResult | None:
-    """The common "Done" in three statements: the task marked (when it is the person's
-    own, on today's list and answerable), its reminders closed, and the day's list loaded
-    with it. None when the task was left as it is: the caller finds out why."""
-    plan_id = await plan_repo.mark_done_if_answerable(
+    """The common "Done" in two or three statements: the task marked (when it is the
+    person's own, on today's list and answerable), its reminders closed (when it has one
+    waiting), and the day's list loaded with it. None when the task was left as it is:
+    the caller finds out why."""
+    marked = await plan_repo.mark_done_if_answerable(
         session, task_id, person.id, services.today(), services.now(), _ANSWERABLE
     )
-    if plan_id is None:
+    if marked is None:
         return None
-    await reminder_repo.close_for_task(session, task_id)
-    task = await plan_repo.day_list_with(session, plan_id, task_id)
+    if marked.reminder_waiting:
+        await reminder_repo.close_for_task(session, task_id)
+    task = await plan_repo.day_list_with(session, marked.plan_id, task_id)
     return None if task is None else TaskResult(Outcome.OK, task)
 
 
