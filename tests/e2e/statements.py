@@ -46,11 +46,7 @@ def counting(engine: AsyncEngine, counts: Callable[[str], bool]) -> Iterator[Cou
         _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
     ) -> None:
         name = _task_name()
-        if name is None or not counts(name):
-            return
-        if statement.startswith("BEGIN"):
-            counted.transactions += 1
-        else:
+        if name is not None and counts(name):
             counted.statements.append(" ".join(statement.split()))
 
     def on_begin(_conn: Any) -> None:
@@ -58,11 +54,12 @@ def counting(engine: AsyncEngine, counts: Callable[[str], bool]) -> Iterator[Cou
         if name is not None and counts(name):
             counted.transactions += 1
 
-    # On SQLite each transaction starts with a BEGIN IMMEDIATE statement, run by a
-    # "begin" listener (storage/db.py); a listener must not be added while that one runs.
-    listeners: list[tuple[str, Callable[..., None]]] = [("before_cursor_execute", on_statement)]
-    if sync_engine.dialect.name != "sqlite":
-        listeners.append(("begin", on_begin))
+    # (On SQLite a transaction's BEGIN IMMEDIATE goes with its first statement:
+    # storage/sqlite_driver.py. It is counted as the transaction, not as a statement.)
+    listeners: list[tuple[str, Callable[..., None]]] = [
+        ("before_cursor_execute", on_statement),
+        ("begin", on_begin),
+    ]
     for name, listener in listeners:
         event.listen(sync_engine, name, listener)
     try:
