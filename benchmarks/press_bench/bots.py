@@ -21,7 +21,7 @@ from bot.config import Settings, load_settings
 from bot.context import Services
 from bot.rules.clock import MovableClock
 from bot.runtime.app import build_application
-from bot.runtime.runner import open_runtime, polling
+from bot.runtime.runner import keep_start_up_heap, open_runtime, polling
 from bot.sandbox.models import Message
 from bot.sandbox.server import SandboxServer
 from bot.services.planning import plans as planning
@@ -127,6 +127,7 @@ async def serve(which: str, url: str, database: Path) -> None:
                 await asyncio.sleep(0.05)
             assert application.job_queue is not None
             application.job_queue.scheduler.pause()
+            keep_start_up_heap()  # as `vardag run` does once it runs
             await asyncio.sleep(1.0)
             with profiled():
                 print("ready", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -173,6 +174,15 @@ async def webhook(
             await _stop(application)
 
 
+def keep_start_up_heap() -> None:
+    """Put what start-up made (the imports, the Application, the services: some 180,000
+    objects) out of the garbage collector's way. A full collection would otherwise walk
+    them all, again and again, for nothing: about 0.1 s of CPU each time, in the middle
+    of a press (docs/performance.md). Garbage made so far is collected first."""
+    gc.collect()
+    gc.freeze()
+
+
 async def run_until_stopped(settings: Settings, token: str, *, use_webhook: bool = False) -> None:
     """``vardag run``: the real bot, until SIGINT or SIGTERM.
 
@@ -200,6 +210,7 @@ async def run_until_stopped(settings: Settings, token: str, *, use_webhook: bool
                 webhook(application, settings, health) if use_webhook else polling(application)
             )
             async with receiving:
+                keep_start_up_heap()
                 log.info("Vardag is running; press Ctrl-C to stop")
                 if shared:
                     await contend(leadership, runtime.engine, settings, stop)
