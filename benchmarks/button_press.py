@@ -55,6 +55,8 @@ from bot.sandbox.state import SandboxState
 
 TICKS = os.sysconf("SC_CLK_TCK")
 SETTLE_SECONDS = 0.3  # after the last edit: the update is marked done
+CALLGRIND = ["valgrind", "--tool=callgrind"]
+CALLGRIND_SETTLE_SECONDS = 3.0  # the same, about 40 times slower
 
 
 def press(sandbox: SandboxServer, n: int, data: str) -> tuple[str, Message]:
@@ -77,9 +79,13 @@ class BotProcess:
     """One bot in a process of its own, on a sandbox of its own (a token is polled by one).
     ``tree``: Vardag from another checkout (``--compare``), seeded by this one's code."""
 
-    def __init__(self, which: str, folder: Path, tree: Path | None = None) -> None:
-        self.which, self.tree = which, tree
+    def __init__(
+        self, which: str, folder: Path, tree: Path | None = None, instructions: bool = False
+    ) -> None:
+        self.which, self.tree, self.instructions = which, tree, instructions
         self.database = folder / f"{which}{'-compared' if tree else ''}.sqlite"
+        self.counts = folder / f"{which}{'-compared' if tree else ''}.callgrind"
+        self.dumps = 0
         self.sandbox = SandboxServer(SandboxState(token=TOKEN), limits=LimitConfig(enabled=False))
         self.process: asyncio.subprocess.Process | None = None
         self.count = self.rounds = 0
@@ -101,15 +107,17 @@ class BotProcess:
         if self.tree is not None:  # its own code first on the path, not this checkout's
             script = str(self.tree / "benchmarks" / "button_press.py")
             env = os.environ | {"PYTHONPATH": str(self.tree)}
+        counting = [*CALLGRIND, f"--callgrind-out-file={self.counts}"] if self.instructions else []
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, script, "--serve", self.which, url, str(self.database),
+            *counting, sys.executable, script, "--serve", self.which, url, str(self.database),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env,
         )  # fmt: skip
         assert self.process.stdout is not None
         line = await self.process.stdout.readline()
         if line.strip() != b"ready":
             raise RuntimeError(f"{self.which} did not start")
-        self.idle = await self.quiet()
+        if not self.instructions:  # (a count does not need an idle machine)
+            self.idle = await self.quiet()
 
     async def quiet(self) -> float:
         """Wait (a minute at most) until the bot idles: under 50 ms of CPU a second, as
@@ -134,6 +142,25 @@ class BotProcess:
         fields = stat.rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICKS
 
+    async def _callgrind(self, *command: str) -> None:
+        assert self.process is not None
+        control = await asyncio.create_subprocess_exec(
+            "callgrind_control", *command, str(self.process.pid), stdout=asyncio.subprocess.DEVNULL
+        )
+        if await control.wait() != 0:
+            raise RuntimeError(f"callgrind_control {command} failed")
+
+    async def instructions_since_zeroed(self) -> int:
+        """The instructions the bot process ran (every thread) since its counters were
+        zeroed: callgrind dumps them (``<file>.<n>``), its ``totals:`` line."""
+        await self._callgrind("--dump")
+        self.dumps += 1
+        dump = Path(f"{self.counts}.{self.dumps}")
+        for line in (await asyncio.to_thread(dump.read_text)).splitlines():
+            if line.startswith("totals:"):
+                return int(line.split()[1])
+        raise RuntimeError(f"no totals in {dump}")
+
     def main_thread_seconds(self) -> float:
         assert self.process is not None
         return self.cpu_seconds(f"task/{self.process.pid}/")
@@ -155,6 +182,8 @@ class BotProcess:
             if self.which == "vardag"
             else (lambda n: f"echo:{n}")
         )
+        if self.instructions:
+            await self._callgrind("--zero")
         before, main_before = self.cpu_seconds(), self.main_thread_seconds()
         pressed = []
         begun = wallclock.perf_counter()
@@ -167,18 +196,25 @@ class BotProcess:
             listed.edited > number for listed in self.lists
         ):
             await asyncio.sleep(0.005)
-        await asyncio.sleep(SETTLE_SECONDS)
+        await asyncio.sleep(CALLGRIND_SETTLE_SECONDS if self.instructions else SETTLE_SECONDS)
         used = self.cpu_seconds() - before
         self.threads.append(1 - (self.main_thread_seconds() - main_before) / used)
+        if self.instructions:  # thousands of instructions per press
+            return await self.instructions_since_zeroed() / 1000 / self.count
         return used * 1000 / self.count
 
 
 async def press_cost(
-    presses: int, rounds: int, rate: float, folder: Path, compare: Path | None = None
+    presses: int,
+    rounds: int,
+    rate: float,
+    folder: Path,
+    compare: Path | None = None,
+    instructions: bool = False,
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
-    bots = {name: BotProcess(name, folder) for name in ("vardag", "echo")}
+    bots = {name: BotProcess(name, folder, None, instructions) for name in ("vardag", "echo")}
     if compare is not None:
-        bots["compared"] = BotProcess("vardag", folder, compare)
+        bots["compared"] = BotProcess("vardag", folder, compare, instructions)
     for bot in bots.values():
         bot.count, bot.rounds, bot.rate = presses, rounds, rate
     try:
@@ -254,6 +290,13 @@ def main() -> None:
         action="store_true",
         help="the echo bot over Vardag's aiohttp transport (bot/telegram/transport.py)",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each bot process's instructions (every thread, user space) with "
+        "valgrind's callgrind instead of its CPU time: the same count for the same work, "
+        "however busy the machine; about 40 times slower (e.g. --presses 60 --rate 1)",
+    )
     args = parser.parse_args()
     if args.echo_limiter:
         os.environ[ECHO_LIMITER] = "1"  # for the echo bot's process
@@ -266,7 +309,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         costs_and_idle = asyncio.run(
-            press_cost(args.presses, args.rounds, args.rate, folder, args.compare)
+            press_cost(
+                args.presses, args.rounds, args.rate, folder, args.compare, args.instructions
+            )
         )
         burst = None
         if args.burst:

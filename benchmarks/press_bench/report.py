@@ -24,12 +24,17 @@ def print_tables(
     pace = f"{args.rate:g} a second" if args.rate > 0 else "all at once"
     print(f"{args.rounds} rounds of {args.presses} presses, {pace}{limiter}; median (min-max)")
     print()
-    print("| bot | CPU ms per press | presses per CPU-second |")
-    print("|---|---:|---:|")
+    if args.instructions:  # counted by callgrind: no CPU time, no per-second rate
+        print("| bot | thousand instructions per press |")
+        print("|---|---:|")
+    else:
+        print("| bot | CPU ms per press | presses per CPU-second |")
+        print("|---|---:|---:|")
     for label, name in (('Vardag "Done" (+ list edit)', "vardag"), ("bare PTB echo", "echo")):
-        per_second = [1000 / cost for cost in costs[name]]
-        print(f"| {label} | {spread(costs[name])} | {spread(per_second)} |")
-    print(f"| ratio (echo CPU / Vardag CPU), per round | {spread(ratios)} | |")
+        per_second = "" if args.instructions else f" {spread([1000 / c for c in costs[name]])} |"
+        print(f"| {label} | {spread(costs[name])} |{per_second}")
+    what = "instructions" if args.instructions else "CPU"
+    print(f"| ratio (echo {what} / Vardag {what}), per round | {spread(ratios)} | |")
     print("| rounds, Vardag | " + " ".join(f"{c:.2f}" for c in costs["vardag"]) + " | |")
     print("| rounds, echo | " + " ".join(f"{c:.2f}" for c in costs["echo"]) + " | |")
     if "compared" in costs:
