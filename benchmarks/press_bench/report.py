@@ -67,5 +67,6 @@ def _compared(args: argparse.Namespace, costs: dict[str, list[float]]) -> None:
     gains = [v / c for v, c in zip(costs["vardag"], compared, strict=True)]
     print(f"| Vardag from {args.compare} | {spread(compared)} | |")
     print(f"| ratio against the echo, {args.compare}, per round | {spread(ratios)} | |")
-    print(f"| this checkout's CPU / {args.compare}'s, per round | {spread(gains)} | |")
+    what = "instructions" if args.instructions else "CPU"
+    print(f"| this checkout's {what} / {args.compare}'s, per round | {spread(gains)} | |")
     print(f"| rounds, {args.compare} | " + " ".join(f"{c:.2f}" for c in compared) + " | |")
