@@ -26,17 +26,18 @@ from storage.models import InboxUpdate
 
 _TABLE = cast(Table, InboxUpdate.__table__)
 # Written out (the same SQL on SQLite 3.24+ and PostgreSQL) so SQLAlchemy can cache it.
-_STORE = text(
-    f"INSERT INTO {InboxUpdate.__tablename__}"
-    " (update_id, lane, payload, received_at, attempts)"
-    " VALUES (:update_id, :lane, :payload, :received_at, 0)"
-    " ON CONFLICT (update_id) DO NOTHING"
-).bindparams(
+_STORED = (  # the values of a stored update
     bindparam("update_id", type_=_TABLE.c.update_id.type),
     bindparam("lane", type_=_TABLE.c.lane.type),
     bindparam("payload", type_=_TABLE.c.payload.type),
     bindparam("received_at", type_=_TABLE.c.received_at.type),
 )
+_STORE = text(
+    f"INSERT INTO {InboxUpdate.__tablename__}"
+    " (update_id, lane, payload, received_at, attempts)"
+    " VALUES (:update_id, :lane, :payload, :received_at, 0)"
+    " ON CONFLICT (update_id) DO NOTHING"
+).bindparams(*_STORED)
 # The same, leasing the update to ``token`` as it is stored when its lane has no other
 # open update (nearly always): storing and taking in one statement. It returns a row only
 # when it stored one, with attempts 1 when it took it as well. (On PostgreSQL, under the
@@ -56,10 +57,7 @@ _STORE_TAKING = text(
     " ON CONFLICT (update_id) DO NOTHING"
     " RETURNING attempts"
 ).bindparams(
-    bindparam("update_id", type_=_TABLE.c.update_id.type),
-    bindparam("lane", type_=_TABLE.c.lane.type),
-    bindparam("payload", type_=_TABLE.c.payload.type),
-    bindparam("received_at", type_=_TABLE.c.received_at.type),
+    *_STORED,
     bindparam("token", type_=_TABLE.c.lease_token.type),
     bindparam("until", type_=_TABLE.c.lease_until.type),
 )
