@@ -17,7 +17,9 @@ every round. Each run also checks its result: every co-worker drafted, every lis
 check-in queued once, and a second run drafting and queueing nothing.
 
 Prints a table each for drafting and queueing: wall and CPU time, medians over the
-rounds (min–max), statements per co-worker, and the share of the send time (2N/30 s).
+rounds (min–max), statements per co-worker, the share of the send time (2N/30 s), and
+the longest the event loop was held at once (how late a 1 ms timer came: what a button
+press made meanwhile would have waited at worst; SQLite runs in the loop's thread).
 """
 
 from __future__ import annotations
@@ -127,6 +129,25 @@ async def seed(session: AsyncSession, count: int, today: date, now: datetime) ->
     await session.execute(insert(PlannedTask), rows)
 
 
+class LoopHold:
+    """The longest the event loop was held at once: how late a 1 ms timer came. What a
+    button press made meanwhile would have waited, at worst."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+
+    async def watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(0.001)
+            self.longest = max(self.longest, loop.time() - before - 0.001)
+
+    def take(self) -> float:
+        longest, self.longest = self.longest, 0.0
+        return longest
+
+
 async def measure(count: int, database_url: str, schema: str | None) -> dict[str, Any]:
 
     settings = load_settings(
@@ -148,20 +169,28 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
         def count_statement(*_: object) -> None:
             statements[0] += 1
 
+        hold = LoopHold()
+        watching = asyncio.create_task(hold.watch())
+        await asyncio.sleep(0.01)
+        hold.take()
         started, cpu = wallclock.perf_counter(), wallclock.process_time()
         drafted = await drafting_everyone.draft_all(services, today)
         draft_s = wallclock.perf_counter() - started
         draft_cpu = wallclock.process_time() - cpu
         draft_statements = statements[0]
+        draft_hold = hold.take()
         again = await drafting_everyone.draft_all(services, today)  # changes nothing
 
         clock.set(local_moment(today, time(8, 0, 1), services.zone))
         statements[0] = 0
+        hold.take()
         started, cpu = wallclock.perf_counter(), wallclock.process_time()
         queued = await morning.enqueue_due_lists(services)
         queue_s = wallclock.perf_counter() - started
         queue_cpu = wallclock.process_time() - cpu
         queue_statements = statements[0]
+        queue_hold = hold.take()
+        watching.cancel()
 
         queued_again = await morning.enqueue_due_lists(services)
         async with services.sessions() as session:
@@ -177,6 +206,7 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
         "coworkers": count,
         **{"draft_s": draft_s, "draft_cpu": draft_cpu, "draft_statements": draft_statements},
         **{"queue_s": queue_s, "queue_cpu": queue_cpu, "queue_statements": queue_statements},
+        **{"draft_hold": draft_hold, "queue_hold": queue_hold},
         "ok": drafted == count
         and queued == count
         and again == 0
@@ -228,9 +258,10 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
         print(f"\n{title}, {database}: medians (min–max) over the rounds.\n")
         print(
             "| code | co-workers | rounds | wall (s) | CPU (s) | CPU per co-worker (ms) "
-            "| statements per co-worker | wall of send time | CPU of send time |"
+            "| statements per co-worker | wall of send time | CPU of send time "
+            "| longest hold of the event loop (ms) |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for (code, count), runs in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             send_s = MESSAGES_PER_COWORKER * count / RATE
             wall = [r[f"{part}_s"] for r in runs]
@@ -246,6 +277,7 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
                 f"{statements:.2f}",
                 f"{statistics.median(wall) / send_s:.2%}",
                 f"{statistics.median(cpu) / send_s:.2%}",
+                spread([r[f"{part}_hold"] * 1000 for r in runs]),
             ]
             print("| " + " | ".join(cells) + " |")
     print()
