@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import PoolResetState
 
-from storage.sqlite_driver import InLoopConnection, InLoopDBAPI, in_transaction
+from storage.sqlite_driver import OneTripConnection, OneTripDBAPI, in_transaction
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: the client gives up on a statement this long after the server would have
@@ -39,12 +39,12 @@ def create_engine(
         _private_file(parsed.database)
         engine = create_async_engine(
             url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             hide_parameters=True,  # a person's text or id never in a log or traceback
-            # SQLite in the event loop's thread, waiting for another process's lock in
-            # the loop, not in SQLite (storage/sqlite_driver.py). A connection is rolled
-            # back on its way back to the pool only when it is still in a transaction
-            # (below), not after every commit.
-            module=InLoopDBAPI(busy_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000),
+            # A statement is one trip to SQLite's thread (storage/sqlite_driver.py), and
+            # a connection is rolled back on its way back to the pool only when it is
+            # still in a transaction (below), not after every commit: each trip costs.
+            module=OneTripDBAPI(),
             pool_reset_on_return=None,
             # The connection given back last is taken first: its page cache is still
             # good when it was the last to write (SQLite drops a connection's cache when
@@ -109,27 +109,24 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "reset")
-    def _on_reset(dbapi_connection: Any, _record: Any, _state: PoolResetState) -> None:
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
         # What the pool's rollback-on-return was for: a connection given back while
         # still in a transaction (say, cancelled mid-way) holds SQLite's write lock.
-        # SQLite's rollback needs no await, so it is safe even where the pool cannot
-        # await (a connection the garbage collector found checked out).
         dbapi_connection.take_begin()  # begun, and nothing ran: nothing to undo
-        if in_transaction(dbapi_connection):
+        if state.asyncio_safe and in_transaction(dbapi_connection):
             dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait for each other
-        # (at the engine's gate, or for another process's lock) instead of failing at
-        # once when a read turns into a write.
-        # Sent just before the first statement (storage/sqlite_driver.py): a transaction
-        # that asks nothing does not queue for the lock.
-        raw: InLoopConnection = connection.connection.dbapi_connection
+        # (busy timeout) instead of failing at once when a read turns into a write.
+        # Sent with the first statement, in its trip (storage/sqlite_driver.py).
+        raw: OneTripConnection = connection.connection.dbapi_connection
         raw.begin_with_next("BEGIN IMMEDIATE")
 
 
