@@ -1,6 +1,6 @@
 """The SQLite driver alone: the database work of a "Done" press, through this checkout's
 engine (storage/db.py) and, with ``--compare DIR``, through another checkout's (say,
-the driver before, with a trip to aiosqlite's thread a statement).
+65053d6, where SQLite ran in the event loop's own thread instead of aiosqlite's).
 
     .venv/bin/python benchmarks/sqlite_driver.py --presses 2000 --rounds 6 --compare DIR
 
