@@ -19,7 +19,8 @@ check-in queued once, and a second run drafting and queueing nothing.
 Prints a table each for drafting and queueing: wall and CPU time, medians over the
 rounds (min–max), statements per co-worker, the share of the send time (2N/30 s), and
 the longest the event loop was held at once (how late a 1 ms timer came: what a button
-press made meanwhile would have waited at worst; SQLite runs in the loop's thread).
+press made meanwhile would have waited at worst; on SQLite this is the Python work, as
+SQLite itself runs in aiosqlite's thread).
 """
 
 from __future__ import annotations
