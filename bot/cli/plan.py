@@ -200,9 +200,7 @@ async def _recurring_task(
     return person, await recurring.find_for(session, person, task)
 
 
-def _as_it_is_now(
-    services: Services, t: PlainTexts, person: Person, found: Repeating
-) -> list[str]:
+def _as_it_is_now(services: Services, t: PlainTexts, person: Person, found: Repeating) -> list[str]:
     if not found.recurrence.active:
         return [t("repeat.ended", title=found.template.title, name=person.display_name)]
     return [repeating_line(Texts(t.language), found, services.today())]

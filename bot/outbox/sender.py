@@ -254,4 +254,3 @@ class OutboxSender:
         now = time.monotonic()
         for chat_id in [c for c, at in self._last_send.items() if now - at >= PER_CHAT_INTERVAL]:
             del self._last_send[chat_id]
-

@@ -111,7 +111,6 @@ class AiohttpRequest(BaseRequest):
             # the bot's token.
             raise NetworkError(f"aiohttp.{type(exc).__name__}") from exc
 
-
     def _proxy_for(self, url: str) -> str | None:
         """The proxy the environment names for the URL's host (HTTPS_PROXY, NO_PROXY, ...),
         as python-telegram-bot's default transport (httpx) used it; looked up once a host.

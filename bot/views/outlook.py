@@ -37,9 +37,7 @@ class Days:
 
     def lines(self, detail: Detail) -> list[Markup]:
         return [
-            Markup("{}: {}").format(
-                self._label(day), named(self.t, titles, detail, and_last=False)
-            )
+            Markup("{}: {}").format(self._label(day), named(self.t, titles, detail, and_last=False))
             for day, titles in self.days
         ]
 

@@ -51,9 +51,7 @@ def capacity_words(t: Texts, capacity: int) -> Markup:
     return t("capacity.full")
 
 
-def load_lines(
-    t: Texts, name: str, tasks: Sequence[PlannedTask], capacity: int
-) -> list[Markup]:
+def load_lines(t: Texts, name: str, tasks: Sequence[PlannedTask], capacity: int) -> list[Markup]:
     """The day's weight against the co-worker's capacity, and a word when it is more."""
     on_day = [task for task in tasks if task.status is not TaskStatus.CARRIED_OVER]
     return weight_lines(

@@ -83,9 +83,7 @@ def choose_group(t: Texts, groups: list[Group]) -> Rendered:
     )
 
 
-def receipt(
-    t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today: date
-) -> Markup:
+def receipt(t: Texts, hearer: Hearer, group: Group | None, zone: ZoneInfo, today: date) -> Markup:
     """For the co-worker: who got the message, or when someone will."""
     if hearer.person is not None and hearer.at is None:
         return t("relay.sent_to", name=escape(hearer.person.display_name))

@@ -62,12 +62,7 @@ def later_choices(t: Texts, task_id: int) -> Rendered:
     }
     return Rendered(
         Markup(),
-        [
-            [
-                Button(labels[m], Snooze(task_id, m).callback())
-                for m in SNOOZE_CHOICES
-            ]
-        ],
+        [[Button(labels[m], Snooze(task_id, m).callback()) for m in SNOOZE_CHOICES]],
     )
 
 

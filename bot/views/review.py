@@ -52,9 +52,7 @@ def day_buttons(
 
 
 def choose_day(t: Texts, coworker: Person, today: date, days: int) -> Rendered:
-    buttons = day_buttons(
-        t, today, days, lambda n: ReviewDay(coworker.id, n).callback()
-    )
+    buttons = day_buttons(t, today, days, lambda n: ReviewDay(coworker.id, n).callback())
     return Rendered(
         t("review.which_day", name=escape(coworker.display_name)), in_rows(buttons, DAYS_PER_ROW)
     )

@@ -52,11 +52,7 @@ async def _call_taker(
     rotas = await routing.load_rotas(session, [staff.id], taken_at, now + timedelta(seconds=1))
     rota, zone = rotas[staff.id], services.zone
     end = shift_end(rota, taken_at, zone, SWEDISH_HOLIDAYS)
-    if (
-        end is None
-        or now >= end
-        or not is_on_duty(rota, now, zone, SWEDISH_HOLIDAYS)
-    ):
+    if end is None or now >= end or not is_on_duty(rota, now, zone, SWEDISH_HOLIDAYS):
         return None
     return staff, taken_at
 
