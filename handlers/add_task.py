@@ -30,30 +30,21 @@ from bot.services.errors import OrganisationError
 from bot.services.people import contacts
 from bot.services.people.rota import parse_clock
 from bot.services.planning import review
-from bot.telegram.callbacks import NO_TIME, Action, CoworkerDay, decode
+from bot.telegram.callbacks import NO_TIME, Action, CoworkerDay
 from bot.telegram.reply import reply
 from bot.views import add_task as views
 from bot.views import review as review_views
 from handlers.add_task_save import refused, save
 from handlers.common import Context, services_of, who_is_staff
-from handlers.conversation import cancel, conversation, draft_of, use_buttons
+from handlers.conversation import cancel, conversation, draft_of, staff_press, use_buttons
 from handlers.doors import staff_door
 from storage.models import Person
 
 COWORKER, TASK, OFTEN, DAY, WEEKDAYS, TIME = range(6)
 SHOWN = 8  # task buttons shown at a time
 MAX_TYPED = 120
+_TIMES = frozenset({NO_TIME, *range(24 * 60)})  # a time's button: none, or minutes
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
-
-
-async def _pressed(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
-    staff = await who_is_staff(update, context)
-    callback = decode(update.callback_query.data) if update.callback_query else None
-    if staff is None or callback is None or callback.target is None:
-        if staff is not None and update.callback_query is not None:
-            await update.callback_query.answer(Texts(staff.language)("button.unknown"))
-        return None
-    return staff, Texts(staff.language), callback.target
 
 
 @staff_door(ConversationHandler.END)
@@ -72,7 +63,7 @@ async def begin(update: Update, context: Context, staff: Person) -> int:
 
 async def from_review(update: Update, context: Context) -> int:
     """➕ in a review: the co-worker and the day come with the button."""
-    pressed = await _pressed(update, context)
+    pressed = await staff_press(update, context)
     if pressed is None:
         return ConversationHandler.END
     staff, t, target = pressed
@@ -93,7 +84,7 @@ async def from_review(update: Update, context: Context) -> int:
 
 
 async def chose_coworker(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
+    pressed = await staff_press(update, context)
     if pressed is None:
         return COWORKER
     staff, t, target = pressed
@@ -126,7 +117,7 @@ async def typed_search(update: Update, context: Context) -> int:
 
 
 async def chose_task(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
+    pressed = await staff_press(update, context)
     if pressed is None:
         return TASK
     _, t, target = pressed
@@ -146,8 +137,8 @@ async def chose_task(update: Update, context: Context) -> int:
 
 
 async def chose_often(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
-    if pressed is None or not 0 <= pressed[2] < len(views.OFTEN):
+    pressed = await staff_press(update, context, among=range(len(views.OFTEN)))
+    if pressed is None:
         return OFTEN
     _, t, target = pressed
     preset = views.OFTEN[target]
@@ -164,8 +155,8 @@ async def chose_often(update: Update, context: Context) -> int:
 
 
 async def chose_day(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
-    if pressed is None or not 0 <= pressed[2] < review.DAYS_AHEAD:
+    pressed = await staff_press(update, context, among=range(review.DAYS_AHEAD))
+    if pressed is None:
         return DAY
     _, t, offset = pressed
     draft_of(context)["day"] = services_of(context).today() + timedelta(days=offset)
@@ -174,8 +165,8 @@ async def chose_day(update: Update, context: Context) -> int:
 
 
 async def toggled_weekday(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
-    if pressed is None or not 0 <= pressed[2] <= views.WEEKDAYS_DONE:
+    pressed = await staff_press(update, context, among=range(views.WEEKDAYS_DONE + 1))
+    if pressed is None:
         return WEEKDAYS
     _, t, target = pressed
     chosen = draft_of(context).setdefault("weekdays", [])
@@ -196,14 +187,12 @@ async def toggled_weekday(update: Update, context: Context) -> int:
 
 
 async def chose_time(update: Update, context: Context) -> int:
-    pressed = await _pressed(update, context)
+    pressed = await staff_press(update, context, among=_TIMES)
     if pressed is None:
         return TIME
     _, _, minutes = pressed
     if minutes == NO_TIME:
         return await save(update, context, None)
-    if not 0 <= minutes < 24 * 60:
-        return TIME
     return await save(update, context, time(*divmod(minutes, 60)))
 
 

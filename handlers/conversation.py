@@ -7,7 +7,7 @@ written back after, so the next step may reach any instance."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Container, Iterator, MutableMapping, Sequence
 from datetime import timedelta
 
 from telegram import Update
@@ -110,25 +110,37 @@ def draft_of(context: Context) -> dict[str, object]:
     return context.draft
 
 
-async def offered_press(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
-    """The staff member, their texts and the id they pressed, if it is among the ids this
-    step offered them (the draft's ``offered``); otherwise they are told it is not theirs."""
+async def staff_press(
+    update: Update,
+    context: Context,
+    *,
+    among: Container[int] | None = None,
+    refusal: str = "button.unknown",
+) -> tuple[Person, Texts, int] | None:
+    """The staff member, their texts and the target of the button they pressed in a
+    conversation's step. A press whose data is none of ours, carries no target, or is
+    not ``among`` what the step offers (a stale or forged button) is answered with the
+    ``refusal`` alert and gives None; so does a stranger's (answered by
+    ``who_is_staff``). The step then stays where it was."""
     staff = await who_is_staff(update, context)
     query = update.callback_query
     if staff is None or query is None:
         return None
-    callback = decode(query.data)
-    offered = draft_of(context).get("offered")
     t = Texts(staff.language)
-    if (
-        callback is None
-        or callback.target is None
-        or not isinstance(offered, set)
-        or callback.target not in offered
-    ):
-        await query.answer(t("contacts.not_yours"), show_alert=True)
+    callback = decode(query.data)
+    target = None if callback is None else callback.target
+    if target is None or (among is not None and target not in among):
+        await query.answer(t(refusal), show_alert=True)
         return None
-    return staff, t, callback.target
+    return staff, t, target
+
+
+async def offered_press(update: Update, context: Context) -> tuple[Person, Texts, int] | None:
+    """:func:`staff_press` among the ids this step offered (the draft's ``offered``);
+    any other is "not yours"."""
+    offered = draft_of(context).get("offered")
+    among: Container[int] = offered if isinstance(offered, set) else ()
+    return await staff_press(update, context, among=among, refusal="contacts.not_yours")
 
 
 async def use_buttons(update: Update, context: Context) -> None:

@@ -9,9 +9,8 @@ from telegram import Update
 
 from bot.i18n import Texts
 from bot.rules.template_draft import TemplateDraft
-from bot.telegram.callbacks import decode
 from handlers.common import Context, who_is_staff
-from handlers.conversation import draft_of
+from handlers.conversation import draft_of, staff_press
 from storage.models import Person
 
 TITLE, INSTRUCTIONS, GOAL, STEPS, STRAIN, MINUTES, SUPPORT, SUPPORT_PART, ATTACH, PREVIEW = range(
@@ -47,16 +46,13 @@ async def chosen_button(
     update: Update, context: Context, allowed: Container[int]
 ) -> tuple[Person, Texts, int] | None:
     """The staff member, their texts and the button they pressed, if it belongs to this
-    step; its keyboard is then removed so it cannot be pressed twice."""
-    staff = await who_is_staff(update, context)
+    step (:func:`staff_press`); its keyboard is then removed so it cannot be pressed
+    twice."""
+    chosen = await staff_press(update, context, among=allowed)
     query = update.callback_query
-    if staff is None or query is None:
-        return None
-    callback = decode(query.data)
-    if callback is None or callback.target is None or callback.target not in allowed:
-        await query.answer(Texts(staff.language)("button.unknown"), show_alert=True)
+    if chosen is None or query is None:
         return None
     await query.answer()
     if query.message is not None:
         await query.edit_message_reply_markup(None)
-    return staff, Texts(staff.language), callback.target
+    return chosen

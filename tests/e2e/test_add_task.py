@@ -163,3 +163,33 @@ async def test_wrong_input_on_the_way(running_bot: RunningBot, people: SandboxCl
     assert (await send(people, ANNA, "/cancel", "")).text == "Det finns inget att avbryta."
     async with running_bot.services.sessions() as session:
         assert len(list(await session.scalars(select(PlannedTask)))) == 1
+
+
+async def test_a_button_the_step_did_not_offer_is_refused(
+    running_bot: RunningBot, people: SandboxClient
+) -> None:
+    """A stale or forged press in a step (a choice out of its range, or data that is none
+    of ours) gets the alert that the button no longer works, and the step stays where it
+    was: the buttons it did offer still work."""
+    await anna_and_kim(running_bot, people)
+    asked = await send(people, ANNA, "/add", "Vem ska göra")
+    asked = await press(people, ANNA, asked, "Kim", "Vilken uppgift")
+    often = await press(people, ANNA, asked, "Sopa trappan", "Hur ofta")
+    action = often.button_data("Vissa veckodagar").partition(":")[0]
+    for data in (f"{action}:99", f"{action}:-1", "zzz", f"{action}"):
+        forged = await people.press(ANNA, often.message_id, data=data)
+        answer = await people.wait_for_answer(forged)
+        assert (answer["text"], answer["show_alert"]) == ("Den knappen fungerar inte längre.", True)
+    days = await press(people, ANNA, often, "Vissa veckodagar", "Vilka dagar?")
+    action = days.button_data("☐ mån").partition(":")[0]
+    forged = await people.press(ANNA, days.message_id, data=f"{action}:8")
+    assert (await people.wait_for_answer(forged))["show_alert"]
+    days = await press(people, ANNA, days, "☐ mån", "Vilka dagar?")
+    when = await press(people, ANNA, days, "Klar", "Vilken tid?")
+    action = when.button_data("09:30").partition(":")[0]
+    forged = await people.press(ANNA, when.message_id, data=f"{action}:{24 * 60}")
+    assert (await people.wait_for_answer(forged))["show_alert"]
+    done = await press(people, ANNA, when, "09:30", "Klart!")
+    assert done.text.startswith("Klart! Kim gör Sopa trappan varje måndag kl 09:30")
+    async with running_bot.services.sessions() as session:
+        assert len(list(await session.scalars(select(Recurrence)))) == 1
