@@ -20,7 +20,9 @@ Prints a table each for drafting and queueing: wall and CPU time, medians over t
 rounds (min–max), statements per co-worker, the share of the send time (2N/30 s), and
 the longest the event loop was held at once (how late a 1 ms timer came: what a button
 press made meanwhile would have waited at worst; on SQLite this is the Python work, as
-SQLite itself runs in aiosqlite's thread).
+SQLite itself runs in aiosqlite's thread), and the longest a one-row write took meanwhile
+(one every 50 ms, in a transaction of its own: what a press's first write waits for,
+SQLite's write lock included; its statements are not counted).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.config import load_settings
 
@@ -150,6 +152,46 @@ class LoopHold:
         return longest
 
 
+PROBE_TABLE = "bench_probe"
+
+
+class WriteProbe:
+    """The longest a one-row write took, in a transaction of its own started every
+    50 ms while a phase runs: what a press's first write (storing its update) waits for
+    at worst, the event loop and, on SQLite, the write lock held by a batch included."""
+
+    INTERVAL = 0.05
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self.longest = 0.0
+        self.active = asyncio.Event()
+        self.writing = False
+
+    async def watch(self) -> None:
+        write = text(f"INSERT INTO {PROBE_TABLE} (at) VALUES (:at)")
+        while True:
+            await self.active.wait()
+            self.writing, started = True, wallclock.perf_counter()
+            async with self.sessions.begin() as session:
+                await session.execute(write, {"at": started})
+            self.longest = max(self.longest, wallclock.perf_counter() - started)
+            self.writing = False
+            await asyncio.sleep(self.INTERVAL)
+
+    def begin(self) -> None:
+        self.longest = 0.0
+        self.active.set()
+
+    async def end(self) -> float:
+        """The longest write of the phase, the one still waiting at its end included
+        (it waited for the phase)."""
+        self.active.clear()
+        while self.writing:  # noqa: ASYNC110
+            await asyncio.sleep(0.001)
+        return self.longest
+
+
 async def measure(count: int, database_url: str, schema: str | None) -> dict[str, Any]:
 
     settings = load_settings(
@@ -165,6 +207,7 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
         today = services.today()
         async with services.sessions.begin() as session:
             await seed(session, count, today, services.now())
+            await session.execute(text(f"CREATE TABLE {PROBE_TABLE} (at DOUBLE PRECISION)"))
         # As `vardag run` does once it runs (bot/runtime/runner.py, keep_start_up_heap):
         # without it a full collection walks the imports' objects, holding the loop
         # about 0.1 s whatever the batch.
@@ -173,31 +216,37 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
         statements = [0]
 
         @event.listens_for(runtime.engine.sync_engine, "before_cursor_execute")
-        def count_statement(*_: object) -> None:
-            statements[0] += 1
+        def count_statement(*args: object) -> None:
+            if PROBE_TABLE not in str(args[2]):  # (the statement; the probe's are not counted)
+                statements[0] += 1
 
-        hold = LoopHold()
-        watching = asyncio.create_task(hold.watch())
+        hold, probe = LoopHold(), WriteProbe(services.sessions)
+        watching = [asyncio.create_task(hold.watch()), asyncio.create_task(probe.watch())]
         await asyncio.sleep(0.01)
         hold.take()
+        probe.begin()
         started, cpu = wallclock.perf_counter(), wallclock.process_time()
         drafted = await drafting_everyone.draft_all(services, today)
         draft_s = wallclock.perf_counter() - started
         draft_cpu = wallclock.process_time() - cpu
         draft_statements = statements[0]
-        draft_hold = hold.take()
+        draft_hold, draft_write = hold.take(), await probe.end()
         again = await drafting_everyone.draft_all(services, today)  # changes nothing
 
         clock.set(local_moment(today, time(8, 0, 1), services.zone))
         statements[0] = 0
         hold.take()
+        probe.begin()
         started, cpu = wallclock.perf_counter(), wallclock.process_time()
         queued = await morning.enqueue_due_lists(services)
         queue_s = wallclock.perf_counter() - started
         queue_cpu = wallclock.process_time() - cpu
         queue_statements = statements[0]
-        queue_hold = hold.take()
-        watching.cancel()
+        queue_hold, queue_write = hold.take(), await probe.end()
+        for watch in watching:
+            if watch.done():  # it ended on its own: an error, to be seen
+                watch.result()
+            watch.cancel()
 
         queued_again = await morning.enqueue_due_lists(services)
         async with services.sessions() as session:
@@ -214,6 +263,7 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
         **{"draft_s": draft_s, "draft_cpu": draft_cpu, "draft_statements": draft_statements},
         **{"queue_s": queue_s, "queue_cpu": queue_cpu, "queue_statements": queue_statements},
         **{"draft_hold": draft_hold, "queue_hold": queue_hold},
+        **{"draft_write": draft_write, "queue_write": queue_write},
         "ok": drafted == count
         and queued == count
         and again == 0
@@ -266,9 +316,9 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
         print(
             "| code | co-workers | rounds | wall (s) | CPU (s) | CPU per co-worker (ms) "
             "| statements per co-worker | wall of send time | CPU of send time "
-            "| longest hold of the event loop (ms) |"
+            "| longest hold of the event loop (ms) | longest one-row write (ms) |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for (code, count), runs in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             send_s = MESSAGES_PER_COWORKER * count / RATE
             wall = [r[f"{part}_s"] for r in runs]
@@ -285,6 +335,7 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
                 f"{statistics.median(wall) / send_s:.2%}",
                 f"{statistics.median(cpu) / send_s:.2%}",
                 spread([r[f"{part}_hold"] * 1000 for r in runs]),
+                spread([r[f"{part}_write"] * 1000 for r in runs]),
             ]
             print("| " + " | ".join(cells) + " |")
     print()

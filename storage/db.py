@@ -44,7 +44,7 @@ def create_engine(
             # A statement is one trip to SQLite's thread (storage/sqlite_driver.py), and
             # a connection is rolled back on its way back to the pool only when it is
             # still in a transaction (below), not after every commit: each trip costs.
-            module=OneTripDBAPI(),
+            module=OneTripDBAPI(SQLITE_BUSY_TIMEOUT_MS / 1000),
             pool_reset_on_return=None,
             # The connection given back last is taken first: its page cache is still
             # good when it was the last to write (SQLite drops a connection's cache when
@@ -120,6 +120,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.take_begin()  # begun, and nothing ran: nothing to undo
         if state.asyncio_safe and in_transaction(dbapi_connection):
             dbapi_connection.rollback()
+        dbapi_connection.leave_gate()  # (done by the rollback too; here for any other way)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -5,6 +5,7 @@ SQLite's write lock let go), one that committed is not rolled back again."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,9 +14,10 @@ from typing import Any
 import aiosqlite
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage import db
 from storage.db import create_engine, session_factory
 from storage.sqlite_driver import in_transaction
 
@@ -133,3 +135,90 @@ async def test_a_streamed_result_is_read_in_the_transaction(sqlite: AsyncEngine)
         assert [row.v async for row in streamed] == ["a", "b"]
         raw = await conn.get_raw_connection()
         assert in_transaction(raw.dbapi_connection)  # begun before the stream's statement
+
+
+# --- the engine's gate: its transactions take SQLite's lock in the order they came ------
+
+
+async def test_a_write_waits_for_one_transaction_not_for_a_whole_job(
+    sqlite: AsyncEngine,
+) -> None:
+    """A job running transaction after transaction (as queueing the morning lists does)
+    lets a write that came meanwhile in after the transaction it came during. In SQLite's
+    busy handler the write slept and tried again, and the job had taken the lock again
+    each time: it waited for the whole job."""
+    sessions = session_factory(sqlite)
+    committed: list[str] = []
+    first_begun = asyncio.Event()
+
+    async def job() -> None:
+        for n in range(8):
+            async with sessions.begin() as session:
+                await session.execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": f"job {n}"})
+                first_begun.set()
+                await asyncio.sleep(0.03)  # the batch's work, holding the lock
+            committed.append(f"job {n}")
+
+    async def press() -> None:
+        await first_begun.wait()
+        async with sessions.begin() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('press')"))
+        committed.append("press")
+
+    await asyncio.gather(job(), press())
+    assert committed.index("press") <= 2, committed
+    async with sessions() as session:
+        assert len((await session.execute(text("SELECT v FROM t"))).all()) == 9
+
+
+async def test_the_gate_opens_after_an_error_and_after_a_cancel(sqlite: AsyncEngine) -> None:
+    sessions = session_factory(sqlite)
+    with pytest.raises(IntegrityError):
+        async with sessions.begin() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('a'), ('a')"))
+
+    holding = asyncio.Event()
+
+    async def cancelled_holding() -> None:
+        async with sessions.begin() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('undone')"))
+            holding.set()
+            await asyncio.sleep(60)
+
+    async def cancelled_waiting() -> None:
+        async with sessions.begin() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('never')"))
+
+    holder = asyncio.create_task(cancelled_holding())
+    await holding.wait()
+    waiter = asyncio.create_task(cancelled_waiting())
+    await asyncio.sleep(0.05)  # at the gate, behind the holder
+    waiter.cancel()
+    holder.cancel()
+    await asyncio.gather(holder, waiter, return_exceptions=True)
+    async with asyncio.timeout(2):  # not the busy timeout's 10 s: the gate is open
+        async with sessions.begin() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('next')"))
+    async with sessions() as session:
+        kept = (await session.execute(text("SELECT v FROM t"))).scalars().all()
+    assert kept == ["next"]
+
+
+async def test_waiting_at_the_gate_past_the_busy_timeout_is_database_is_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction opened inside another's (a mistake) fails as SQLite would have
+    failed it, "database is locked", and does not hang."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'locked.sqlite'}")
+    sessions = session_factory(engine)
+    try:
+        async with sessions.begin() as outer:
+            await outer.execute(text("CREATE TABLE t (v TEXT)"))
+            with pytest.raises(OperationalError, match="database is locked"):
+                async with sessions.begin() as inner:
+                    await inner.execute(text("INSERT INTO t (v) VALUES ('inner')"))
+        async with sessions.begin() as after:  # and the gate is open again
+            await after.execute(text("INSERT INTO t (v) VALUES ('after')"))
+    finally:
+        await engine.dispose()
