@@ -30,7 +30,7 @@ from bot.views.task_card import (
 from handlers.common import Context
 from handlers.doors import COWORKERS, Press, button_door, person_door
 from handlers.step_pictures import send_steps
-from storage.models import AttachmentKind, DayPlan, Person, Role, TaskTemplate
+from storage.models import AttachmentKind, DayList, Person, Role, TaskTemplate
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +47,16 @@ OURS = (
 )
 
 
-async def _refresh_list(context: Context, person: Person, plan: DayPlan) -> None:
+async def _refresh_list(context: Context, person: Person, day_list: DayList | None) -> None:
     """Edit the morning list in place so it shows what is done, put off or waiting for help."""
-    if plan.list_message_id is None or person.telegram_user_id is None:
+    if day_list is None or day_list.list_message_id is None or person.telegram_user_id is None:
         return
-    rendered = morning_list(Texts(person.language), person, plan)
+    rendered = morning_list(Texts(person.language), person, day_list)
     try:
         await context.bot.edit_message_text(
             rendered.text,
             chat_id=person.telegram_user_id,
-            message_id=plan.list_message_id,
+            message_id=day_list.list_message_id,
             reply_markup=rendered.markup(),
         )
     except BadRequest as exc:
@@ -109,7 +109,7 @@ async def send_today(context: Context, services: Services, person: Person, chat_
         if plan is None or not plan.tasks:
             rendered = no_tasks(t, services.today())
         else:
-            rendered = morning_list(t, person, plan)
+            rendered = morning_list(t, person, DayList.of(plan))
     message = await send(context.bot, chat_id, rendered)
     if plan is not None and plan.tasks:
         async with services.sessions.begin() as session:
@@ -190,6 +190,11 @@ async def _reply(
 ) -> None:
     t = Texts(person.language)
     task, chat_id = result.task, query.from_user.id
+    if result.outcome is tasks.Outcome.OK and action in (Action.DONE, Action.DONE_ANYWAY):
+        await query.answer(t("task.done_toast"))
+        await edit(query, done_card(t, result.title), skip_failed=True)
+        await _refresh_list(context, person, result.day_list)
+        return
     if result.outcome is tasks.Outcome.NOT_AVAILABLE or task is None:
         await query.answer(t("task.not_available"), show_alert=True)
         return
@@ -202,7 +207,7 @@ async def _reply(
         return
     if result.outcome is tasks.Outcome.ALREADY_DONE:
         await query.answer(t("task.already_done"))
-        await edit(query, done_card(t, task), skip_failed=True)
+        await edit(query, done_card(t, result.title), skip_failed=True)
         return
     if result.outcome is tasks.Outcome.ASK_FIRST:
         await query.answer()
@@ -227,14 +232,10 @@ async def _reply(
         case Action.TICK_STEP:
             await query.answer()
             await edit(query, task_card(t, task, steps_shown=True), skip_failed=True)
-        case Action.DONE | Action.DONE_ANYWAY:
-            await query.answer(t("task.done_toast"))
-            await edit(query, done_card(t, task), skip_failed=True)
-            await _refresh_list(context, person, task.plan)
         case Action.NOT_TODAY:
             await query.answer()
             await edit(query, ask_reason(t, task), skip_failed=True)
-            await _refresh_list(context, person, task.plan)
+            await _refresh_list(context, person, result.day_list)
         case _:
             await query.answer(t("not_today.toast"))
             await edit(query, put_off(t, task), skip_failed=True)
@@ -261,7 +262,7 @@ async def _help(
     )
     await send(context.bot, query.from_user.id, receipt)
     if asked.task is not None and asked.task.plan.day == services.today():
-        await _refresh_list(context, person, asked.task.plan)
+        await _refresh_list(context, person, DayList.of(asked.task.plan))
 
 
 def handlers() -> list[CallbackQueryHandler[Context, None] | CommandHandler[Context, None]]:

@@ -20,7 +20,7 @@ from bot.views.capacity import weekday_lines
 from bot.views.morning import task_line
 from bot.views.planning import capacity_words
 from bot.views.recurring import repeating_line
-from storage.models import Person
+from storage.models import ListedTask, Person
 
 plan_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Co-workers' lists.")
 
@@ -125,7 +125,8 @@ async def show_command(
         status=t(f"plan.status.{plan.status.value}"),
     )
     html = Texts(t.language)  # the day view's line, as the chat shows it
-    return [head, *(task_line(html, n, task, day) for n, task in enumerate(plan.tasks, 1))]
+    lines = (task_line(html, n, ListedTask.of(task), day) for n, task in enumerate(plan.tasks, 1))
+    return [head, *lines]
 
 
 @plan_app.command("capacity")

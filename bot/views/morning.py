@@ -12,7 +12,7 @@ from bot.rules.help import NO_TASK
 from bot.telegram.callbacks import Action, Callback
 from bot.telegram.rendered import Button, Rendered
 from bot.views.task_card import DONE_MARK, full_instructions, task_card
-from storage.models import DayPlan, Person, PlannedTask, TaskStatus
+from storage.models import DayList, ListedTask, Person, PlannedTask, TaskStatus
 
 __all__ = [
     "DONE_MARK",
@@ -37,7 +37,7 @@ def _clock(at: time) -> str:
 
 
 class Carried(Protocol):
-    """What :func:`seen_since` reads of a task (a ``PlannedTask`` fits)."""
+    """What :func:`seen_since` reads of a task (a ``PlannedTask`` and a ``ListedTask`` fit)."""
 
     @property
     def seen_on(self) -> date | None: ...
@@ -58,7 +58,7 @@ def from_note(t: Texts, since: date, day: date) -> Markup:
     return t(f"task.from_day.{since.weekday()}")
 
 
-def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None) -> Markup:
+def task_line(t: Texts, number: int, task: ListedTask, day: date | None = None) -> Markup:
     """One short line: "2. Vattna blommorna (ny) kl 10:00"; a task carried over from a
     list the co-worker has had says so ("från igår") and is never called new."""
     notes = []
@@ -72,7 +72,7 @@ def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None)
     mark = _MARKS.get(task.status)
     if mark is not None:
         notes.append(t(mark[1]))
-    line = Markup("{}. {}").format(number, task.template.title)
+    line = Markup("{}. {}").format(number, task.title)
     if notes:
         line += Markup(" ({})").format(Markup(", ").join(notes))
     if task.time_of_day:
@@ -84,15 +84,15 @@ def task_line(t: Texts, number: int, task: PlannedTask, day: date | None = None)
     return line
 
 
-def _list_label(number: int, task: PlannedTask) -> str:
-    label = f"{number}. {task.template.title}"
+def _list_label(number: int, task: ListedTask) -> str:
+    label = f"{number}. {task.title}"
     if task.status is TaskStatus.DONE:
         return f"{DONE_MARK} {label}"
     mark = _MARKS.get(task.status)
     return f"{mark[0]} {label}" if mark is not None else label
 
 
-def morning_list(t: Texts, person: Person, plan: DayPlan) -> Rendered:
+def morning_list(t: Texts, person: Person, plan: DayList) -> Rendered:
     lines = [
         t("morning.greeting", name=escape(person.display_name), day=t.day_in_words(plan.day)),
         Markup(),

@@ -15,7 +15,7 @@ from bot.telegram.rendered import Button, Rendered
 from bot.views import planning as planning_lines
 from bot.views.capacity import capacity_button
 from bot.views.morning import task_line
-from storage.models import Person, PlannedTask, PlanStatus
+from storage.models import ListedTask, Person, PlannedTask, PlanStatus
 
 DAYS_PER_ROW = 4
 TIMES_PER_ROW = 4
@@ -97,7 +97,7 @@ def review_view(t: Texts, review: Review) -> Rendered:
         lines += planning_lines.projected_lines(t, name, review.projected, capacity)
         return Rendered(Markup("\n").join(lines), _general_rows(t, review))
     for number, task in enumerate(tasks, start=1):
-        line = task_line(t, number, task, review.day)
+        line = task_line(t, number, ListedTask.of(task), review.day)
         waited = planning_lines.waited_line(t, task, review.day)
         lines.append(Markup("{} – {}").format(line, waited) if waited else line)
     if not tasks:

@@ -67,7 +67,11 @@ def step_progress(t: Texts, task: PlannedTask) -> Markup:
 
 
 def _title(task: PlannedTask) -> Markup:
-    return Markup("<b>{}</b>").format(task.template.title)
+    return _bold(task.template.title)
+
+
+def _bold(title: str) -> Markup:
+    return Markup("<b>{}</b>").format(title)
 
 
 def _support_line(t: Texts, task: PlannedTask) -> list[Markup]:
@@ -129,7 +133,7 @@ def task_card(t: Texts, task: PlannedTask, *, steps_shown: bool = False) -> Rend
     """A first-time task shows what to do, why, and every step to tick; a familiar one
     is one line until its steps are shown. A finished task shows that it is done."""
     if task.status is TaskStatus.DONE:
-        return done_card(t, task)
+        return done_card(t, task.template.title)
     template = task.template
     in_view = task.first_time or steps_shown
     head = [_title(task)]
@@ -159,9 +163,11 @@ def task_card(t: Texts, task: PlannedTask, *, steps_shown: bool = False) -> Rend
     return Rendered(text, rows + answer_rows(t, task))
 
 
-def done_card(t: Texts, task: PlannedTask) -> Rendered:
+def done_card(t: Texts, title: str) -> Rendered:
+    """The card of a task that is done (only its title is needed: "Done" at once reads
+    nothing else of it)."""
     return Rendered(
-        Markup("\n").join([_title(task), Markup(), Markup(DONE_MARK + " ") + t("card.done")])
+        Markup("\n").join([_bold(title), Markup(), Markup(DONE_MARK + " ") + t("card.done")])
     )
 
 

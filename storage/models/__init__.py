@@ -9,6 +9,7 @@ from storage.models.comms import (
     Message,
     OutboxMessage,
 )
+from storage.models.day_list import DayList, ListedTask
 from storage.models.days import CheckIn, DayPlan, PlannedTask, Reminder
 from storage.models.enums import (
     AttachmentKind,
@@ -44,6 +45,7 @@ __all__ = [
     "CheckInKind",
     "ContactPersons",
     "ConversationState",
+    "DayList",
     "DayPlan",
     "Direction",
     "DutyShift",
@@ -54,6 +56,7 @@ __all__ = [
     "Invite",
     "JoinAttempt",
     "LeaderTerm",
+    "ListedTask",
     "Message",
     "OutboxMessage",
     "OutboxStatus",

@@ -12,17 +12,17 @@ from sqlalchemy import (
     Table,
     bindparam,
     exists,
-    inspect,
     literal_column,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, raiseload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import (
+    DayList,
     DayPlan,
+    ListedTask,
     PlannedTask,
     PlanStatus,
     Reminder,
@@ -100,17 +100,6 @@ def _task_to_answer(*, details: bool) -> Select[tuple[PlannedTask]]:
 # Built once: a statement keeps the cache key SQLAlchemy works out for it, and these run
 # on every press of a co-worker's button.
 _TASK_TO_ANSWER = {details: _task_to_answer(details=details) for details in (False, True)}
-_DAY_LIST = (
-    select(PlannedTask)
-    .where(PlannedTask.day_plan_id == bindparam("plan_id"))
-    .order_by(PlannedTask.position, PlannedTask.id)
-    .options(
-        raiseload(PlannedTask.plan),
-        joinedload(PlannedTask.template, innerjoin=True).raiseload("*"),
-    )
-)
-
-
 _TASKS = cast(Table, PlannedTask.__table__)
 _PLANS = cast(Table, DayPlan.__table__)
 # A task marked done in one statement, when it is the person's own, on the day's list and
@@ -138,14 +127,23 @@ _MARK_DONE = (
     .values(status=TaskStatus.DONE, done_at=bindparam("done_at", type_=_TASKS.c.done_at.type))
     .returning(_TASKS.c.day_plan_id, _REMINDER_WAITING)
 )
-_DAY_LIST_WITH_PLAN = (
-    select(PlannedTask)
-    .where(PlannedTask.day_plan_id == bindparam("plan_id"))
-    .order_by(PlannedTask.position, PlannedTask.id)
-    .options(
-        joinedload(PlannedTask.plan, innerjoin=True).raiseload(DayPlan.tasks),
-        joinedload(PlannedTask.template, innerjoin=True).raiseload("*"),
+_TEMPLATES = cast(Table, TaskTemplate.__table__)
+_LISTED_DAY = (
+    select(
+        _TASKS.c.id,
+        _TEMPLATES.c.title,
+        _TASKS.c.status,
+        _TASKS.c.first_time,
+        _TASKS.c.with_support,
+        _TASKS.c.time_of_day,
+        _TASKS.c.seen_on,
+        _PLANS.c.day,
+        _PLANS.c.list_message_id,
     )
+    .join(_TEMPLATES, _TEMPLATES.c.id == _TASKS.c.template_id)
+    .join(_PLANS, _PLANS.c.id == _TASKS.c.day_plan_id)
+    .where(_TASKS.c.day_plan_id == bindparam("plan_id"))
+    .order_by(_TASKS.c.position, _TASKS.c.id)
 )
 
 
@@ -177,36 +175,40 @@ async def mark_done_if_answerable(
     return None if row is None else MarkedDone(row.day_plan_id, bool(row.reminder_waiting))
 
 
-async def day_list_with(session: AsyncSession, plan_id: int, task_id: int) -> PlannedTask | None:
-    """The task, with its plan, its template (no steps or attachments) and the plan's
-    tasks with their templates (the day's list): one query."""
-    tasks = list(await session.scalars(_DAY_LIST_WITH_PLAN, {"plan_id": plan_id}))
-    if not tasks:
-        return None
-    set_committed_value(tasks[0].plan, "tasks", tasks)
-    return next((task for task in tasks if task.id == task_id), None)
-
-
 async def task_to_answer(
     session: AsyncSession, task_id: int, *, details: bool = False
 ) -> PlannedTask | None:
     """A task with its plan and its template, in one query: what a co-worker's answer
     needs. ``details``: the template's steps and attachments too (what a card shows).
-    The plan's tasks come only with :func:`load_day_list`; anything not loaded raises
-    instead of being loaded by accident."""
+    The plan's tasks are not loaded (the list is read with :func:`listed_day`): reading
+    them raises instead of loading them by accident."""
     found = await session.scalars(_TASK_TO_ANSWER[details], {"task_id": task_id})
     return found.first()
 
 
-async def load_day_list(session: AsyncSession, plan: DayPlan) -> None:
-    """Fill in the plan's tasks, in order, each with its template but not the template's
-    steps or attachments: what the day's list shows. One query; tasks already in the
-    session (the one being answered) are kept as they are."""
-    tasks = list(await session.scalars(_DAY_LIST, {"plan_id": plan.id}))
-    for task in tasks:
-        if "plan" in inspect(task).unloaded:
-            set_committed_value(task, "plan", plan)
-    set_committed_value(plan, "tasks", tasks)
+async def listed_day(session: AsyncSession, plan_id: int) -> DayList | None:
+    """The plan's list as it shows now (its tasks in order, each with its template's
+    title), in one query read as rows; None for a plan with no tasks."""
+    rows = (await session.execute(_LISTED_DAY, {"plan_id": plan_id})).all()
+    if not rows:
+        return None
+    return DayList(
+        plan_id=plan_id,
+        day=rows[0].day,
+        list_message_id=rows[0].list_message_id,
+        tasks=tuple(
+            ListedTask(
+                id=row.id,
+                title=row.title,
+                status=row.status,
+                first_time=row.first_time,
+                with_support=row.with_support,
+                time_of_day=row.time_of_day,
+                seen_on=row.seen_on,
+            )
+            for row in rows
+        ),
+    )
 
 
 async def has_completed(session: AsyncSession, coworker_id: int, template_id: int) -> bool:

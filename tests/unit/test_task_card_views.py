@@ -18,6 +18,7 @@ from bot.views.task_card import ask_reason, confirm_done, done_card, put_off, st
 from storage.models import (
     Attachment,
     AttachmentKind,
+    DayList,
     DayPlan,
     Group,
     Person,
@@ -123,8 +124,8 @@ def coworker_messages(t: Texts) -> list[Rendered]:
         confirm_done(t, task(steps_done=(0,))),
         ask_reason(t, task()),
         put_off(t, task(TaskStatus.NOT_TODAY, reason="tired")),
-        done_card(t, task(TaskStatus.DONE)),
-        morning_list(t, kim(), plan),
+        done_card(t, task(TaskStatus.DONE).template.title),
+        morning_list(t, kim(), DayList.of(plan)),
         no_tasks(t, TUESDAY),
         old_list(t),
         *receipts,
@@ -241,7 +242,7 @@ def test_the_morning_list_ends_with_help_and_marks_what_waits() -> None:
         day=TUESDAY,
         tasks=[task(TaskStatus.DONE), task(TaskStatus.NOT_TODAY), task(TaskStatus.HELP)],
     )
-    rendered = morning_list(Texts("sv"), kim(), plan)
+    rendered = morning_list(Texts("sv"), kim(), DayList.of(plan))
     assert "🌙 2. Vattna blommorna (inte idag)" in rendered.text
     assert "🙋 3. Vattna blommorna (bett om hjälp)" in rendered.text
     assert labels(rendered)[-1] == "🙋 Jag behöver hjälp"

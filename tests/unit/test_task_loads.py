@@ -1,6 +1,6 @@
-"""A press loads only what its answer shows: the list after "Klar" and "Inte idag", and
-today's list, read the same as from a plan loaded in full; what is not loaded raises
-instead of being fetched by accident."""
+"""A press loads only what its answer shows: the list after "Klar" and "Inte idag" (read
+as rows) and today's list read the same as from a plan loaded in full; what is not
+loaded raises instead of being fetched by accident."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from bot.context import Services
 from bot.i18n import Texts
 from bot.services.day import tasks
 from bot.views.morning import morning_list
-from bot.views.task_card import done_card
 from storage.models import (
+    DayList,
     DayPlan,
     Person,
     PlannedTask,
@@ -55,24 +55,56 @@ async def test_the_list_after_done_reads_as_from_a_full_load(services: Services)
     t = Texts("sv")
     async with services.sessions.begin() as session:
         result = await tasks.mark_done(services, session, kim, planned[1].id, day_list=True)
-    task = result.task
-    assert result.outcome is tasks.Outcome.OK and task is not None
-    assert [t.id for t in task.plan.tasks] == [p.id for p in planned]
-    assert task.plan.tasks[1] is task  # the one answered, as marked
-    full = await _list_loaded_in_full(services, task.plan.id)
-    assert morning_list(t, kim, task.plan) == morning_list(t, kim, full)
-    assert "✅ <s>2. Torka borden</s>" in morning_list(t, kim, task.plan).text
-    assert done_card(t, task) == done_card(t, full.tasks[1])
-    with pytest.raises(InvalidRequestError):
-        _ = task.template.steps  # the list does not show them: not loaded
+    listed = result.day_list
+    assert result.outcome is tasks.Outcome.OK and listed is not None
+    assert [task.id for task in listed.tasks] == [p.id for p in planned]
+    assert result.listed is listed.tasks[1] and result.title == "Torka borden"
+    assert listed.list_message_id == 77
+    full = await _list_loaded_in_full(services, listed.plan_id)
+    assert full.tasks[1].status is TaskStatus.DONE  # what the list shows is what is stored
+    assert morning_list(t, kim, listed) == morning_list(t, kim, DayList.of(full))
+    assert "✅ <s>2. Torka borden</s>" in morning_list(t, kim, listed).text
+    assert "🙋 3. Ta emot leverans (bett om hjälp)" in morning_list(t, kim, listed).text
+
+
+async def test_done_brings_no_list_when_its_message_is_not_known(services: Services) -> None:
+    kim, planned = await coworker_with_plan(
+        services, name="Kim", telegram_id=1001, day=services.today(), titles=TITLES
+    )
+    async with services.sessions.begin() as session:
+        at_once = await tasks.mark_done(services, session, kim, planned[0].id, day_list=True)
+        asked = await tasks.mark_done(
+            services, session, kim, planned[1].id, ask_if_steps_left=True, day_list=True
+        )
+        put_off = await tasks.not_today(services, session, kim, planned[2].id, day_list=True)
+    assert at_once.outcome is tasks.Outcome.OK and at_once.title == "Vattna blommorna"
+    assert asked.outcome is tasks.Outcome.ASK_FIRST and put_off.outcome is tasks.Outcome.OK
+    assert (at_once.day_list, asked.day_list, put_off.day_list) == (None, None, None)
+
+
+async def test_done_after_the_question_brings_the_list_too(services: Services) -> None:
+    kim, planned = await _kim_with_a_sent_list(services)
+    async with services.sessions.begin() as session:
+        await tasks.tick_step(services, session, kim, planned[0].id, 0)
+    async with services.sessions.begin() as session:
+        result = await tasks.mark_done(
+            services, session, kim, planned[0].id, ask_if_steps_left=True, day_list=True
+        )
+    assert result.outcome is tasks.Outcome.OK and result.task is not None
+    assert result.day_list is not None
+    assert [task.status for task in result.day_list.tasks] == [
+        TaskStatus.DONE,
+        TaskStatus.OPEN,
+        TaskStatus.HELP,
+    ]
 
 
 async def test_not_today_brings_the_list_only_when_asked(services: Services) -> None:
     kim, planned = await _kim_with_a_sent_list(services)
     async with services.sessions.begin() as session:
         with_list = await tasks.not_today(services, session, kim, planned[0].id, day_list=True)
-    assert with_list.task is not None
-    assert [t.status for t in with_list.task.plan.tasks] == [
+    assert with_list.day_list is not None
+    assert [t.status for t in with_list.day_list.tasks] == [
         TaskStatus.NOT_TODAY,
         TaskStatus.OPEN,
         TaskStatus.HELP,
@@ -80,6 +112,7 @@ async def test_not_today_brings_the_list_only_when_asked(services: Services) -> 
     async with services.sessions.begin() as session:
         reason = await tasks.not_today(services, session, kim, planned[0].id, reason_index=0)
     assert reason.task is not None and reason.task.not_today_reason == "tired"
+    assert reason.day_list is None
     with pytest.raises(InvalidRequestError):
         _ = reason.task.plan.tasks
 
@@ -89,9 +122,11 @@ async def test_todays_list_reads_as_from_a_full_load(services: Services) -> None
     t = Texts("en")
     async with services.sessions() as session:
         lean = await plan_repo.day_list(session, kim.id, services.today())
-    assert lean is not None
+        rows = await plan_repo.listed_day(session, planned[0].day_plan_id)
+    assert lean is not None and rows is not None
     full = await _list_loaded_in_full(services, planned[0].day_plan_id)
-    assert morning_list(t, kim, lean) == morning_list(t, kim, full)
+    assert morning_list(t, kim, DayList.of(lean)) == morning_list(t, kim, DayList.of(full))
+    assert rows == DayList.of(full)
 
 
 async def test_a_card_press_brings_the_steps(services: Services) -> None:

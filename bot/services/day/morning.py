@@ -24,7 +24,7 @@ from bot.rules.localtime import local_moment
 from bot.services.day import checkins
 from bot.services.safety_net import first_list, held_lists
 from bot.views.morning import morning_list
-from storage.models import DayPlan, OutboxMessage, Person, PlanStatus
+from storage.models import DayList, DayPlan, OutboxMessage, Person, PlanStatus
 from storage.repos import due_lists
 from storage.repos import promises as promises_repo
 
@@ -72,7 +72,7 @@ async def _queue_lists(
     the plans sent (one flush); keep the promises there are about these lists."""
     messages: list[Queued] = []
     for plan, person in due:
-        rendered = morning_list(Texts(person.language), person, plan)
+        rendered = morning_list(Texts(person.language), person, DayList.of(plan))
         messages.append(
             message(
                 person,  # on Telegram: the query guarantees it

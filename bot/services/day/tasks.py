@@ -9,13 +9,22 @@ list keeps that status whatever the co-worker answers late in the day, except do
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from bot.rules.not_today import NOT_TODAY_REASONS
-from storage.models import DayPlan, Group, Person, PlannedTask, PlanStatus, TaskStatus
+from storage.models import (
+    DayList,
+    DayPlan,
+    Group,
+    ListedTask,
+    Person,
+    PlannedTask,
+    PlanStatus,
+    TaskStatus,
+)
 from storage.repos import plans as plan_repo
 from storage.repos import reminders as reminder_repo
 
@@ -35,12 +44,26 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class TaskResult:
+    """What came of an answer. ``task`` is the task with its plan and template, except
+    after "Done" marked at once: then ``listed`` is the task as the day's list shows it.
+    ``day_list`` is the list after the answer, when it was asked for and can be edited
+    in place (its message is known)."""
+
     outcome: Outcome
     task: PlannedTask | None = None
+    day_list: DayList | None = None
+    listed: ListedTask | None = None
 
     @property
     def plan(self) -> DayPlan | None:
         return self.task.plan if self.task else None
+
+    @property
+    def title(self) -> str:
+        """The task's title ("" when it is not available)."""
+        if self.task is not None:
+            return self.task.template.title
+        return self.listed.title if self.listed is not None else ""
 
 
 async def _own_task(
@@ -54,11 +77,13 @@ async def _own_task(
     return task
 
 
-async def _with_day_list(session: AsyncSession, task: PlannedTask) -> None:
-    """Load the plan's tasks for the list the door edits in place after the answer; a
-    plan whose list message is not known has no list to edit."""
-    if task.plan.list_message_id is not None:
-        await plan_repo.load_day_list(session, task.plan)
+async def _with_day_list(session: AsyncSession, result: TaskResult) -> TaskResult:
+    """The result with the day's list as it is after the answer, for the door to edit in
+    place; a plan whose list message is not known has no list to edit."""
+    plan = result.plan
+    if plan is None or plan.list_message_id is None:
+        return result
+    return replace(result, day_list=await plan_repo.listed_day(session, plan.id))
 
 
 async def _todays_task(
@@ -157,8 +182,8 @@ async def mark_done(
     everything is done.
 
     The task comes with its plan and its template's title (the steps too with
-    ``ask_if_steps_left``); with ``day_list``, once marked, the plan's tasks too when the
-    day's list can be edited to show it."""
+    ``ask_if_steps_left``), or as the list shows it when it was marked at once; with
+    ``day_list``, once marked, the day's list too when it can be edited to show it."""
     if day_list and not ask_if_steps_left:
         done = await _mark_done_at_once(services, session, person, task_id)
         if done is not None:
@@ -181,9 +206,7 @@ async def mark_done(
     task.done_at = services.now()
     await reminder_repo.close_for_task(session, task.id)
     await session.flush()
-    if day_list:
-        await _with_day_list(session, task)
-    return result
+    return await _with_day_list(session, result) if day_list else result
 
 
 async def _mark_done_at_once(
@@ -191,8 +214,8 @@ async def _mark_done_at_once(
 ) -> TaskResult | None:
     """The common "Done" in two or three statements: the task marked (when it is the
     person's own, on today's list and answerable), its reminders closed (when it has one
-    waiting), and the day's list loaded with it. None when the task was left as it is:
-    the caller finds out why."""
+    waiting), and the day's list read with it (as rows: the list is all the door shows).
+    None when the task was left as it is: the caller finds out why."""
     marked = await plan_repo.mark_done_if_answerable(
         session, task_id, person.id, services.today(), services.now(), _ANSWERABLE
     )
@@ -200,8 +223,13 @@ async def _mark_done_at_once(
         return None
     if marked.reminder_waiting:
         await reminder_repo.close_for_task(session, task_id)
-    task = await plan_repo.day_list_with(session, marked.plan_id, task_id)
-    return None if task is None else TaskResult(Outcome.OK, task)
+    listed = await plan_repo.listed_day(session, marked.plan_id)
+    task = listed.task(task_id) if listed is not None else None
+    if listed is None or task is None:  # marked in this transaction: it is there
+        raise LookupError(f"task {task_id} is not on the list it was marked done on")
+    return TaskResult(
+        Outcome.OK, day_list=listed if listed.list_message_id is not None else None, listed=task
+    )
 
 
 async def not_today(
@@ -216,7 +244,7 @@ async def not_today(
     """Put the task off to another day, with a reason (an index into
     :data:`NOT_TODAY_REASONS`) once the co-worker has chosen one. The drafting carries
     it over to the next list; its reminders stop. The task comes with its plan and its
-    template's title; with ``day_list`` the plan's tasks too, as for :func:`mark_done`."""
+    template's title; with ``day_list`` the day's list too, as for :func:`mark_done`."""
     result = await _open_todays_task(services, session, person, task_id)
     task = result.task
     if result.outcome is not Outcome.OK or task is None:
@@ -228,9 +256,7 @@ async def not_today(
     task.not_today_reason = None if reason_index is None else NOT_TODAY_REASONS[reason_index]
     await reminder_repo.close_for_task(session, task.id)
     await session.flush()
-    if day_list:
-        await _with_day_list(session, task)
-    return result
+    return await _with_day_list(session, result) if day_list else result
 
 
 async def today_plan(services: Services, session: AsyncSession, person: Person) -> DayPlan | None:
