@@ -1,7 +1,9 @@
-"""Drafting and queueing: N co-workers' plans drafted (``drafting_everyone.draft_all``) and their
-morning lists queued (``morning.enqueue_due_lists``), each timed alone (no sandbox, no
-sending), against the time it takes to send those lists at Telegram's 30 messages a
-second (two messages per co-worker: the list and the check-in).
+"""Drafting, queueing and reminding: N co-workers' plans drafted
+(``drafting_everyone.draft_all``), their morning lists queued (``morning.enqueue_due_lists``)
+and, at the time of a timed task each of them has, its reminder made and queued
+(``reminders.tick``), each timed alone (no sandbox, no sending), against the time it takes
+to send those messages at Telegram's 30 a second (two per co-worker in the morning: the
+list and the check-in; one reminder each).
 
     .venv/bin/python benchmarks/drafting.py --coworkers 300 3000 10000
     .venv/bin/python benchmarks/drafting.py --database-url postgresql+asyncpg://…/db
@@ -9,14 +11,15 @@ second (two messages per co-worker: the list and the check-in).
     .venv/bin/python benchmarks/drafting.py --base /tmp/draft-base --base-max 3000
 
 Each co-worker has a recurring weekday task (done yesterday), a task added to today's
-plan by hand, and every third one an unfinished task on yesterday's sent plan, which
-carries over ("från igår"). Every measurement runs in a process of its own on a fresh
-database (a schema of its own on PostgreSQL). With ``--base`` the same measurement runs
-on the code in that tree (the code before the change) too, old and new taking turns in
-every round. Each run also checks its result: every co-worker drafted, every list and
-check-in queued once, and a second run drafting and queueing nothing.
+plan by hand at 10:00 (the one reminded), and every third one an unfinished task on
+yesterday's sent plan, which carries over ("från igår"). Every measurement runs in a
+process of its own on a fresh database (a schema of its own on PostgreSQL). With
+``--base`` the same measurement runs on the code in that tree (the code before the
+change) too, old and new taking turns in every round. Each run also checks its result:
+every co-worker drafted, every list, check-in and reminder queued once, and a second run
+drafting and queueing nothing.
 
-Prints a table each for drafting and queueing: wall and CPU time, medians over the
+Prints a table each for drafting, queueing and reminding: wall and CPU time, medians over the
 rounds (min–max), statements per co-worker, the share of the send time (2N/30 s), and
 the longest the event loop was held at once (how late a 1 ms timer came: what a button
 press made meanwhile would have waited at worst; on SQLite this is the Python work, as
@@ -38,6 +41,7 @@ import sys
 import tempfile
 import time as wallclock
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,7 +56,7 @@ from bot.rules.clock import MovableClock
 from bot.rules.localtime import local_moment
 from bot.rules.recurrence import Preset, build_rule
 from bot.runtime.runner import open_runtime
-from bot.services.day import morning
+from bot.services.day import morning, reminders
 from bot.services.planning import drafting_everyone
 from storage.models import (
     DayPlan,
@@ -69,7 +73,11 @@ from storage.models import (
 HERE = Path(__file__).resolve().parent.parent
 RATE = 30  # messages a second, Telegram's limit for one bot
 MESSAGES_PER_COWORKER = 2  # the list and the check-in
+REMINDED_AT = time(10, 0)  # the time of the task added to today's plan
 CARRY_EVERY = 3  # every third co-worker has an unfinished task from yesterday
+PARTS = (("draft", "Drafting"), ("queue", "Queueing"), ("remind", "Reminding"))
+# The messages each part's work is measured against: the morning's two, or the reminder.
+MESSAGES = {"draft": MESSAGES_PER_COWORKER, "queue": MESSAGES_PER_COWORKER, "remind": 1}
 START = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # a Tuesday, 05:00 in Stockholm
 FIRST_ID = 10_000
 
@@ -121,15 +129,17 @@ async def seed(session: AsyncSession, count: int, today: date, now: datetime) ->
         ]
         return list(await session.scalars(insert(DayPlan).returning(DayPlan.id), rows))
 
-    def task(plan_id: int, template_id: int, position: int, status: TaskStatus) -> dict[str, Any]:
-        keys = ("day_plan_id", "template_id", "position", "status", "steps_done")
-        return dict(zip(keys, (plan_id, template_id, position, status, []), strict=True))
+    def task(
+        plan_id: int, template_id: int, position: int, status: TaskStatus, at: time | None = None
+    ) -> dict[str, Any]:
+        keys = ("day_plan_id", "template_id", "position", "status", "steps_done", "time_of_day")
+        return dict(zip(keys, (plan_id, template_id, position, status, [], at), strict=True))
 
     before = await plans(yesterday, PlanStatus.SENT)
     drafts = await plans(today, PlanStatus.DRAFT)
     rows = [task(p, recurring, 1, TaskStatus.DONE) for p in before]
     rows += [task(p, carried, 2, TaskStatus.OPEN) for p in before[::CARRY_EVERY]]
-    rows += [task(p, added, 1, TaskStatus.OPEN) for p in drafts]
+    rows += [task(p, added, 1, TaskStatus.OPEN, REMINDED_AT) for p in drafts]
     await session.execute(insert(PlannedTask), rows)
 
 
@@ -223,32 +233,36 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
         hold, probe = LoopHold(), WriteProbe(services.sessions)
         watching = [asyncio.create_task(hold.watch()), asyncio.create_task(probe.watch())]
         await asyncio.sleep(0.01)
-        hold.take()
-        probe.begin()
-        started, cpu = wallclock.perf_counter(), wallclock.process_time()
-        drafted = await drafting_everyone.draft_all(services, today)
-        draft_s = wallclock.perf_counter() - started
-        draft_cpu = wallclock.process_time() - cpu
-        draft_statements = statements[0]
-        draft_hold, draft_write = hold.take(), await probe.end()
-        again = await drafting_everyone.draft_all(services, today)  # changes nothing
 
+        async def phase(name: str, work: Awaitable[int]) -> tuple[int, dict[str, float]]:
+            """Run ``work`` and measure it: wall, CPU, statements, hold, longest write."""
+            statements[0] = 0
+            hold.take()
+            probe.begin()
+            started, cpu = wallclock.perf_counter(), wallclock.process_time()
+            done = await work
+            measured = {
+                f"{name}_s": wallclock.perf_counter() - started,
+                f"{name}_cpu": wallclock.process_time() - cpu,
+                f"{name}_statements": statements[0],
+                f"{name}_hold": hold.take(),
+                f"{name}_write": await probe.end(),
+            }
+            return done, measured
+
+        drafted, draft = await phase("draft", drafting_everyone.draft_all(services, today))
+        again = await drafting_everyone.draft_all(services, today)  # changes nothing
         clock.set(local_moment(today, time(8, 0, 1), services.zone))
-        statements[0] = 0
-        hold.take()
-        probe.begin()
-        started, cpu = wallclock.perf_counter(), wallclock.process_time()
-        queued = await morning.enqueue_due_lists(services)
-        queue_s = wallclock.perf_counter() - started
-        queue_cpu = wallclock.process_time() - cpu
-        queue_statements = statements[0]
-        queue_hold, queue_write = hold.take(), await probe.end()
+        queued, queue = await phase("queue", morning.enqueue_due_lists(services))
+        queued_again = await morning.enqueue_due_lists(services)
+        clock.set(local_moment(today, REMINDED_AT, services.zone) + timedelta(seconds=1))
+        reminded, remind = await phase("remind", reminders.tick(services))
+        reminded_again = await reminders.tick(services)
         for watch in watching:
             if watch.done():  # it ended on its own: an error, to be seen
                 watch.result()
             watch.cancel()
 
-        queued_again = await morning.enqueue_due_lists(services)
         async with services.sessions() as session:
             messages = await session.scalar(select(func.count()).select_from(OutboxMessage))
             tasks = await session.scalar(
@@ -260,17 +274,21 @@ async def measure(count: int, database_url: str, schema: str | None) -> dict[str
     expected_tasks = 2 * count + len(range(0, count, CARRY_EVERY))
     return {
         "coworkers": count,
-        **{"draft_s": draft_s, "draft_cpu": draft_cpu, "draft_statements": draft_statements},
-        **{"queue_s": queue_s, "queue_cpu": queue_cpu, "queue_statements": queue_statements},
-        **{"draft_hold": draft_hold, "queue_hold": queue_hold},
-        **{"draft_write": draft_write, "queue_write": queue_write},
+        **draft,
+        **queue,
+        **remind,
         "ok": drafted == count
         and queued == count
+        and reminded == count
         and again == 0
         and queued_again == 0
-        and messages == MESSAGES_PER_COWORKER * count
+        and reminded_again == 0
+        and messages == (MESSAGES_PER_COWORKER + 1) * count
         and tasks == expected_tasks,
-        "check": [drafted, queued, again, queued_again, messages, tasks, expected_tasks],
+        "check": [
+            *(drafted, queued, reminded, again, queued_again, reminded_again),
+            *(messages, tasks, expected_tasks),
+        ],
     }
 
 
@@ -310,8 +328,9 @@ def spread(values: list[float]) -> str:
 
 
 def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) -> None:
-    """One table for drafting, one for queueing: medians (min–max) over the rounds."""
-    for part, title in (("draft", "Drafting"), ("queue", "Queueing")):
+    """One table each for drafting, queueing and reminding: medians (min–max) over the
+    rounds."""
+    for part, title in PARTS:
         print(f"\n{title}, {database}: medians (min–max) over the rounds.\n")
         print(
             "| code | co-workers | rounds | wall (s) | CPU (s) | CPU per co-worker (ms) "
@@ -320,7 +339,7 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
         )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for (code, count), runs in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            send_s = MESSAGES_PER_COWORKER * count / RATE
+            send_s = MESSAGES[part] * count / RATE
             wall = [r[f"{part}_s"] for r in runs]
             cpu = [r[f"{part}_cpu"] for r in runs]
             statements = statistics.median(r[f"{part}_statements"] for r in runs) / count
@@ -341,7 +360,7 @@ def report(results: dict[tuple[str, int], list[dict[str, Any]]], database: str) 
     print()
     for count in sorted({c for _, c in results}):
         old, new = results.get(("old", count), []), results.get(("new", count), [])
-        for part in ("draft", "queue") if old and new else ():
+        for part, _title in PARTS if old and new else ():
             ratios = [
                 statistics.median(r[f"{part}_{unit}"] for r in old)
                 / statistics.median(r[f"{part}_{unit}"] for r in new)
@@ -378,7 +397,7 @@ def main() -> None:
                 results.setdefault((code, count), []).append(result)
                 print(
                     f"{code} N={count} round {round_ + 1}: draft {result['draft_s']:.2f} s, "
-                    f"queue {result['queue_s']:.2f} s",
+                    f"queue {result['queue_s']:.2f} s, remind {result['remind_s']:.2f} s",
                     file=sys.stderr,
                     flush=True,
                 )

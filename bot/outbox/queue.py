@@ -81,10 +81,11 @@ async def queue(
     )
 
 
-async def queue_all(session: AsyncSession, messages: Sequence[Queued], now: datetime) -> None:
+async def queue_all(session: AsyncSession, messages: Sequence[Queued], now: datetime) -> set[str]:
     """Queue each of ``messages`` (made by :func:`message`) unless its key is queued
-    already, in the order given, in one statement whatever their number."""
-    await outbox_repo.enqueue_many(session, messages, now)
+    already, in the order given, in one statement whatever their number. The keys of
+    those queued now."""
+    return await outbox_repo.enqueue_many(session, messages, now)
 
 
 def _chat(to: Person | Chat) -> Chat:

@@ -59,11 +59,14 @@ async def enqueue(
 
 async def enqueue_many(
     session: AsyncSession, messages: Sequence[NewMessage], now: datetime
-) -> None:
+) -> set[str]:
     """Add each message unless one with its key exists already, in the order given:
-    one statement for them all, whatever their number."""
-    if messages:
-        await session.execute(_insert_new(session), [_values(m, now) for m in messages])
+    one statement for them all, whatever their number. The keys of those added."""
+    if not messages:
+        return set()
+    statement = _insert_new(session).returning(OutboxMessage.idempotency_key)
+    added = await session.scalars(statement, [_values(m, now) for m in messages])
+    return set(added)
 
 
 def _insert_new(session: AsyncSession) -> Insert:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import cast
@@ -102,32 +103,42 @@ async def timed_tasks_lacking_reminders(
     ]
 
 
-async def add_if_absent(
-    session: AsyncSession,
-    *,
-    task_id: int,
-    person_id: int,
-    kind: ReminderKind,
-    due_at: datetime,
-    now: datetime,
-) -> bool:
-    """A PENDING reminder of ``kind`` for the task, unless it has one already. True if added."""
+@dataclass(frozen=True)
+class NewReminder:
+    """A PENDING reminder to make, not yet repeated."""
+
+    task_id: int
+    person_id: int
+    kind: ReminderKind
+    due_at: datetime
+
+
+async def add_all_absent(
+    session: AsyncSession, reminders: Sequence[NewReminder], now: datetime
+) -> int:
+    """Each reminder, unless its task has one of its kind already: one statement, whatever
+    their number. How many were added."""
+    if not reminders:
+        return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
         insert(Reminder)
-        .values(
-            planned_task_id=task_id,
-            person_id=person_id,
-            kind=kind,
-            status=ReminderStatus.PENDING,
-            due_at=due_at,
-            repeats=0,
-            created_at=now,
-        )
         .on_conflict_do_nothing(index_elements=["planned_task_id", "kind"])
+        .returning(Reminder.id)
     )
-    result = await session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    rows = [
+        {
+            "planned_task_id": reminder.task_id,
+            "person_id": reminder.person_id,
+            "kind": reminder.kind,
+            "status": ReminderStatus.PENDING,
+            "due_at": reminder.due_at,
+            "repeats": 0,
+            "created_at": now,
+        }
+        for reminder in reminders
+    ]
+    return len((await session.scalars(statement, rows)).all())
 
 
 async def set_snooze(
@@ -177,17 +188,20 @@ async def due(session: AsyncSession, now: datetime, limit: int) -> list[DueRemin
 
 
 async def count_sent(
-    session: AsyncSession, person_id: int, kind: str, start: datetime, end: datetime
-) -> int:
-    """How many outbox messages of ``kind`` were queued for the person in [start, end)."""
-    count = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
+    session: AsyncSession, person_ids: Collection[int], kind: str, start: datetime, end: datetime
+) -> dict[int, int]:
+    """How many outbox messages of ``kind`` were queued for each of the people in
+    [start, end): one query (someone with none is not in it)."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        select(OutboxMessage.person_id, func.count())
         .where(
-            OutboxMessage.person_id == person_id,
+            OutboxMessage.person_id.in_(person_ids),
             OutboxMessage.kind == kind,
             OutboxMessage.created_at >= start,
             OutboxMessage.created_at < end,
         )
+        .group_by(OutboxMessage.person_id)
     )
-    return int(count or 0)
+    return {person_id: count for person_id, count in rows.tuples() if person_id is not None}

@@ -262,6 +262,64 @@ async def test_the_daily_cap_holds_back_the_rest(services: Services, clock: Mova
     assert len(await outbox(capped)) == 2
 
 
+async def test_the_cap_holds_within_one_batch(services: Services, clock: MovableClock) -> None:
+    capped = with_settings(services, daily_reminder_cap=2, reminder_repeats=0)
+    await kim_with_tasks(capped, time(9, 0), time(9, 0), time(9, 0))
+    at(clock, capped, 9, 0)
+    assert await reminders.tick(capped) == 2  # three due at once: one batch
+    assert sorted(r.status.value for r in await rows(capped)) == ["sent", "sent", "skipped"]
+    assert [m.payload["text"] for m in await outbox(capped)] == [
+        "Nu är det dags: <b>Vattna blommorna</b>.",
+        "Nu är det dags: <b>Uppgift 2</b>.",
+    ]
+
+
+async def test_many_due_at_once_are_each_queued_once_over_several_batches(
+    services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    roomy = with_settings(services, daily_reminder_cap=10)  # ten reminders: none held back
+    kim, _ = await kim_with_tasks(roomy, *[time(9, 0)] * 5, heads_up=15)
+    at(clock, roomy, 8, 50)
+    assert await reminders.create_missing(roomy) == 10  # a DUE and a HEADS_UP each
+    assert await reminders.create_missing(roomy) == 0
+    assert await reminders.tick(roomy) == 5  # the heads-ups
+    at(clock, roomy, 9, 0)
+    assert await reminders.tick(roomy) == 5  # the reminders at the task's time
+    assert await reminders.tick(roomy) == 0
+    sent = await outbox(roomy)
+    assert len({m.idempotency_key for m in sent}) == len(sent) == 10
+    reminded = sorted(m.payload["reminder_id"] for m in sent)
+    assert reminded == sorted(r.id for r in await rows(roomy))
+    assert {m.person_id for m in sent} == {kim.id}
+
+
+async def test_a_send_queued_already_is_not_queued_or_counted_again(
+    services: Services, clock: MovableClock
+) -> None:
+    """As after a crash between queueing and the reminder's own update (they are one
+    transaction, so only a key made by hand can show it): queued once, counted once."""
+    await kim_with_tasks(services, time(10, 0))
+    at(clock, services, 9, 0)
+    await reminders.create_missing(services)
+    (due,) = await rows(services)
+    key = f"reminder:{due.id}:{int(due.due_at.timestamp())}:0"
+    async with services.sessions.begin() as session:
+        session.add(
+            OutboxMessage(
+                idempotency_key=key, chat_id=KIM_CHAT, person_id=due.person_id,
+                kind=reminders.KIND, payload={"text": "earlier"}, status="pending",
+                attempts=0, next_attempt_at=services.now(), created_at=services.now(),
+            )
+        )  # fmt: skip
+    at(clock, services, 10, 0)
+    assert await reminders.tick(services) == 0
+    (message,) = await outbox(services)
+    assert message.payload == {"text": "earlier"}
+    (due,) = await rows(services)
+    assert due.repeats == 1 and due.last_sent_at is not None  # its next repeat still comes
+
+
 async def test_the_cap_counts_the_local_day_only(services: Services, clock: MovableClock) -> None:
     capped = with_settings(services, daily_reminder_cap=1, reminder_repeats=0)
     await kim_with_tasks(capped, time(9, 0))

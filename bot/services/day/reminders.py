@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from bot.i18n import Texts
-from bot.outbox.queue import queue
+from bot.outbox.queue import Queued, message, queue_all
 from bot.rules import localtime as timeutil
 from bot.rules.localtime import local_date, local_moment
 from bot.telegram.callbacks import Snooze
@@ -30,7 +30,7 @@ from bot.views.reminders import SNOOZE_CHOICES, reminder_message
 from storage.models import Person, PlannedTask, Reminder, ReminderKind, ReminderStatus
 from storage.repos import plans as plan_repo
 from storage.repos import reminders as repo
-from storage.repos.reminders import OPEN_STATUSES, DueReminder
+from storage.repos.reminders import OPEN_STATUSES, DueReminder, NewReminder, TimedTask
 
 KIND = "reminder"  # outbox kind of the reminders a co-worker did not ask for: capped
 SNOOZE_KIND = "reminder_snooze"  # the first reminder after a snooze they chose
@@ -51,7 +51,8 @@ async def tick(services: Services) -> int:
 
 
 async def create_missing(services: Services) -> int:
-    """Make the DUE (and HEADS_UP) rows of today's sent timed tasks that lack them."""
+    """Make the DUE (and HEADS_UP) rows of today's sent timed tasks that lack them, a
+    batch in one statement."""
     today = services.today()
     now = services.now()
     created = 0
@@ -59,80 +60,84 @@ async def create_missing(services: Services) -> int:
     while True:
         async with services.sessions.begin() as session:
             lacking = await repo.timed_tasks_lacking_reminders(session, today, after_id, BATCH)
-            for item in lacking:
-                at = local_moment(item.day, item.at, services.zone)
-                created += await repo.add_if_absent(
-                    session,
-                    task_id=item.task_id,
-                    person_id=item.coworker_id,
-                    kind=ReminderKind.DUE,
-                    due_at=at,
-                    now=now,
-                )
-                if item.heads_up_minutes:
-                    created += await repo.add_if_absent(
-                        session,
-                        task_id=item.task_id,
-                        person_id=item.coworker_id,
-                        kind=ReminderKind.HEADS_UP,
-                        due_at=at - timedelta(minutes=item.heads_up_minutes),
-                        now=now,
-                    )
+            rows = [row for item in lacking for row in _reminders_of(services, item)]
+            created += await repo.add_all_absent(session, rows, now)
         if len(lacking) < BATCH:
             return created
         after_id = lacking[-1].task_id
 
 
+def _reminders_of(services: Services, item: TimedTask) -> list[NewReminder]:
+    """The task's DUE reminder at its time, and a HEADS_UP before it if its template asks
+    for one (a row the task has already is not made again)."""
+    at = local_moment(item.day, item.at, services.zone)
+    rows = [NewReminder(item.task_id, item.coworker_id, ReminderKind.DUE, at)]
+    if item.heads_up_minutes:
+        early = at - timedelta(minutes=item.heads_up_minutes)
+        rows.append(NewReminder(item.task_id, item.coworker_id, ReminderKind.HEADS_UP, early))
+    return rows
+
+
 async def send_due(services: Services) -> int:
     """Handle every due PENDING reminder: queue it, or record why not. One transaction
-    per batch; returns how many were queued."""
+    per batch, its messages queued in one statement; returns how many were queued."""
     queued = 0
     while True:
         now = services.now()
         async with services.sessions.begin() as session:
             batch = await repo.due(session, now, BATCH)
-            used = _CapCounter(services, session, now)
-            for item in batch:
-                queued += await _handle(services, session, item, now, used)
+            used = await _CapCounter.of(services, session, now, {i.person.id for i in batch})
+            messages = [
+                message
+                for item in batch
+                if (message := _handle(services, item, now, used)) is not None
+            ]
+            queued += len(await queue_all(session, messages, now))
         if len(batch) < BATCH:
             return queued
 
 
 class _CapCounter:
-    """Reminders queued for each person this local day, counted once and kept up to date."""
+    """Reminders queued for each person this local day: counted for a batch's people at
+    once, and kept up to date as the batch queues more."""
 
-    def __init__(self, services: Services, session: AsyncSession, now: datetime) -> None:
-        self._session = session
+    def __init__(self, counts: dict[int, int]) -> None:
+        self._counts = counts
+
+    @classmethod
+    async def of(
+        cls, services: Services, session: AsyncSession, now: datetime, people: set[int]
+    ) -> _CapCounter:
         day = local_date(now, services.zone)
-        self._start = local_moment(day, time(0), services.zone)
-        self._end = local_moment(day + timedelta(days=1), time(0), services.zone)
-        self._counts: dict[int, int] = {}
+        start = local_moment(day, time(0), services.zone)
+        end = local_moment(day + timedelta(days=1), time(0), services.zone)
+        return cls(await repo.count_sent(session, people, KIND, start, end))
 
-    async def count(self, person_id: int) -> int:
-        if person_id not in self._counts:
-            self._counts[person_id] = await repo.count_sent(
-                self._session, person_id, KIND, self._start, self._end
-            )
-        return self._counts[person_id]
+    def count(self, person_id: int) -> int:
+        return self._counts.get(person_id, 0)
 
     def add(self, person_id: int) -> None:
         self._counts[person_id] = self._counts.get(person_id, 0) + 1
 
 
-async def _handle(
-    services: Services, session: AsyncSession, item: DueReminder, now: datetime, used: _CapCounter
-) -> int:
+def _handle(
+    services: Services, item: DueReminder, now: datetime, used: _CapCounter
+) -> Queued | None:
+    """The reminder's message to queue, or None with the reason recorded as its status;
+    either way its next repeat is scheduled, or it stops. A message whose key is queued
+    already (the same send of the same reminder) is not queued twice; it counted to the
+    cap when it was."""
     reminder = item.reminder
-    held_back = await _held_back(services, item, now, used)
+    held_back = _held_back(services, item, now, used)
     if held_back is not None:
         reminder.status = held_back
-        return 0
-    added = await _queue(services, session, item, now)
-    if added and _counts_to_cap(reminder):
+        return None
+    queued = _message(services, item, now)
+    if _counts_to_cap(reminder):
         used.add(item.person.id)
     reminder.last_sent_at = now
     _schedule_next(services, reminder, now)
-    return int(added)
+    return queued
 
 
 def _counts_to_cap(reminder: Reminder) -> bool:
@@ -145,7 +150,7 @@ def _task_moment(services: Services, item: DueReminder) -> datetime | None:
     return local_moment(item.day, at, services.zone) if at is not None else None
 
 
-async def _held_back(
+def _held_back(
     services: Services, item: DueReminder, now: datetime, used: _CapCounter
 ) -> ReminderStatus | None:
     """Why the reminder is not sent (its new status), or None to send it."""
@@ -160,19 +165,16 @@ async def _held_back(
             return ReminderStatus.MISSED
     if in_quiet_hours(person, now, services.zone):
         return ReminderStatus.SKIPPED
-    if _counts_to_cap(reminder) and await used.count(person.id) >= settings.daily_reminder_cap:
+    if _counts_to_cap(reminder) and used.count(person.id) >= settings.daily_reminder_cap:
         return ReminderStatus.SKIPPED
     if not person.active or person.unreachable or person.telegram_user_id is None:
         return ReminderStatus.SKIPPED
     return None
 
 
-async def _queue(
-    services: Services, session: AsyncSession, item: DueReminder, now: datetime
-) -> bool:
-    """One outbox message for this send of the reminder; False if it was queued already."""
+def _message(services: Services, item: DueReminder, now: datetime) -> Queued:
+    """The outbox message of this send of the reminder."""
     reminder, person = item.reminder, item.person
-    assert person.telegram_user_id is not None  # _held_back saw to it
     task_at = _task_moment(services, item)
     useful_until = now + USEFUL_FOR
     minutes_left = None
@@ -186,14 +188,11 @@ async def _queue(
         repeat=reminder.repeats > 0,
         minutes_left=minutes_left,
     )
-    return await queue(
-        services,
-        session,
-        person,
+    return message(
+        person,  # on Telegram: _held_back saw to it
         rendered,
         key=f"reminder:{reminder.id}:{int(reminder.due_at.timestamp())}:{reminder.repeats}",
         kind=KIND if _counts_to_cap(reminder) else SNOOZE_KIND,
-        not_before=now,
         useful_until=useful_until,
         extra={"reminder_id": reminder.id},
     )
