@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
+
 from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
@@ -170,6 +172,25 @@ async def test_the_preview_goes_at_the_evening_time_once_to_those_who_chose_it(
         kim.id,
     )
     assert row.payload == {"text": "Imorgon: Vattna blommorna, Torka borden.", "buttons": []}
+
+
+async def test_previews_over_several_batches_each_once(
+    services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outlook, "BATCH", 2)
+    people = [await coworker(services, f"Person {n}", 6000 + n) for n in range(5)]
+    tomorrow = TUESDAY + timedelta(days=1)
+    async with services.sessions.begin() as session:
+        for person in people:
+            (await session.get_one(Person, person.id)).evening_preview = True
+    for person in people:
+        await plan(services, person, tomorrow, [("Torka borden", OPEN)], PlanStatus.DRAFT)
+    clock.set(local_moment(TUESDAY, time(19, 0, 5), services.zone))
+    assert await outlook.queue_previews(services) == 5
+    assert await outlook.queue_previews(services) == 0
+    rows = await outbox(services)
+    assert sorted(row.person_id for row in rows) == [p.id for p in people]
+    assert {row.payload["text"] for row in rows} == {"Imorgon: Torka borden."}
 
 
 async def test_no_preview_without_a_plan_in_quiet_hours_or_when_turned_off(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
+
 from bot.context import Services
 from bot.i18n import Texts
 from bot.rules.clock import MovableClock
@@ -118,6 +120,25 @@ async def test_only_those_whose_list_was_sent_and_who_can_be_reached(
     clock.set(at(services, TUESDAY, 16, 0, 1))
     assert await summaries.queue_summaries(services) == 1
     assert [row.person_id for row in await outbox(services)] == [kim.id, quiet.id]
+
+
+async def test_many_at_once_over_several_batches_each_once(
+    services: Services, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summaries, "BATCH", 2)
+    people = [await coworker(services, f"Person {n}", 6000 + n) for n in range(5)]
+    for person in people:
+        await plan(services, person, TUESDAY, [("Torka borden", DONE)])
+    async with services.sessions.begin() as session:
+        quiet = await session.get_one(Person, people[2].id)  # in the middle of a batch
+        quiet.quiet_start, quiet.quiet_end = time(15, 0), time(16, 0)
+    clock.set(at(services, TUESDAY, 15, 31))
+    assert await summaries.queue_summaries(services) == 4
+    assert await summaries.queue_summaries(services) == 0
+    rows = await outbox(services)
+    reached = [p.id for p in people if p.id != quiet.id]
+    assert sorted(row.person_id for row in rows) == reached
+    assert all(row.payload["text"].startswith("Bra jobbat idag!") for row in rows)
 
 
 async def test_too_late_after_a_long_stop_is_not_sent(

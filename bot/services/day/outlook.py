@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Services
 from bot.i18n import Texts
-from bot.outbox.queue import queue
+from bot.outbox.queue import message, queue_all
 from bot.services.day.summary import is_quiet, local_time, window
 from bot.services.planning import projection
 from bot.views.outlook import preview
@@ -126,19 +126,18 @@ async def queue_previews(services: Services) -> int:
     while True:
         async with services.sessions.begin() as session:
             rows = await repo.previews_due(session, tomorrow, prefix, suffix, after_id, BATCH)
-            for plan, person in rows:
-                if is_quiet(person, local_time(services)):
-                    continue
-                assert person.telegram_user_id is not None  # the query guarantees it
-                queued += await queue(
-                    services,
-                    session,
-                    person,
+            previews = [
+                message(
+                    person,  # on Telegram: the query guarantees it
                     preview(Texts(person.language), planned_titles(plan)),
                     key=f"{prefix}{person.id}{suffix}",
                     kind=PREVIEW_KIND,
                     useful_until=due_at + PREVIEW_GRACE,
                 )
+                for plan, person in rows
+                if not is_quiet(person, local_time(services))
+            ]
+            queued += len(await queue_all(session, previews, services.now()))
         if len(rows) < BATCH:
             break
         after_id = rows[-1][0].id

@@ -13,11 +13,9 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.context import Services
 from bot.i18n import Texts
-from bot.outbox.queue import queue
+from bot.outbox.queue import Queued, message, queue_all
 from bot.rules.localtime import local_moment, within
 from bot.rules.working_days import next_working_day
 from bot.services.day.checkins import summary_key, summary_key_parts
@@ -67,10 +65,12 @@ async def queue_summaries(services: Services) -> int:
     while True:
         async with services.sessions.begin() as session:
             rows = await repo.summaries_due(session, today, prefix, suffix, after_id, BATCH)
-            for plan, person in rows:
-                if is_quiet(person, local_time(services)):
-                    continue
-                queued += await _queue(services, session, plan, person, due_at + GRACE)
+            messages = [
+                _message(plan, person, due_at + GRACE)
+                for plan, person in rows
+                if not is_quiet(person, local_time(services))
+            ]
+            queued += len(await queue_all(session, messages, services.now()))
         if len(rows) < BATCH:
             break
         after_id = rows[-1][0].id
@@ -79,17 +79,13 @@ async def queue_summaries(services: Services) -> int:
     return queued
 
 
-async def _queue(
-    services: Services, session: AsyncSession, plan: DayPlan, person: Person, until: datetime
-) -> int:
+def _message(plan: DayPlan, person: Person, until: datetime) -> Queued:
     assert person.telegram_user_id is not None  # the query guarantees it
     done, moving = done_and_moving(plan)
     body, rendered = summary(
         Texts(person.language), plan.day, next_working_day(plan.day), done, moving
     )
-    added = await queue(
-        services,
-        session,
+    return message(
         person,
         rendered,
         key=summary_key(person.id, plan.day),
@@ -97,4 +93,3 @@ async def _queue(
         useful_until=until,
         extra={"body": body},
     )
-    return int(added)
