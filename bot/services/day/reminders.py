@@ -34,7 +34,7 @@ from storage.repos.reminders import OPEN_STATUSES, DueReminder, NewReminder, Tim
 
 KIND = "reminder"  # outbox kind of the reminders a co-worker did not ask for: capped
 SNOOZE_KIND = "reminder_snooze"  # the first reminder after a snooze they chose
-BATCH = 200
+BATCH = 100  # a batch is one transaction: about 40 ms of the loop and the write lock
 # A queued reminder the sender could not send within this long is dropped, not sent stale.
 USEFUL_FOR = timedelta(minutes=10)
 # A heads-up with less than this left before the task's time is no use: the DUE follows.
