@@ -156,7 +156,7 @@ async def _unfinished_before(
 ) -> list[tuple[int, Unfinished]]:
     """Unfinished tasks on the co-workers' plans before ``day`` (and not after
     ``begun_by``: a day that has not started yet has nothing left over), each with
-    the day it was first planned for, oldest first."""
+    the day it was first planned for, oldest first; locked for the transaction."""
     since = func.coalesce(PlannedTask.carried_from, DayPlan.day)
     rows = await session.execute(
         select(PlannedTask, since, DayPlan.coworker_id, DayPlan.day, DayPlan.status)
@@ -168,6 +168,10 @@ async def _unfinished_before(
             PlannedTask.status.in_(UNFINISHED),
         )
         .order_by(since, DayPlan.day, PlannedTask.position, PlannedTask.id)
+        # Locked until the drafting commits (PostgreSQL): a "Done" made meanwhile waits,
+        # then finds the task carried over and marks it done; without the lock the
+        # drafting's CARRIED_OVER was written over a Done committed after this read.
+        .with_for_update(of=PlannedTask)
     )
     return [
         (coworker_id, Unfinished(task, first_day, plan_day, status))
