@@ -88,9 +88,9 @@ async def send_due(services: Services) -> int:
             batch = await repo.due(session, now, BATCH)
             used = await _CapCounter.of(services, session, now, {i.person.id for i in batch})
             messages = [
-                message
+                outgoing
                 for item in batch
-                if (message := _handle(services, item, now, used)) is not None
+                if (outgoing := _handle(services, item, now, used)) is not None
             ]
             queued += len(await queue_all(session, messages, now))
         if len(batch) < BATCH:
@@ -123,10 +123,10 @@ class _CapCounter:
 def _handle(
     services: Services, item: DueReminder, now: datetime, used: _CapCounter
 ) -> Queued | None:
-    """The reminder's message to queue, or None with the reason recorded as its status;
-    either way its next repeat is scheduled, or it stops. A message whose key is queued
-    already (the same send of the same reminder) is not queued twice; it counted to the
-    cap when it was."""
+    """The reminder's message to queue, with its next repeat scheduled (or its end), or
+    None with the reason it is not sent recorded as its status. A message whose key is
+    queued already (the same send of the same reminder) is not queued twice; it counted
+    to the cap when it was."""
     reminder = item.reminder
     held_back = _held_back(services, item, now, used)
     if held_back is not None:
